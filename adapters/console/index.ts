@@ -1,0 +1,82 @@
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import type { Core } from '../../src/core.ts';
+import type { Caller } from '../../src/commands/types.ts';
+import type { Reply } from '../../src/reply.ts';
+import { renderText } from './render.ts';
+
+export interface ConsoleOptions {
+  input: Readable;
+  output: Writable;
+  color?: boolean;
+  userId?: string;
+}
+
+/**
+ * An interactive console: type `/read raft`, `/tags`, `/help`; `/next` and `/prev` press the last
+ * reply's paging buttons. Resolves when input ends (Ctrl-D) or on `close()`.
+ */
+export function startConsole(core: Core, opts: ConsoleOptions): { done: Promise<void>; close(): void } {
+  const caller: Caller = {
+    platform: 'console',
+    workspaceId: 'local',
+    userId: opts.userId ?? 'console',
+    channelId: 'console',
+    canManageChannel: true,
+  };
+  const rl = createInterface({ input: opts.input, output: opts.output, terminal: false });
+  const write = (s: string): void => {
+    opts.output.write(`${s}\n`);
+  };
+  let last: Reply | undefined;
+  let queue = Promise.resolve();
+
+  write('Quorum Reads console. Try /read cap-theorem, /tags or /help. Ctrl-D to quit.');
+  const prompt = (): void => {
+    opts.output.write('> ');
+  };
+  prompt();
+
+  async function handle(line: string): Promise<void> {
+    const trimmed = line.trim();
+    if (!trimmed) return;
+    if (trimmed === '/quit' || trimmed === '/exit') {
+      rl.close();
+      return;
+    }
+    let r: Reply;
+    if (trimmed === '/next' || trimmed === '/prev') {
+      const label = trimmed === '/next' ? 'Next' : 'Prev';
+      const button = last?.buttons.find((b) => b.label.includes(label) && !b.disabled);
+      if (!button) {
+        write(`Nothing to page: ${trimmed === '/next' ? 'this is the last page' : 'this is the first page'} or no list shown.`);
+        return;
+      }
+      r = await core.press(caller, button.id);
+    } else if (trimmed === '/share') {
+      const button = last?.buttons.find((b) => b.label === 'Share');
+      if (!button) {
+        write("Nothing to share yet.");
+        return;
+      }
+      r = await core.press(caller, button.id);
+    } else {
+      r = await core.run(caller, trimmed);
+    }
+    if (r.buttons.length) last = r;
+    write(renderText(r, { color: opts.color ?? false }));
+  }
+
+  const done = new Promise<void>((resolve) => {
+    rl.on('line', (line) => {
+      queue = queue.then(() => handle(line)).then(prompt, prompt);
+    });
+    rl.on('close', () => {
+      void queue.then(() => {
+        write('bye');
+        resolve();
+      });
+    });
+  });
+  return { done, close: () => rl.close() };
+}

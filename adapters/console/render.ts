@@ -1,0 +1,36 @@
+import type { Reply } from '../../src/reply.ts';
+
+/** Terminal rendering of a reply: numbered readings with link, tags and a one-line summary. */
+export function renderText(r: Reply, opts: { color?: boolean } = {}): string {
+  const bold = (s: string) => (opts.color ? `\x1b[1m${s}\x1b[22m` : s);
+  const dim = (s: string) => (opts.color ? `\x1b[2m${s}\x1b[22m` : s);
+  const text = r.text.replace(/\*\*(.+?)\*\*/g, (_, s: string) => bold(s));
+  const lines = [r.status === 'error' ? `! ${text}` : text];
+  const offset = r.page ? (r.page.page - 1) * 5 : 0;
+  r.readings.forEach((v, i) => {
+    const meta = [v.author, v.minutes ? `${v.minutes} min` : undefined, v.series ? `${v.series.name} #${v.series.order}` : undefined]
+      .filter(Boolean)
+      .join(', ');
+    lines.push('');
+    lines.push(`${String(offset + i + 1).padStart(2)}. ${bold(v.title)}${meta ? dim(` (${meta})`) : ''}`);
+    lines.push(`    ${v.linkKind === 'search' ? 'no verified link; web search: ' : ''}${v.url}`);
+    if (v.tags.length) lines.push(`    ${dim(v.tags.map((t) => `#${t}`).join(' '))}`);
+    if (v.saved)
+      lines.push(`    ${dim(`saved ${v.saved.savedAt.slice(0, 10)} · ${v.saved.read ? 'read' : 'unread'} · id ${v.saved.id}`)}${v.saved.note ? ` · ${v.saved.note}` : ''}`);
+    if (v.summary) lines.push(`    ${v.summary}`);
+  });
+  const hints = r.buttons
+    .filter((b) => !b.disabled)
+    .map((b) => consoleHint(b.id))
+    .filter((h): h is string => Boolean(h));
+  if (hints.length) lines.push('', dim(`(${[...new Set(hints)].join(', ')})`));
+  for (const f of r.files) lines.push('', `--- ${f.name} (${f.contentType}, ${f.content.length} bytes) ---`);
+  return lines.join('\n');
+}
+
+function consoleHint(buttonId: string): string | undefined {
+  const [, , action = '', , page = ''] = buttonId.split(':');
+  if (action === 'page') return page ? '/next or /prev to page' : undefined;
+  if (action === 'share') return undefined;
+  return undefined;
+}

@@ -1,0 +1,205 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { ZodError, ZodType, ZodTypeDef } from 'zod';
+import {
+  readingFileSchema,
+  readingSchema,
+  seriesSchema,
+  sourceFileSchema,
+  sourceSchema,
+  tagFileSchema,
+  tagSchema,
+  type Reading,
+  type Series,
+  type Source,
+  type Tag,
+} from './schema.ts';
+
+export interface Catalog {
+  readings: Reading[];
+  byId: Map<string, Reading>;
+  tags: Tag[];
+  tagById: Map<string, Tag>;
+  /** Every lower-cased spelling of a tag (id, label, aliases, space/hyphen variants) → tag id. */
+  tagAliases: Map<string, string>;
+  /** Seed tags that are noise for readers (`distcomp`, `via:*`). */
+  hiddenTags: string[];
+  series: Series[];
+  sources: Source[];
+  /** Content hash of every data file: index snapshots are keyed by it. */
+  hash: string;
+}
+
+/** A data file problem, located: file, entry id and field. */
+export class CatalogError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`catalog invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'CatalogError';
+  }
+}
+
+function describe(error: ZodError): string[] {
+  return error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(entry)'}: ${i.message}`);
+}
+
+/** Lower-case, `_`/spaces → `-` for matching user spellings of tags. */
+export function tagKey(s: string): string {
+  return s
+    .toLowerCase()
+    .trim()
+    .replace(/^#/, '')
+    .replace(/[\s_]+/g, '-')
+    .replace(/-+/g, '-');
+}
+
+function readJson(path: string, where: string, problems: string[]): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    problems.push(`${where}: cannot read file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    return undefined;
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    problems.push(`${where}: not valid JSON (${(e as Error).message})`);
+    return undefined;
+  }
+}
+
+function parseList<T>(items: unknown[], schema: ZodType<T, ZodTypeDef, unknown>, where: string, problems: string[]): T[] {
+  const out: T[] = [];
+  items.forEach((item, i) => {
+    const r = schema.safeParse(item);
+    const id =
+      item && typeof item === 'object' && 'id' in item ? JSON.stringify((item as { id: unknown }).id) : `#${i + 1}`;
+    if (r.success) out.push(r.data);
+    else for (const p of describe(r.error)) problems.push(`${where}: entry ${id} ${p}`);
+  });
+  return out;
+}
+
+/** Load and cross-check data/: throws CatalogError listing every problem with file, id and field. */
+export function loadCatalog(dir: string): Catalog {
+  const problems: string[] = [];
+  const hash = createHash('sha256');
+  const rel = (p: string) => relative(process.cwd(), p) || p;
+
+  const read = (path: string) => {
+    try {
+      hash.update(readFileSync(path));
+    } catch {
+      /* reported by readJson */
+    }
+    return readJson(path, rel(path), problems);
+  };
+
+  const tagsPath = join(dir, 'tags.json');
+  const tagFile = tagFileSchema.safeParse(read(tagsPath));
+  const tags = tagFile.success ? parseList(tagFile.data.tags, tagSchema, rel(tagsPath), problems) : [];
+  if (!tagFile.success && problems.length === 0) problems.push(...describe(tagFile.error).map((p) => `${rel(tagsPath)}: ${p}`));
+  const hiddenTags = tagFile.success ? tagFile.data.hidden : [];
+
+  const sourcesPath = join(dir, 'sources.json');
+  const sourceFile = sourceFileSchema.safeParse(read(sourcesPath));
+  if (!sourceFile.success && !problems.some((p) => p.startsWith(rel(sourcesPath))))
+    problems.push(...describe(sourceFile.error).map((p) => `${rel(sourcesPath)}: ${p}`));
+  const sources = sourceFile.success ? parseList(sourceFile.data.sources, sourceSchema, rel(sourcesPath), problems) : [];
+  const series = sourceFile.success ? parseList(sourceFile.data.series, seriesSchema, rel(sourcesPath), problems) : [];
+
+  const readingsDir = join(dir, 'readings');
+  let files: string[] = [];
+  try {
+    files = readdirSync(readingsDir)
+      .filter((f) => f.endsWith('.json'))
+      .sort();
+  } catch {
+    problems.push(`${rel(readingsDir)}: missing directory of reading files`);
+  }
+  const readings: Reading[] = [];
+  const fileOf = new Map<string, string>();
+  for (const f of files) {
+    const path = join(readingsDir, f);
+    const parsed = readingFileSchema.safeParse(read(path));
+    if (!parsed.success) {
+      if (!problems.some((p) => p.startsWith(rel(path)))) problems.push(...describe(parsed.error).map((p) => `${rel(path)}: ${p}`));
+      continue;
+    }
+    for (const r of parseList(parsed.data.readings, readingSchema, rel(path), problems)) {
+      readings.push(r);
+      if (!fileOf.has(r.id)) fileOf.set(r.id, rel(path));
+    }
+  }
+
+  // Cross-references: ids unique, tags/sources/series known, series order strictly increasing per series.
+  const tagById = new Map<string, Tag>();
+  for (const t of tags) {
+    if (tagById.has(t.id)) problems.push(`${rel(tagsPath)}: entry "${t.id}" id: duplicate tag id`);
+    tagById.set(t.id, t);
+  }
+  const tagAliases = new Map<string, string>();
+  const claim = (spelling: string, id: string) => {
+    const k = tagKey(spelling);
+    const prev = tagAliases.get(k);
+    if (prev && prev !== id)
+      problems.push(`${rel(tagsPath)}: entry "${id}" aliases: "${spelling}" is already a spelling of "${prev}"`);
+    else tagAliases.set(k, id);
+  };
+  for (const t of tags) claim(t.id, t.id);
+  for (const t of tags) {
+    claim(t.label, t.id);
+    for (const a of t.aliases) claim(a, t.id);
+    for (const r of t.related)
+      if (!tagById.has(r)) problems.push(`${rel(tagsPath)}: entry "${t.id}" related: unknown tag "${r}"`);
+  }
+  const sourceIds = new Set(sources.map((s) => s.id));
+  const seriesIds = new Set(series.map((s) => s.id));
+  const byId = new Map<string, Reading>();
+  const seriesOrders = new Map<string, Map<number, string>>();
+  for (const r of readings) {
+    const where = `${fileOf.get(r.id)}: entry "${r.id}"`;
+    if (byId.has(r.id)) problems.push(`${where} id: duplicate id (also in ${fileOf.get(r.id)})`);
+    byId.set(r.id, r);
+    r.tags.forEach((t, i) => {
+      if (!tagById.has(t)) problems.push(`${where} tags.${i}: unknown tag "${t}" (add it to data/tags.json)`);
+    });
+    if (new Set(r.tags).size !== r.tags.length) problems.push(`${where} tags: a tag is listed twice`);
+    r.sources.forEach((s, i) => {
+      if (!sourceIds.has(s)) problems.push(`${where} sources.${i}: unknown source "${s}"`);
+    });
+    if (r.series !== undefined && r.order !== undefined) {
+      if (!seriesIds.has(r.series)) problems.push(`${where} series: unknown series "${r.series}"`);
+      const orders = seriesOrders.get(r.series) ?? new Map<number, string>();
+      const other = orders.get(r.order);
+      if (other) problems.push(`${where} order: ${r.order} is also the order of "${other}" in ${r.series}`);
+      orders.set(r.order, r.id);
+      seriesOrders.set(r.series, orders);
+    }
+  }
+  if (readings.length === 0 && files.length > 0 && problems.length === 0) problems.push(`${rel(readingsDir)}: no readings`);
+  if (problems.length) throw new CatalogError(problems);
+  return {
+    readings,
+    byId,
+    tags,
+    tagById,
+    tagAliases,
+    hiddenTags,
+    series,
+    sources,
+    hash: hash.digest('hex').slice(0, 16),
+  };
+}
+
+/** Tags a reader can browse: known tags with at least one reading, minus hidden seed noise. */
+export function tagCounts(catalog: Catalog): Array<{ tag: Tag; count: number }> {
+  const counts = new Map<string, number>();
+  for (const r of catalog.readings) for (const t of r.tags) counts.set(t, (counts.get(t) ?? 0) + 1);
+  const hidden = new Set(catalog.hiddenTags);
+  return catalog.tags
+    .filter((t) => !hidden.has(t.id) && (counts.get(t.id) ?? 0) > 0)
+    .map((tag) => ({ tag, count: counts.get(tag.id) ?? 0 }))
+    .sort((a, b) => b.count - a.count || a.tag.id.localeCompare(b.tag.id));
+}

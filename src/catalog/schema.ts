@@ -1,0 +1,105 @@
+import { z } from 'zod';
+
+/** Lower-case slug: `cap-theorem`, `mit-6.824-lecture-03`. Dots allowed for course numbers. */
+export const slug = z
+  .string()
+  .regex(/^[a-z0-9]+(?:[-.][a-z0-9]+)*$/, 'must be a lower-case slug like "cap-theorem"');
+
+/** A calendar date as precise as the source gives it: 2017, 2017-07 or 2017-07-14. */
+const partialDate = z
+  .string()
+  .regex(/^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$/, 'must be YYYY, YYYY-MM or YYYY-MM-DD');
+
+const httpUrl = z
+  .string()
+  .url('must be an absolute URL')
+  .refine((u) => /^https?:\/\//.test(u), 'must be http(s)');
+
+/**
+ * How we know a reading's link is right. "verified": the page itself was seen at that address with
+ * matching title/text. "cited": the address was seen cited for this reading by another page (a
+ * listing, the author's index). "none": no link could be confirmed; readers get a labeled search link.
+ */
+export const linkSchema = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('verified'), url: httpUrl, evidence: z.string().min(10) }),
+  z.object({ status: z.literal('cited'), url: httpUrl, evidence: z.string().min(10) }),
+  z.object({ status: z.literal('none'), note: z.string().min(3).optional() }),
+]);
+
+export const readingKinds = ['paper', 'article', 'talk', 'notes', 'thread', 'newsletter', 'book', 'docs', 'code'] as const;
+
+export const readingSchema = z
+  .object({
+    id: slug,
+    title: z
+      .string()
+      .min(3)
+      .max(200)
+      .refine((t) => t === t.trim(), 'must not start or end with spaces')
+      .refine((t) => !/^["'“”‘’_]|["“”_]$|_/.test(t), 'must not carry stray quotes or underscores'),
+    link: linkSchema,
+    summary: z.string().min(10).max(1200),
+    tags: z.array(slug).min(1).max(12),
+    sources: z.array(slug).min(1),
+    author: z.string().min(2).max(120).optional(),
+    date: partialDate.optional(),
+    minutes: z.number().int().min(1).max(600).optional(),
+    kind: z.enum(readingKinds),
+    series: slug.optional(),
+    order: z.number().int().min(1).optional(),
+  })
+  .strict()
+  .refine((r) => (r.series === undefined) === (r.order === undefined), {
+    message: 'series and order go together',
+    path: ['order'],
+  });
+
+export type Reading = z.infer<typeof readingSchema>;
+
+/** One reviewed file in data/readings/: the readings taken from one seed list. */
+export const readingFileSchema = z
+  .object({
+    $comment: z.string().optional(),
+    readings: z.array(z.unknown()),
+  })
+  .strict();
+
+export const sourceSchema = z
+  .object({
+    id: slug,
+    name: z.string().min(2),
+    kind: z.enum(['blog', 'learning-diary', 'newsletter', 'bookmarks', 'link-list']),
+    description: z.string().min(10),
+    seedFile: z.string().min(3),
+  })
+  .strict();
+export type Source = z.infer<typeof sourceSchema>;
+
+export const seriesSchema = z
+  .object({ id: slug, name: z.string().min(2), aliases: z.array(z.string().min(2)).default([]) })
+  .strict();
+export type Series = z.infer<typeof seriesSchema>;
+
+export const tagSchema = z
+  .object({
+    id: slug,
+    label: z.string().min(2).max(60),
+    description: z.string().min(10).max(200),
+    aliases: z.array(z.string().min(2).max(60)).default([]),
+    related: z.array(slug).default([]),
+  })
+  .strict();
+export type Tag = z.infer<typeof tagSchema>;
+
+/** data/tags.json: the topic vocabulary, plus seed tags that mean nothing to a reader. */
+export const tagFileSchema = z
+  .object({
+    $comment: z.string().optional(),
+    tags: z.array(z.unknown()),
+    hidden: z.array(z.string().min(1)),
+  })
+  .strict();
+
+export const sourceFileSchema = z
+  .object({ $comment: z.string().optional(), sources: z.array(z.unknown()), series: z.array(z.unknown()) })
+  .strict();

@@ -1,0 +1,32 @@
+// `npm run --silent read -- --json "q1" "q2"`: one JSON line per query, nothing else on stdout.
+import { loadCatalog } from '../catalog/load.ts';
+import { loadConfig } from '../config.ts';
+import { ReadingSearch } from '../search/reading-search.ts';
+import { join } from 'node:path';
+
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const queries = args.filter((a) => a !== '--json');
+if (queries.length === 0) {
+  console.error('usage: npm run --silent read -- [--json] "query" ["query" ...]');
+  process.exit(2);
+}
+const config = loadConfig();
+const catalog = loadCatalog(config.catalogDir);
+const search = ReadingSearch.create(catalog, { snapshotPath: join(config.dataDir, 'index', 'snapshot.json') });
+for (const query of queries) {
+  const outcome = search.search(query, { limit: 10 });
+  const results = outcome.hits.map((h) => ({
+    id: h.reading.id,
+    title: h.reading.title,
+    url: h.reading.link.status === 'none' ? null : h.reading.link.url,
+    tags: h.reading.tags,
+    score: Math.round(h.score * 1000) / 1000,
+  }));
+  if (json) console.log(JSON.stringify({ query, results }));
+  else {
+    console.log(`${query}${outcome.corrected ? ` (read as "${outcome.corrected}")` : ''}`);
+    results.forEach((r, i) => console.log(`  ${i + 1}. ${r.title}  [${r.score}]`));
+    if (!results.length) console.log(`  nothing; did you mean: ${outcome.didYouMean.join(', ')}`);
+  }
+}

@@ -1,0 +1,61 @@
+import type { Reply } from '../reply.ts';
+import type { Services } from '../services.ts';
+
+export type Platform = 'console' | 'discord' | 'slack' | 'cli';
+
+/** Who is asking, and where. Adapters fill it from the platform event. */
+export interface Caller {
+  platform: Platform;
+  /** Discord guild id, Slack team id; "dm" in Discord DMs; "local" for console/cli. */
+  workspaceId: string;
+  userId: string;
+  channelId: string;
+  /** Discord Manage Channels; Slack admin list / workspace admin. Decided by the adapter. */
+  canManageChannel: boolean;
+  /** IANA zone the platform reports for the user, when it does. */
+  timezone?: string;
+  locale?: string;
+}
+
+export interface CommandInput {
+  caller: Caller;
+  /** Everything after the command name, as typed (adapters join structured options in declared order). */
+  args: string;
+}
+
+export interface CommandOption {
+  name: string;
+  description: string;
+  required?: boolean;
+  /** The platform asks the core for suggestions while the user types this option. */
+  autocomplete?: boolean;
+  /** The rest of the line belongs to this option (joined with spaces). */
+  rest?: boolean;
+}
+
+export interface Subcommand {
+  name: string;
+  description: string;
+  options: CommandOption[];
+}
+
+export interface Choice {
+  name: string;
+  value: string;
+}
+
+export interface Command {
+  name: string;
+  description: string;
+  /** e.g. "/read <topic>" */
+  usage: string;
+  examples: string[];
+  options: CommandOption[];
+  subcommands?: Subcommand[];
+  /** Might take longer than ~2 s (network, export): adapters defer before running it. */
+  slow?: boolean;
+  run(input: CommandInput, services: Services): Promise<Reply>;
+  /** Handle a press of a button this command rendered: id is `qr:<command>:<action>:<args…>`. */
+  press?(action: string, args: string[], input: CommandInput, services: Services): Promise<Reply>;
+  autocomplete?(option: string, partial: string, services: Services): Choice[];
+}

@@ -1,0 +1,135 @@
+import { join } from 'node:path';
+import { loadCatalog, type Catalog } from './catalog/load.ts';
+import { commands as registeredCommands } from './commands/registry.ts';
+import type { Caller, Choice, Command } from './commands/types.ts';
+import type { Config } from './config.ts';
+import { CursorStore } from './cursors.ts';
+import { silentLogger, scrubSecrets, type Logger } from './logger.ts';
+import { errorReply, type Reply } from './reply.ts';
+import { ReadingSearch } from './search/reading-search.ts';
+import { systemClock, type Clock, type Services } from './services.ts';
+import { openStore } from './store/open.ts';
+import { StoreUnavailableError, type Store } from './store/types.ts';
+import { defuseMentions } from './text/safe.ts';
+
+export interface Core {
+  readonly services: Services;
+  readonly commands: readonly Command[];
+  /** Run a typed line: "/read raft" (the slash is optional). */
+  run(caller: Caller, line: string): Promise<Reply>;
+  /** Run a command by name with its argument text (adapters with structured options use this). */
+  runCommand(caller: Caller, name: string, args: string): Promise<Reply>;
+  /** A button press: the id is one the core produced (`qr:<command>:<action>:<args>`). */
+  press(caller: Caller, buttonId: string): Promise<Reply>;
+  /** Autocomplete suggestions for a command option (≤ 25). */
+  suggest(command: string, option: string, partial: string): Choice[];
+  close(): Promise<void>;
+}
+
+export interface CoreOptions {
+  config: Config;
+  logger?: Logger;
+  clock?: Clock;
+  /** Defaults to the store named by config.storeUrl. */
+  store?: Store;
+  /** Defaults to loading config.catalogDir. */
+  catalog?: Catalog;
+}
+
+/** Everything user-visible leaves the core through here: nothing it returns can ping anyone. */
+function defuseReply(r: Reply): Reply {
+  return {
+    ...r,
+    text: defuseMentions(r.text),
+    readings: r.readings.map((v) => ({
+      ...v,
+      title: defuseMentions(v.title),
+      summary: defuseMentions(v.summary),
+      tags: v.tags.map(defuseMentions),
+      ...(v.saved ? { saved: { ...v.saved, ...(v.saved.note ? { note: defuseMentions(v.saved.note) } : {}) } } : {}),
+    })),
+    buttons: r.buttons.map((b) => ({ ...b, label: defuseMentions(b.label) })),
+  };
+}
+
+export async function createCore(opts: CoreOptions): Promise<Core> {
+  const { config } = opts;
+  const logger = opts.logger ?? silentLogger;
+  const catalog = opts.catalog ?? loadCatalog(config.catalogDir);
+  const search = ReadingSearch.create(catalog, { snapshotPath: join(config.dataDir, 'index', 'snapshot.json') });
+  const store = opts.store ?? (await openStore(config.storeUrl, logger));
+  const services: Services = {
+    config,
+    logger,
+    clock: opts.clock ?? systemClock,
+    catalog,
+    search,
+    store,
+    cursors: new CursorStore(store),
+    commands: registeredCommands,
+  };
+  const byName = new Map(registeredCommands.map((c) => [c.name, c]));
+
+  async function guarded(name: string, caller: Caller, work: () => Promise<Reply>): Promise<Reply> {
+    const started = performance.now();
+    try {
+      const r = defuseReply(await work());
+      logger.info(
+        { command: name, platform: caller.platform, status: r.status, ms: Math.round(performance.now() - started) },
+        'command',
+      );
+      return r;
+    } catch (e) {
+      if (e instanceof StoreUnavailableError) {
+        logger.warn({ command: name, err: scrubSecrets(String(e.cause ?? e)) }, 'store unavailable');
+        return errorReply('Storage is unavailable right now; try again in a minute.');
+      }
+      logger.error({ command: name, err: scrubSecrets((e as Error)?.stack ?? String(e)) }, 'command failed');
+      return errorReply(`Sorry, \`/${name}\` failed on our side. Try again in a moment.`);
+    }
+  }
+
+  const core: Core = {
+    services,
+    commands: registeredCommands,
+
+    run(caller, line) {
+      const m = /^\s*\/?([a-z][a-z0-9-]*)(?:\s+([\s\S]*))?$/i.exec(line);
+      if (!m) return Promise.resolve(errorReply('Type a command like `/read raft`, or `/help`.'));
+      return core.runCommand(caller, m[1]!.toLowerCase(), m[2] ?? '');
+    },
+
+    runCommand(caller, name, args) {
+      const command = byName.get(name);
+      if (!command) {
+        const shown = name.slice(0, 30);
+        return Promise.resolve(errorReply(`There is no \`/${shown}\` command. Try \`/help\`.`));
+      }
+      return guarded(name, caller, () => command.run({ caller, args }, services));
+    },
+
+    press(caller, buttonId) {
+      const [prefix, name = '', action = '', ...args] = buttonId.split(':');
+      const command = byName.get(name);
+      if (prefix !== 'qr' || !command?.press)
+        return Promise.resolve(errorReply('That button is no longer supported. Run the command again.'));
+      return guarded(name, caller, () => command.press!(action, args, { caller, args: '' }, services));
+    },
+
+    suggest(name, option, partial) {
+      const command = byName.get(name);
+      if (!command?.autocomplete) return [];
+      try {
+        return command.autocomplete(option, partial.slice(0, 100), services).slice(0, 25);
+      } catch (e) {
+        logger.error({ command: name, err: String(e) }, 'autocomplete failed');
+        return [];
+      }
+    },
+
+    async close() {
+      await store.close();
+    },
+  };
+  return core;
+}

@@ -1,0 +1,65 @@
+/**
+ * The plain reply model every command returns. Adapters render it (Discord embeds and components,
+ * Slack Block Kit, console text); nothing here knows a platform.
+ */
+
+export interface ReadingView {
+  id: string;
+  title: string;
+  /** Where the title links: the verified/cited link, or a labeled web-search link when we have none. */
+  url: string;
+  /** "link" for a verified or cited address; "search" when url is only a web search for the title. */
+  linkKind: 'link' | 'search';
+  tags: string[];
+  summary: string;
+  minutes?: number;
+  author?: string;
+  kind?: string;
+  series?: { name: string; order: number };
+  /** Buttons that act on this reading alone (Save). */
+  actions?: Button[];
+  /** Present on items of a user's saved list. */
+  saved?: { id: string; savedAt: string; read: boolean; note?: string };
+}
+
+export interface Button {
+  /** Opaque id the core understands when pressed: `qr:<action>:<args>` (≤ 100 chars for Discord). */
+  id: string;
+  label: string;
+  style?: 'primary' | 'secondary' | 'success' | 'danger';
+  disabled?: boolean;
+}
+
+export interface FileAttachment {
+  name: string;
+  contentType: string;
+  content: string;
+}
+
+export interface PageInfo {
+  /** 1-based page number. */
+  page: number;
+  pages: number;
+  total: number;
+}
+
+export interface Reply {
+  /** Short text above the readings; plain text with **bold** and `code` at most. */
+  text: string;
+  readings: ReadingView[];
+  buttons: Button[];
+  /** Ephemeral / only the asking user sees it. */
+  private: boolean;
+  files: FileAttachment[];
+  page?: PageInfo;
+  /** "error" replies are short, actionable and private; adapters may style them. */
+  status: 'ok' | 'error';
+}
+
+export function reply(text: string, extra: Partial<Reply> = {}): Reply {
+  return { text, readings: [], buttons: [], private: true, files: [], status: 'ok', ...extra };
+}
+
+export function errorReply(text: string): Reply {
+  return reply(text, { status: 'error', private: true });
+}

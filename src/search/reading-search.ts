@@ -1,0 +1,349 @@
+import MiniSearch, { type SearchResult as MiniResult } from 'minisearch';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Catalog } from '../catalog/load.ts';
+import type { Reading, Series } from '../catalog/schema.ts';
+import { STOP_WORDS, editDistance, processTerm, tokenize, typoBudget } from './text.ts';
+
+/** Bump when indexing changes, so stale snapshots are rebuilt rather than loaded. */
+const INDEX_VERSION = 3;
+
+interface IndexedDoc {
+  id: string;
+  title: string;
+  summary: string;
+  tags: string;
+  author: string;
+  series: string;
+}
+
+const FIELDS = ['title', 'tags', 'series', 'author', 'summary'] as const;
+const BOOST = { title: 3, tags: 2, series: 1.5, author: 2, summary: 1 };
+
+const miniSearchOptions = {
+  fields: [...FIELDS],
+  storeFields: [],
+  tokenize,
+  processTerm,
+  searchOptions: { boost: BOOST, combineWith: 'OR' as const },
+};
+
+export interface Hit {
+  reading: Reading;
+  score: number;
+}
+
+export interface SearchOutcome {
+  /** The query after typo correction, when a word was corrected. */
+  corrected?: string;
+  /** How the query was understood: a whole tag, a series, or free text. */
+  mode: 'tag' | 'series' | 'text' | 'empty';
+  /** The tag the whole query named, if any. */
+  tag?: string;
+  /** Tags mentioned inside a longer query ("how does raft elect a leader?" → raft). */
+  mentioned: string[];
+  series?: Series;
+  hits: Hit[];
+  /** When nothing matched: tags that look like what was meant. */
+  didYouMean: string[];
+}
+
+/** Raw word → how many readings use it; the dictionary typo correction draws from. */
+type Vocabulary = Map<string, number>;
+
+interface Snapshot {
+  version: number;
+  catalog: string;
+  vocabulary: Array<[string, number]>;
+  index: unknown;
+}
+
+function docFor(r: Reading, catalog: Catalog): IndexedDoc {
+  const tagText = r.tags
+    .map((t) => {
+      const tag = catalog.tagById.get(t);
+      return tag ? `${tag.id.replace(/-/g, ' ')} ${tag.label}` : t;
+    })
+    .join(' ; ');
+  const series = r.series ? (catalog.series.find((s) => s.id === r.series)?.name ?? r.series) : '';
+  return { id: r.id, title: r.title, summary: r.summary, tags: tagText, author: r.author ?? '', series };
+}
+
+function buildVocabulary(docs: IndexedDoc[], catalog: Catalog): Vocabulary {
+  const vocab: Vocabulary = new Map();
+  for (const d of docs) {
+    const words = new Set(tokenize(`${d.title} ${d.summary} ${d.tags} ${d.author} ${d.series}`));
+    for (const w of words) vocab.set(w, (vocab.get(w) ?? 0) + 1);
+  }
+  // Tag spellings are words users type even when no text uses them.
+  for (const t of catalog.tags)
+    for (const w of tokenize([t.id, t.label, ...t.aliases].join(' '))) if (!vocab.has(w)) vocab.set(w, 1);
+  return vocab;
+}
+
+const stemKey = (words: string[]) => words.map((w) => processTerm(w) ?? w).join(' ');
+
+/**
+ * `/read` search: tag and series understanding in front of a MiniSearch full-text index.
+ * Ranking: readings carrying the tag the query names come first, ordered by text relevance; tags
+ * mentioned inside a question lift the readings that carry them; everything else is BM25 text order.
+ */
+export class ReadingSearch {
+  /** Stemmed alias words ("leader elect") → tag id, for spotting tags inside questions. */
+  private readonly aliasStems = new Map<string, string>();
+  private readonly maxAliasWords: number;
+  private readonly seriesKeys = new Map<string, Series>();
+  private readonly byLength = new Map<number, string[]>();
+
+  private constructor(
+    readonly catalog: Catalog,
+    private readonly index: MiniSearch<IndexedDoc>,
+    private readonly vocabulary: Vocabulary,
+  ) {
+    const hidden = new Set(catalog.hiddenTags);
+    let maxWords = 1;
+    for (const t of catalog.tags) {
+      if (hidden.has(t.id)) continue;
+      for (const spelling of [t.id, t.label, ...t.aliases]) {
+        const words = tokenize(spelling);
+        if (words.length === 0) continue;
+        const key = stemKey(words);
+        if (!this.aliasStems.has(key)) this.aliasStems.set(key, t.id);
+        maxWords = Math.max(maxWords, words.length);
+      }
+    }
+    this.maxAliasWords = maxWords;
+    for (const s of catalog.series)
+      for (const spelling of [s.id, s.name, ...s.aliases]) this.seriesKeys.set(tokenize(spelling).join(' '), s);
+    for (const w of vocabulary.keys()) {
+      const list = this.byLength.get(w.length) ?? [];
+      list.push(w);
+      this.byLength.set(w.length, list);
+    }
+  }
+
+  /** Build the index, or load it from `snapshotPath` when the snapshot matches this catalog. */
+  static create(catalog: Catalog, opts: { snapshotPath?: string } = {}): ReadingSearch {
+    const { snapshotPath } = opts;
+    if (snapshotPath) {
+      try {
+        const snap = JSON.parse(readFileSync(snapshotPath, 'utf8')) as Snapshot;
+        if (snap.version === INDEX_VERSION && snap.catalog === catalog.hash) {
+          const index = MiniSearch.loadJS<IndexedDoc>(snap.index as never, miniSearchOptions);
+          return new ReadingSearch(catalog, index, new Map(snap.vocabulary));
+        }
+      } catch {
+        // Missing or unreadable snapshot: rebuild below and write a fresh one.
+      }
+    }
+    const docs = catalog.readings.map((r) => docFor(r, catalog));
+    const index = new MiniSearch<IndexedDoc>(miniSearchOptions);
+    index.addAll(docs);
+    const vocabulary = buildVocabulary(docs, catalog);
+    if (snapshotPath) {
+      const snap: Snapshot = {
+        version: INDEX_VERSION,
+        catalog: catalog.hash,
+        vocabulary: [...vocabulary],
+        index: index.toJSON(),
+      };
+      try {
+        mkdirSync(dirname(snapshotPath), { recursive: true });
+        const tmp = `${snapshotPath}.${process.pid}.tmp`;
+        writeFileSync(tmp, JSON.stringify(snap));
+        renameSync(tmp, snapshotPath);
+      } catch {
+        // A read-only data dir only costs start-up time; search works the same.
+      }
+    }
+    return new ReadingSearch(catalog, index, vocabulary);
+  }
+
+  /** The known word closest to `word` within its typo budget; most common wins ties. */
+  correctWord(word: string): string | undefined {
+    if (this.vocabulary.has(word) || STOP_WORDS.has(word) || /\d/.test(word)) return undefined;
+    const budget = typoBudget(word);
+    if (budget === 0) return undefined;
+    let best: string | undefined;
+    let bestDist = budget + 1;
+    let bestDf = 0;
+    for (let len = word.length - budget; len <= word.length + budget; len++) {
+      for (const cand of this.byLength.get(len) ?? []) {
+        if (cand[0] !== word[0] && cand[1] !== word[1]) continue;
+        const d = editDistance(word, cand, budget);
+        const df = this.vocabulary.get(cand) ?? 0;
+        if (d < bestDist || (d === bestDist && df > bestDf)) {
+          best = cand;
+          bestDist = d;
+          bestDf = df;
+        }
+      }
+    }
+    return bestDist <= budget ? best : undefined;
+  }
+
+  /** The tag a whole phrase names (id, label or alias; plural or not), if any. */
+  tagFor(phrase: string): string | undefined {
+    const words = tokenize(phrase.replace(/^#/, ''));
+    if (words.length === 0) return undefined;
+    return this.aliasStems.get(stemKey(words));
+  }
+
+  private seriesFor(words: string[]): Series | undefined {
+    const filler = new Set(['series', 'lecture', 'lectures', 'chapter', 'chapters', 'notes', 'book', 'course', 'all']);
+    const core = words.filter((w) => !filler.has(w));
+    return this.seriesKeys.get(core.join(' ')) ?? this.seriesKeys.get(words.join(' '));
+  }
+
+  /** Tags named by runs of words inside a longer query, longest runs first, without overlaps. */
+  private mentionedTags(words: string[]): string[] {
+    const found: string[] = [];
+    const used = new Array<boolean>(words.length).fill(false);
+    for (let n = Math.min(this.maxAliasWords, words.length); n >= 1; n--) {
+      for (let i = 0; i + n <= words.length; i++) {
+        if (used.slice(i, i + n).some(Boolean)) continue;
+        const run = words.slice(i, i + n);
+        if (n === 1 && STOP_WORDS.has(run[0]!)) continue;
+        const tag = this.aliasStems.get(stemKey(run));
+        if (tag) {
+          if (!found.includes(tag)) found.push(tag);
+          for (let k = i; k < i + n; k++) used[k] = true;
+        }
+      }
+    }
+    return found;
+  }
+
+  private textSearch(words: string[]): MiniResult[] {
+    const terms = words.filter((w) => !STOP_WORDS.has(w));
+    if (terms.length === 0) return [];
+    return this.index.search(terms.join(' '), {
+      // Only an unknown last word is completed as a prefix ("consen" while typing).
+      prefix: (term, i, all) => i === all.length - 1 && term.length >= 4 && !this.vocabulary.has(term),
+      fuzzy: false,
+    });
+  }
+
+  search(query: string, opts: { limit?: number } = {}): SearchOutcome {
+    const limit = opts.limit ?? 50;
+    const rawWords = tokenize(query.replace(/^#/, ''));
+    const empty: SearchOutcome = { mode: 'empty', mentioned: [], hits: [], didYouMean: [] };
+    if (rawWords.length === 0) return { ...empty, didYouMean: this.popularTags(5) };
+
+    let correctedAny = false;
+    const words = rawWords.map((w) => {
+      const c = this.correctWord(w);
+      if (c) correctedAny = true;
+      return c ?? w;
+    });
+    const corrected = correctedAny ? words.join(' ') : undefined;
+
+    const series = this.seriesFor(words);
+    if (series) {
+      const inSeries = this.catalog.readings
+        .filter((r) => r.series === series.id)
+        .sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
+      const seen = new Set(inSeries.map((r) => r.id));
+      const tagged = this.catalog.readings.filter((r) => !seen.has(r.id) && r.tags.includes(series.id));
+      const hits = [...inSeries, ...tagged].slice(0, limit).map((reading, i) => ({ reading, score: 1000 - i }));
+      return { mode: 'series', series, mentioned: [], hits, didYouMean: [], corrected };
+    }
+
+    const tag = this.aliasStems.get(stemKey(words));
+    const mentioned = tag ? [tag] : this.mentionedTags(words);
+    const text = this.textSearch(words);
+    const maxText = text[0]?.score ?? 1;
+    const scores = new Map<string, number>();
+    for (const r of text) scores.set(r.id as string, r.score / maxText);
+
+    if (tag || mentioned.length) {
+      for (const r of this.catalog.readings) {
+        const has = mentioned.filter((t) => r.tags.includes(t)).length;
+        if (has === 0) continue;
+        // A whole-query tag outranks any text match; tags inside a question weigh like a strong word.
+        const lift = tag ? 2 : 0.8 * (has / mentioned.length);
+        scores.set(r.id, (scores.get(r.id) ?? 0) + lift);
+      }
+    }
+
+    const hits: Hit[] = [];
+    for (const [id, score] of scores) {
+      const reading = this.catalog.byId.get(id);
+      if (reading) hits.push({ reading, score });
+    }
+    hits.sort((a, b) => b.score - a.score || a.reading.id.localeCompare(b.reading.id));
+    const mode = tag ? 'tag' : 'text';
+    if (hits.length === 0)
+      return { mode, mentioned, hits: [], didYouMean: this.suggestTags(words.join(' '), 5), corrected };
+    return { mode, tag, mentioned, hits: hits.slice(0, limit), didYouMean: [], corrected };
+  }
+
+  /** Most-read topics, for empty queries and "did you mean". */
+  popularTags(n: number): string[] {
+    const counts = new Map<string, number>();
+    const hidden = new Set(this.catalog.hiddenTags);
+    for (const r of this.catalog.readings)
+      for (const t of r.tags) if (!hidden.has(t)) counts.set(t, (counts.get(t) ?? 0) + 1);
+    return [...counts.entries()]
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .slice(0, n)
+      .map(([t]) => t);
+  }
+
+  /** Tags whose spellings are closest to the query (prefix, then shared letters), for "did you mean". */
+  suggestTags(query: string, n: number): string[] {
+    const q = query.toLowerCase().replace(/[^a-z0-9]+/g, '');
+    if (q.length < 2) return this.popularTags(n);
+    const grams = (s: string) => new Set(Array.from({ length: Math.max(0, s.length - 2) }, (_, i) => s.slice(i, i + 3)));
+    const qg = grams(q);
+    const scored: Array<[string, number]> = [];
+    const hidden = new Set(this.catalog.hiddenTags);
+    for (const t of this.catalog.tags) {
+      if (hidden.has(t.id)) continue;
+      let best = 0;
+      for (const s of [t.id, t.label, ...t.aliases]) {
+        const k = s.toLowerCase().replace(/[^a-z0-9]+/g, '');
+        if (k.startsWith(q) || q.startsWith(k)) best = Math.max(best, 1);
+        const kg = grams(k);
+        let shared = 0;
+        for (const g of qg) if (kg.has(g)) shared++;
+        best = Math.max(best, shared / Math.max(1, Math.min(qg.size, kg.size) + 1));
+      }
+      if (best > 0.3) scored.push([t.id, best]);
+    }
+    scored.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    const out = scored.slice(0, n).map(([id]) => id);
+    return out.length ? out : this.popularTags(n);
+  }
+
+  /** Autocomplete: tags first (id/label/alias prefix), then titles; at most `n` (Discord allows 25). */
+  complete(partial: string, n = 25): Array<{ name: string; value: string }> {
+    const q = partial.toLowerCase().trim().replace(/^#/, '');
+    const out: Array<{ name: string; value: string }> = [];
+    const seen = new Set<string>();
+    const counts = new Map<string, number>();
+    for (const r of this.catalog.readings) for (const t of r.tags) counts.set(t, (counts.get(t) ?? 0) + 1);
+    const hidden = new Set(this.catalog.hiddenTags);
+    const tags = this.catalog.tags
+      .filter((t) => !hidden.has(t.id) && (counts.get(t.id) ?? 0) > 0)
+      .filter((t) => q === '' || [t.id, t.label, ...t.aliases].some((s) => s.toLowerCase().startsWith(q)))
+      .sort((a, b) => (counts.get(b.id) ?? 0) - (counts.get(a.id) ?? 0));
+    for (const t of tags) {
+      if (out.length >= n) break;
+      out.push({ name: `#${t.id} (${counts.get(t.id)} readings)`, value: t.id });
+      seen.add(t.id);
+    }
+    if (q.length >= 2 && out.length < n) {
+      const words = tokenize(q);
+      const results = this.index.search(words.join(' '), { prefix: true, fields: ['title'], combineWith: 'AND' });
+      for (const r of results) {
+        if (out.length >= n) break;
+        const reading = this.catalog.byId.get(r.id as string);
+        if (!reading || seen.has(reading.title)) continue;
+        seen.add(reading.title);
+        out.push({ name: reading.title.slice(0, 100), value: reading.title.slice(0, 100) });
+      }
+    }
+    return out;
+  }
+}

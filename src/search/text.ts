@@ -1,0 +1,69 @@
+import { stemmer } from 'stemmer';
+
+/**
+ * Tokenising shared by the index and the query side, so both see the same terms.
+ * Words are split on anything that is not a letter, digit, `+` or `.` inside a number (6.824, tla+).
+ */
+export function tokenize(text: string): string[] {
+  return (
+    text
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .match(/[a-z0-9]+(?:\.[0-9]+)*\+?/g) ?? []
+  );
+}
+
+/** Words that carry no topic: question scaffolding and chat filler. */
+export const STOP_WORDS = new Set(
+  (
+    'a an the and or but if of to in on at by for from with without into onto over under about as is are was were be ' +
+    'been being am do does did doing done have has had having i me my we our you your it its this that these those ' +
+    'there their they them what which who whom whose when where why how can could should would will shall may might ' +
+    'must not no nor so than then too very just also any some all more most such only own same other each both few ' +
+    'read reading readings recommend recommended recommendation recommendations suggest suggestion good best great ' +
+    'something anything article articles post posts learn learning know understand explain explained explains ' +
+    'want need please tell show give get find look looking like use used using work works thing things stuff ' +
+    'between vs versus really actually quorum bot hi hello hey thanks thank intro introduction'
+  ).split(' '),
+);
+
+/** Stemmed, lower-cased term for the index; null drops the term. */
+export function processTerm(term: string): string | null {
+  const t = term.toLowerCase();
+  if (t.length === 0) return null;
+  return stemmer(t);
+}
+
+/**
+ * Optimal-string-alignment distance (Levenshtein plus adjacent transpositions: `paxso` → `paxos` is 1),
+ * bounded: returns max + 1 as soon as the distance must exceed max.
+ */
+export function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  const n = b.length;
+  let prev2 = new Array<number>(n + 1).fill(0);
+  let prev = Array.from({ length: n + 1 }, (_, j) => j);
+  let cur = new Array<number>(n + 1).fill(0);
+  for (let i = 1; i <= a.length; i++) {
+    cur[0] = i;
+    let rowMin = cur[0];
+    for (let j = 1; j <= n; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2]! + 1);
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > max) return max + 1;
+    [prev2, prev, cur] = [prev, cur, prev2];
+  }
+  return prev[n]!;
+}
+
+/** How many typos we forgive in a word: none under 5 letters (too many false friends), then 1, then 2. */
+export function typoBudget(word: string): number {
+  if (word.length < 5) return 0;
+  if (word.length < 9) return 1;
+  return 2;
+}

@@ -1,0 +1,26 @@
+import type { Catalog } from './catalog/load.ts';
+import type { Command } from './commands/types.ts';
+import type { Config } from './config.ts';
+import type { Logger } from './logger.ts';
+import type { ReadingSearch } from './search/reading-search.ts';
+import type { CursorStore } from './cursors.ts';
+import type { Store } from './store/types.ts';
+
+/** Time as the core sees it; tests pass a controllable one. */
+export interface Clock {
+  now(): number;
+}
+export const systemClock: Clock = { now: () => Date.now() };
+
+/** Everything a command may use. Built once by createCore; adapters never reach past it. */
+export interface Services {
+  config: Config;
+  logger: Logger;
+  clock: Clock;
+  catalog: Catalog;
+  search: ReadingSearch;
+  store: Store;
+  cursors: CursorStore;
+  /** The registered commands, for /help and the deploy scripts. */
+  commands: readonly Command[];
+}
