@@ -36,7 +36,8 @@ export const readingSchema = z
       .min(3)
       .max(200)
       .refine((t) => t === t.trim(), 'must not start or end with spaces')
-      .refine((t) => !/^["'“”‘’_]|["“”_]$|_/.test(t), 'must not carry stray quotes or underscores'),
+      .refine((t) => !/^["'“”‘’_]|["“”_]$|_/.test(t), 'must not carry stray quotes or underscores')
+      .refine((t) => !/[\u00a0\u200b-\u200f\u2028\u2029]|\s{2}/.test(t), 'must use plain single spaces'),
     link: linkSchema,
     summary: z.string().min(10).max(1200),
     tags: z.array(slug).min(1).max(12),
