@@ -6,7 +6,7 @@ import type { Reading, Series } from '../catalog/schema.ts';
 import { STOP_WORDS, editDistance, processTerm, tokenize, typoBudget } from './text.ts';
 
 /** Bump when indexing changes, so stale snapshots are rebuilt rather than loaded. */
-const INDEX_VERSION = 3;
+const INDEX_VERSION = 4;
 
 interface IndexedDoc {
   id: string;
@@ -16,6 +16,11 @@ interface IndexedDoc {
   author: string;
   series: string;
 }
+
+/** How much a tag's other spellings count next to the words the user typed. */
+const EXPANSION_WEIGHT = 0.08;
+/** How much being a reading's first tag (vs a later one) adds inside a tag's results. */
+const CENTRALITY_WEIGHT = 0.3;
 
 const FIELDS = ['title', 'tags', 'series', 'author', 'summary'] as const;
 const BOOST = { title: 3, tags: 2, series: 1.5, author: 2, summary: 1 };
@@ -48,7 +53,11 @@ export interface SearchOutcome {
   didYouMean: string[];
 }
 
-/** Raw word → how many readings use it; the dictionary typo correction draws from. */
+/**
+ * Every raw word the catalog uses → in how many readings it names the topic (title, tags, author,
+ * series). Words only found in summaries map to 0: they are known (never "corrected") but are not
+ * offered as corrections, which keeps plain English out (bread ↛ break) and topic words in (paxso → paxos).
+ */
 type Vocabulary = Map<string, number>;
 
 interface Snapshot {
@@ -72,12 +81,13 @@ function docFor(r: Reading, catalog: Catalog): IndexedDoc {
 function buildVocabulary(docs: IndexedDoc[], catalog: Catalog): Vocabulary {
   const vocab: Vocabulary = new Map();
   for (const d of docs) {
-    const words = new Set(tokenize(`${d.title} ${d.summary} ${d.tags} ${d.author} ${d.series}`));
-    for (const w of words) vocab.set(w, (vocab.get(w) ?? 0) + 1);
+    for (const w of new Set(tokenize(`${d.title} ${d.tags} ${d.author} ${d.series}`)))
+      vocab.set(w, (vocab.get(w) ?? 0) + 1);
+    for (const w of tokenize(d.summary)) if (!vocab.has(w)) vocab.set(w, 0);
   }
-  // Tag spellings are words users type even when no text uses them.
+  // Tag spellings are words users type even when no reading's text uses them.
   for (const t of catalog.tags)
-    for (const w of tokenize([t.id, t.label, ...t.aliases].join(' '))) if (!vocab.has(w)) vocab.set(w, 1);
+    for (const w of tokenize([t.id, t.label, ...t.aliases].join(' '))) vocab.set(w, (vocab.get(w) ?? 0) + 1);
   return vocab;
 }
 
@@ -114,8 +124,10 @@ export class ReadingSearch {
     }
     this.maxAliasWords = maxWords;
     for (const s of catalog.series)
-      for (const spelling of [s.id, s.name, ...s.aliases]) this.seriesKeys.set(tokenize(spelling).join(' '), s);
-    for (const w of vocabulary.keys()) {
+      for (const spelling of [s.id, s.name, ...s.aliases])
+        this.seriesKeys.set(tokenize(spelling).join(' '), s);
+    for (const [w, df] of vocabulary) {
+      if (df === 0) continue;
       const list = this.byLength.get(w.length) ?? [];
       list.push(w);
       this.byLength.set(w.length, list);
@@ -169,7 +181,8 @@ export class ReadingSearch {
     let bestDf = 0;
     for (let len = word.length - budget; len <= word.length + budget; len++) {
       for (const cand of this.byLength.get(len) ?? []) {
-        if (cand[0] !== word[0] && cand[1] !== word[1]) continue;
+        // Typos rarely hit the first letter, and allowing it invites false friends (draft → raft).
+        if (cand[0] !== word[0] && !(cand[0] === word[1] && cand[1] === word[0])) continue;
         const d = editDistance(word, cand, budget);
         const df = this.vocabulary.get(cand) ?? 0;
         if (d < bestDist || (d === bestDist && df > bestDf)) {
@@ -190,7 +203,17 @@ export class ReadingSearch {
   }
 
   private seriesFor(words: string[]): Series | undefined {
-    const filler = new Set(['series', 'lecture', 'lectures', 'chapter', 'chapters', 'notes', 'book', 'course', 'all']);
+    const filler = new Set([
+      'series',
+      'lecture',
+      'lectures',
+      'chapter',
+      'chapters',
+      'notes',
+      'book',
+      'course',
+      'all',
+    ]);
     const core = words.filter((w) => !filler.has(w));
     return this.seriesKeys.get(core.join(' ')) ?? this.seriesKeys.get(words.join(' '));
   }
@@ -214,13 +237,27 @@ export class ReadingSearch {
     return found;
   }
 
-  private textSearch(words: string[]): MiniResult[] {
+  /**
+   * BM25 over the query's content words, plus (at a fraction of the weight) the other spellings of
+   * the tags the query names: a reading about "realtime computation" is about stream processing.
+   */
+  private textSearch(words: string[], tags: string[]): MiniResult[] {
     const terms = words.filter((w) => !STOP_WORDS.has(w));
     if (terms.length === 0) return [];
-    return this.index.search(terms.join(' '), {
-      // Only an unknown last word is completed as a prefix ("consen" while typing).
-      prefix: (term, i, all) => i === all.length - 1 && term.length >= 4 && !this.vocabulary.has(term),
+    const own = new Set(terms.map((t) => processTerm(t)));
+    const expansion = new Set<string>();
+    for (const id of tags) {
+      const tag = this.catalog.tagById.get(id);
+      if (!tag) continue;
+      for (const w of tokenize([tag.label, ...tag.aliases].join(' ')))
+        if (!STOP_WORDS.has(w) && !own.has(processTerm(w))) expansion.add(w);
+    }
+    const all = [...terms, ...expansion];
+    return this.index.search(all.join(' '), {
+      // Only an unknown last word of what the user typed is completed as a prefix ("consen").
+      prefix: (term, i) => i === terms.length - 1 && term.length >= 4 && !this.vocabulary.has(term),
       fuzzy: false,
+      boostTerm: (_term, i) => (i < terms.length ? 1 : EXPANSION_WEIGHT),
     });
   }
 
@@ -237,6 +274,9 @@ export class ReadingSearch {
       return c ?? w;
     });
     const corrected = correctedAny ? words.join(' ') : undefined;
+    // "what should I read?" says nothing about a topic: offer the popular ones.
+    const content = words.filter((w) => !STOP_WORDS.has(w));
+    if (content.length === 0) return { ...empty, didYouMean: this.popularTags(5), corrected };
 
     const series = this.seriesFor(words);
     if (series) {
@@ -245,23 +285,31 @@ export class ReadingSearch {
         .sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
       const seen = new Set(inSeries.map((r) => r.id));
       const tagged = this.catalog.readings.filter((r) => !seen.has(r.id) && r.tags.includes(series.id));
-      const hits = [...inSeries, ...tagged].slice(0, limit).map((reading, i) => ({ reading, score: 1000 - i }));
+      const hits = [...inSeries, ...tagged]
+        .slice(0, limit)
+        .map((reading, i) => ({ reading, score: 1000 - i }));
       return { mode: 'series', series, mentioned: [], hits, didYouMean: [], corrected };
     }
 
-    const tag = this.aliasStems.get(stemKey(words));
+    // "what is linearizability?" names a tag as much as "linearizability" does.
+    const tag = this.aliasStems.get(stemKey(words)) ?? this.aliasStems.get(stemKey(content));
     const mentioned = tag ? [tag] : this.mentionedTags(words);
-    const text = this.textSearch(words);
+    const text = this.textSearch(words, mentioned);
     const maxText = text[0]?.score ?? 1;
     const scores = new Map<string, number>();
     for (const r of text) scores.set(r.id as string, r.score / maxText);
 
     if (tag || mentioned.length) {
       for (const r of this.catalog.readings) {
-        const has = mentioned.filter((t) => r.tags.includes(t)).length;
-        if (has === 0) continue;
+        // Tags are listed most-central first (data/README): the first tag is what the reading is about.
+        let centrality = 0;
+        for (const t of mentioned) {
+          const pos = r.tags.indexOf(t);
+          if (pos >= 0) centrality += 1 / (1 + pos);
+        }
+        if (centrality === 0) continue;
         // A whole-query tag outranks any text match; tags inside a question weigh like a strong word.
-        const lift = tag ? 2 : 0.8 * (has / mentioned.length);
+        const lift = tag ? 2 + CENTRALITY_WEIGHT * centrality : 0.8 * (centrality / mentioned.length);
         scores.set(r.id, (scores.get(r.id) ?? 0) + lift);
       }
     }
@@ -294,7 +342,8 @@ export class ReadingSearch {
   suggestTags(query: string, n: number): string[] {
     const q = query.toLowerCase().replace(/[^a-z0-9]+/g, '');
     if (q.length < 2) return this.popularTags(n);
-    const grams = (s: string) => new Set(Array.from({ length: Math.max(0, s.length - 2) }, (_, i) => s.slice(i, i + 3)));
+    const grams = (s: string) =>
+      new Set(Array.from({ length: Math.max(0, s.length - 2) }, (_, i) => s.slice(i, i + 3)));
     const qg = grams(q);
     const scored: Array<[string, number]> = [];
     const hidden = new Set(this.catalog.hiddenTags);
@@ -309,7 +358,7 @@ export class ReadingSearch {
         for (const g of qg) if (kg.has(g)) shared++;
         best = Math.max(best, shared / Math.max(1, Math.min(qg.size, kg.size) + 1));
       }
-      if (best > 0.3) scored.push([t.id, best]);
+      if (best >= 0.5) scored.push([t.id, best]);
     }
     scored.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
     const out = scored.slice(0, n).map(([id]) => id);
@@ -335,7 +384,11 @@ export class ReadingSearch {
     }
     if (q.length >= 2 && out.length < n) {
       const words = tokenize(q);
-      const results = this.index.search(words.join(' '), { prefix: true, fields: ['title'], combineWith: 'AND' });
+      const results = this.index.search(words.join(' '), {
+        prefix: true,
+        fields: ['title'],
+        combineWith: 'AND',
+      });
       for (const r of results) {
         if (out.length >= n) break;
         const reading = this.catalog.byId.get(r.id as string);
