@@ -1,0 +1,112 @@
+// `npm run bench` (full: real, 1k, 10k, 100k) or `npm run bench:quick` (real, 1k, 10k; shorter runs).
+// Every comparison is made within this one process run: read ratios, not absolute numbers, on a busy box.
+import { existsSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { loadCatalog } from '../src/catalog/load.ts';
+import { loadConfig } from '../src/config.ts';
+import { createCore } from '../src/core.ts';
+import { measureLatency, type LatencyRow } from './latency.ts';
+import { measureLoad } from './load.ts';
+import { queryMix } from './queries.ts';
+import { measureStartup, measureTsxFloor, type StartupRun } from './startup.ts';
+import { syntheticCatalog, writeCatalogDir } from './synthetic-catalog.ts';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const DATA = fileURLToPath(new URL('../data', import.meta.url));
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const only = (section: string) =>
+  !args.some((a) => a.startsWith('--only=')) || args.includes(`--only=${section}`);
+const sizes = quick ? [0, 1_000, 10_000] : [0, 1_000, 10_000, 100_000];
+const f = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));
+const pad = (s: string, n: number) => s.padEnd(n);
+const lpad = (s: string, n: number) => s.padStart(n);
+
+async function latencySection(): Promise<void> {
+  const real = loadCatalog(DATA);
+  const queries = queryMix();
+  console.log(
+    `\n## /read latency (${queries.length}-query mix: tags, keywords, questions, typos, series, nonsense)`,
+  );
+  console.log('engines interleaved per query in one process; ratios = engine p50/p99 over /read p50/p99\n');
+  console.log(
+    `${pad('size', 8)}${pad('engine', 26)}${lpad('build ms', 10)}${lpad('p50 ms', 9)}${lpad('p99 ms', 9)}${lpad('max ms', 9)}${lpad('n', 6)}${lpad('p50 ×', 9)}${lpad('p99 ×', 9)}`,
+  );
+  for (const size of sizes) {
+    const catalog = size === 0 ? real : syntheticCatalog(real, size);
+    const rows: LatencyRow[] = await measureLatency(
+      catalog,
+      queries,
+      quick ? 1500 : size >= 100_000 ? 8000 : 4000,
+      quick ? 2 : 3,
+    );
+    const base = rows[0]!;
+    for (const r of rows)
+      console.log(
+        `${pad(String(r.size), 8)}${pad(r.engine, 26)}${lpad(f(r.buildMs), 10)}${lpad(f(r.p50), 9)}${lpad(f(r.p99), 9)}${lpad(f(r.max), 9)}${lpad(String(r.samples), 6)}${lpad((r.p50 / base.p50).toFixed(2), 9)}${lpad((r.p99 / base.p99).toFixed(2), 9)}`,
+      );
+  }
+}
+
+async function startupSection(): Promise<void> {
+  console.log(
+    '\n## Start-up to "core ready" (child process: node --import tsx src/main.ts, console adapter, memory store)\n',
+  );
+  const runs: StartupRun[] = [...(await measureTsxFloor(3))];
+  runs.push(...(await measureStartup('real 131', DATA)));
+  const real = loadCatalog(DATA);
+  for (const size of quick ? [10_000] : [10_000, 100_000]) {
+    const dir = writeCatalogDir(syntheticCatalog(real, size), DATA);
+    try {
+      runs.push(...(await measureStartup(`syn ${size}`, dir)));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  console.log(`${pad('run', 34)}${lpad('ready ms', 10)}${lpad('RSS MB', 9)}${lpad('peak MB', 9)}`);
+  for (const r of runs)
+    console.log(
+      `${pad(r.label, 34)}${lpad(f(r.readyMs), 10)}${lpad(r.rssMb.toFixed(0), 9)}${lpad(r.peakRssMb.toFixed(0), 9)}`,
+    );
+}
+
+async function loadSection(): Promise<void> {
+  const config = loadConfig({
+    QR_ADAPTER: 'console',
+    QR_DATA_DIR: mkdtempSync(join(tmpdir(), 'qr-load-')),
+    QR_STORE_URL: 'memory://',
+    QR_FETCH_TITLES: 'false',
+  });
+  const core = await createCore({ config });
+  const hasSave = core.commands.some((c) => c.name === 'save');
+  const users = 200;
+  console.log(`\n## Load: ${users} concurrent console sessions on one core (real catalog, memory store)`);
+  if (!hasSave) console.log('(no `save` command registered yet: reads only)');
+  const r = await measureLoad(core, queryMix(), { users, perUser: 5 });
+  console.log(
+    `commands ${r.commands}, answered ${r.answered}, reply p50 ${f(r.p50)} ms, p99 ${f(r.p99)} ms, max ${f(r.max)} ms, wall ${f(r.wallMs)} ms` +
+      (r.saves ? `, saves sent ${r.saves.sent} stored ${r.saves.stored}` : ''),
+  );
+  await core.close();
+}
+
+async function savesSection(): Promise<void> {
+  const path = new URL('./saves.ts', import.meta.url);
+  if (!existsSync(fileURLToPath(path))) {
+    console.log('\n## Saves\n(bench/saves.ts not present yet)');
+    return;
+  }
+  const mod = (await import(path.href)) as { benchSaves?: () => Promise<void> };
+  console.log('\n## Saves (bench/saves.ts)');
+  if (mod.benchSaves) await mod.benchSaves();
+}
+
+console.log(
+  `# Quorum Reads benchmarks (${quick ? 'quick' : 'full'}) — node ${process.version}, ${new Date().toISOString()}`,
+);
+if (only('latency')) await latencySection();
+if (only('startup')) await startupSection();
+if (only('load')) await loadSection();
+if (only('saves')) await savesSection();
