@@ -156,7 +156,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.QR_ADAPTER === 'auto') adapter = hasDiscord ? 'discord' : hasSlack ? 'slack' : 'console';
   else adapter = e.QR_ADAPTER;
   if (adapter === 'discord' && !hasDiscord)
-    problems.push('DISCORD_TOKEN is required for QR_ADAPTER=discord (the bot token from the Developer Portal)');
+    problems.push(
+      'DISCORD_TOKEN is required for QR_ADAPTER=discord (the bot token from the Developer Portal)',
+    );
   if (adapter === 'slack') {
     if (!hasSlack) problems.push('SLACK_BOT_TOKEN is required for QR_ADAPTER=slack (xoxb-...)');
     if (e.SLACK_MODE === 'socket' && !e.SLACK_APP_TOKEN)
@@ -181,7 +183,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     fetchTimeoutMs: e.QR_FETCH_TIMEOUT_MS,
     timezone: e.QR_TIMEZONE,
     tagOfTheDayTime: e.QR_TAG_OF_THE_DAY_TIME,
-    rateLimit: { commands: e.QR_RATE_COMMANDS, saves: e.QR_RATE_SAVES, windowSeconds: e.QR_RATE_WINDOW_SECONDS },
+    rateLimit: {
+      commands: e.QR_RATE_COMMANDS,
+      saves: e.QR_RATE_SAVES,
+      windowSeconds: e.QR_RATE_WINDOW_SECONDS,
+    },
     healthPort: e.QR_HEALTH_PORT,
     discord: {
       token: e.DISCORD_TOKEN,

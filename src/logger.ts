@@ -29,7 +29,9 @@ export const redactPaths = [
   '*.content',
 ];
 
-export function createLogger(opts: { level?: string; format?: 'json' | 'pretty'; name?: string } = {}): Logger {
+export function createLogger(
+  opts: { level?: string; format?: 'json' | 'pretty'; name?: string } = {},
+): Logger {
   const options = {
     name: opts.name ?? 'quorum-reads',
     level: opts.level ?? 'info',

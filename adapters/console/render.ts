@@ -8,7 +8,11 @@ export function renderText(r: Reply, opts: { color?: boolean } = {}): string {
   const lines = [r.status === 'error' ? `! ${text}` : text];
   const offset = r.page ? (r.page.page - 1) * 5 : 0;
   r.readings.forEach((v, i) => {
-    const meta = [v.author, v.minutes ? `${v.minutes} min` : undefined, v.series ? `${v.series.name} #${v.series.order}` : undefined]
+    const meta = [
+      v.author,
+      v.minutes ? `${v.minutes} min` : undefined,
+      v.series ? `${v.series.name} #${v.series.order}` : undefined,
+    ]
       .filter(Boolean)
       .join(', ');
     lines.push('');
@@ -16,7 +20,9 @@ export function renderText(r: Reply, opts: { color?: boolean } = {}): string {
     lines.push(`    ${v.linkKind === 'search' ? 'no verified link; web search: ' : ''}${v.url}`);
     if (v.tags.length) lines.push(`    ${dim(v.tags.map((t) => `#${t}`).join(' '))}`);
     if (v.saved)
-      lines.push(`    ${dim(`saved ${v.saved.savedAt.slice(0, 10)} · ${v.saved.read ? 'read' : 'unread'} · id ${v.saved.id}`)}${v.saved.note ? ` · ${v.saved.note}` : ''}`);
+      lines.push(
+        `    ${dim(`saved ${v.saved.savedAt.slice(0, 10)} · ${v.saved.read ? 'read' : 'unread'} · id ${v.saved.id}`)}${v.saved.note ? ` · ${v.saved.note}` : ''}`,
+      );
     if (v.summary) lines.push(`    ${v.summary}`);
   });
   const hints = r.buttons

@@ -6,7 +6,9 @@ try {
   const c = loadCatalog(dir);
   const linked = c.readings.filter((r) => r.link.status !== 'none').length;
   const verified = c.readings.filter((r) => r.link.status === 'verified').length;
-  console.log(`links: ${verified} verified, ${linked - verified} cited, ${c.readings.length - linked} without a link`);
+  console.log(
+    `links: ${verified} verified, ${linked - verified} cited, ${c.readings.length - linked} without a link`,
+  );
   console.log(`catalog: ${c.readings.length} entries, ${c.tags.length} tags, ${verified} verified links`);
 } catch (e) {
   if (e instanceof CatalogError) {

@@ -34,7 +34,9 @@ export interface Catalog {
 /** A data file problem, located: file, entry id and field. */
 export class CatalogError extends Error {
   constructor(readonly problems: string[]) {
-    super(`catalog invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super(
+      `catalog invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
     this.name = 'CatalogError';
   }
 }
@@ -69,12 +71,19 @@ function readJson(path: string, where: string, problems: string[]): unknown {
   }
 }
 
-function parseList<T>(items: unknown[], schema: ZodType<T, ZodTypeDef, unknown>, where: string, problems: string[]): T[] {
+function parseList<T>(
+  items: unknown[],
+  schema: ZodType<T, ZodTypeDef, unknown>,
+  where: string,
+  problems: string[],
+): T[] {
   const out: T[] = [];
   items.forEach((item, i) => {
     const r = schema.safeParse(item);
     const id =
-      item && typeof item === 'object' && 'id' in item ? JSON.stringify((item as { id: unknown }).id) : `#${i + 1}`;
+      item && typeof item === 'object' && 'id' in item
+        ? JSON.stringify((item as { id: unknown }).id)
+        : `#${i + 1}`;
     if (r.success) out.push(r.data);
     else for (const p of describe(r.error)) problems.push(`${where}: entry ${id} ${p}`);
   });
@@ -99,15 +108,20 @@ export function loadCatalog(dir: string): Catalog {
   const tagsPath = join(dir, 'tags.json');
   const tagFile = tagFileSchema.safeParse(read(tagsPath));
   const tags = tagFile.success ? parseList(tagFile.data.tags, tagSchema, rel(tagsPath), problems) : [];
-  if (!tagFile.success && problems.length === 0) problems.push(...describe(tagFile.error).map((p) => `${rel(tagsPath)}: ${p}`));
+  if (!tagFile.success && problems.length === 0)
+    problems.push(...describe(tagFile.error).map((p) => `${rel(tagsPath)}: ${p}`));
   const hiddenTags = tagFile.success ? tagFile.data.hidden : [];
 
   const sourcesPath = join(dir, 'sources.json');
   const sourceFile = sourceFileSchema.safeParse(read(sourcesPath));
   if (!sourceFile.success && !problems.some((p) => p.startsWith(rel(sourcesPath))))
     problems.push(...describe(sourceFile.error).map((p) => `${rel(sourcesPath)}: ${p}`));
-  const sources = sourceFile.success ? parseList(sourceFile.data.sources, sourceSchema, rel(sourcesPath), problems) : [];
-  const series = sourceFile.success ? parseList(sourceFile.data.series, seriesSchema, rel(sourcesPath), problems) : [];
+  const sources = sourceFile.success
+    ? parseList(sourceFile.data.sources, sourceSchema, rel(sourcesPath), problems)
+    : [];
+  const series = sourceFile.success
+    ? parseList(sourceFile.data.series, seriesSchema, rel(sourcesPath), problems)
+    : [];
 
   const readingsDir = join(dir, 'readings');
   let files: string[] = [];
@@ -124,7 +138,8 @@ export function loadCatalog(dir: string): Catalog {
     const path = join(readingsDir, f);
     const parsed = readingFileSchema.safeParse(read(path));
     if (!parsed.success) {
-      if (!problems.some((p) => p.startsWith(rel(path)))) problems.push(...describe(parsed.error).map((p) => `${rel(path)}: ${p}`));
+      if (!problems.some((p) => p.startsWith(rel(path))))
+        problems.push(...describe(parsed.error).map((p) => `${rel(path)}: ${p}`));
       continue;
     }
     for (const r of parseList(parsed.data.readings, readingSchema, rel(path), problems)) {
@@ -144,7 +159,9 @@ export function loadCatalog(dir: string): Catalog {
     const k = tagKey(spelling);
     const prev = tagAliases.get(k);
     if (prev && prev !== id)
-      problems.push(`${rel(tagsPath)}: entry "${id}" aliases: "${spelling}" is already a spelling of "${prev}"`);
+      problems.push(
+        `${rel(tagsPath)}: entry "${id}" aliases: "${spelling}" is already a spelling of "${prev}"`,
+      );
     else tagAliases.set(k, id);
   };
   for (const t of tags) claim(t.id, t.id);
@@ -178,7 +195,8 @@ export function loadCatalog(dir: string): Catalog {
       seriesOrders.set(r.series, orders);
     }
   }
-  if (readings.length === 0 && files.length > 0 && problems.length === 0) problems.push(`${rel(readingsDir)}: no readings`);
+  if (readings.length === 0 && files.length > 0 && problems.length === 0)
+    problems.push(`${rel(readingsDir)}: no readings`);
   if (problems.length) throw new CatalogError(problems);
   return {
     readings,

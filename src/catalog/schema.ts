@@ -8,7 +8,10 @@ export const slug = z
 /** A calendar date as precise as the source gives it: 2017, 2017-07 or 2017-07-14. */
 const partialDate = z
   .string()
-  .regex(/^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$/, 'must be YYYY, YYYY-MM or YYYY-MM-DD');
+  .regex(
+    /^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$/,
+    'must be YYYY, YYYY-MM or YYYY-MM-DD',
+  );
 
 const httpUrl = z
   .string()
@@ -26,7 +29,17 @@ export const linkSchema = z.discriminatedUnion('status', [
   z.object({ status: z.literal('none'), note: z.string().min(3).optional() }),
 ]);
 
-export const readingKinds = ['paper', 'article', 'talk', 'notes', 'thread', 'newsletter', 'book', 'docs', 'code'] as const;
+export const readingKinds = [
+  'paper',
+  'article',
+  'talk',
+  'notes',
+  'thread',
+  'newsletter',
+  'book',
+  'docs',
+  'code',
+] as const;
 
 export const readingSchema = z
   .object({

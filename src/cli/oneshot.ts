@@ -5,7 +5,9 @@ import { createLogger } from '../logger.ts';
 import { renderText } from '../../adapters/console/render.ts';
 
 function usage(msg: string): never {
-  console.error(`${msg}\nusage: npm run --silent cli -- [--json] [--user ID] [--channel ID] [--press BUTTON_ID] "/command args"`);
+  console.error(
+    `${msg}\nusage: npm run --silent cli -- [--json] [--user ID] [--channel ID] [--press BUTTON_ID] "/command args"`,
+  );
   process.exit(2);
 }
 
@@ -28,7 +30,13 @@ if (!press && rest.length === 0) usage('give a command');
 try {
   const config = loadConfig();
   const core = await createCore({ config, logger: createLogger({ level: 'warn', format: 'json' }) });
-  const caller = { platform: 'cli' as const, workspaceId: 'local', userId: user, channelId: channel, canManageChannel: true };
+  const caller = {
+    platform: 'cli' as const,
+    workspaceId: 'local',
+    userId: user,
+    channelId: channel,
+    canManageChannel: true,
+  };
   const r = press ? await core.press(caller, press) : await core.run(caller, rest.join(' '));
   console.log(json ? JSON.stringify(r) : renderText(r));
   await core.close();

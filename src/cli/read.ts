@@ -4,6 +4,9 @@ import { loadConfig } from '../config.ts';
 import { ReadingSearch } from '../search/reading-search.ts';
 import { join } from 'node:path';
 
+// Piped into `head`: stop quietly when the reader goes away.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => process.exit(e.code === 'EPIPE' ? 0 : 1));
+
 const args = process.argv.slice(2);
 const json = args.includes('--json');
 const queries = args.filter((a) => a !== '--json');
@@ -13,7 +16,9 @@ if (queries.length === 0) {
 }
 const config = loadConfig();
 const catalog = loadCatalog(config.catalogDir);
-const search = ReadingSearch.create(catalog, { snapshotPath: join(config.dataDir, 'index', 'snapshot.json') });
+const search = ReadingSearch.create(catalog, {
+  snapshotPath: join(config.dataDir, 'index', 'snapshot.json'),
+});
 for (const query of queries) {
   const outcome = search.search(query, { limit: 10 });
   const results = outcome.hits.map((h) => ({

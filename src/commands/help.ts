@@ -9,7 +9,9 @@ export const help: Command = {
   options: [],
 
   async run(_input, services) {
-    const lines = services.commands.map((c) => `\`${c.usage}\`: ${c.description}. e.g. \`${c.examples[0] ?? c.usage}\``);
+    const lines = services.commands.map(
+      (c) => `\`${c.usage}\`: ${c.description}. e.g. \`${c.examples[0] ?? c.usage}\``,
+    );
     return reply(
       [
         '**Quorum Reads** recommends readings on distributed systems.',

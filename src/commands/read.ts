@@ -12,7 +12,9 @@ function renderPage(services: Services, query: string, page: number, token: stri
   if (outcome.hits.length === 0) {
     const tags = outcome.didYouMean.map((t) => `\`${t}\``).join(', ');
     const fixed = outcome.corrected ? ` (read as "${outcome.corrected}")` : '';
-    return reply(`Nothing found for "${query}"${fixed}. Did you mean: ${tags}? Try \`/tags\` for all topics.`);
+    return reply(
+      `Nothing found for "${query}"${fixed}. Did you mean: ${tags}? Try \`/tags\` for all topics.`,
+    );
   }
   const pages = pageCount(outcome.hits.length);
   const p = Math.min(Math.max(1, page), pages);
@@ -28,7 +30,8 @@ function renderPage(services: Services, query: string, page: number, token: stri
       : outcome.tag
         ? `#${outcome.tag}`
         : `"${outcome.corrected ?? query}"`;
-  const fixed = outcome.corrected && outcome.mode !== 'series' ? ` (showing results for "${outcome.corrected}")` : '';
+  const fixed =
+    outcome.corrected && outcome.mode !== 'series' ? ` (showing results for "${outcome.corrected}")` : '';
   const text = `**Readings for ${about}**${fixed}: ${outcome.hits.length} found${pages > 1 ? `, page ${p} of ${pages}` : ''}.`;
   const buttons = shared
     ? []
@@ -49,11 +52,20 @@ export const read: Command = {
   description: 'Find the best readings on a topic: a tag, a keyword or a question',
   usage: '/read <topic>',
   examples: ['/read cap-theorem', '/read raft', '/read how does raft elect a leader?', '/read ddia'],
-  options: [{ name: 'topic', description: 'A tag, keyword or question', required: true, autocomplete: true, rest: true }],
+  options: [
+    {
+      name: 'topic',
+      description: 'A tag, keyword or question',
+      required: true,
+      autocomplete: true,
+      rest: true,
+    },
+  ],
 
   async run({ args }: CommandInput, services: Services) {
     const topic = checkArgument(args, 'topic');
-    if (!topic.ok) return errorReply(`${topic.message} For example: \`/read cap-theorem\` or \`/read raft\`.`);
+    if (!topic.ok)
+      return errorReply(`${topic.message} For example: \`/read cap-theorem\` or \`/read raft\`.`);
     const token = await services.cursors.put({ q: topic.value });
     return renderPage(services, topic.value, 1, token, false);
   },

@@ -43,7 +43,17 @@ export function pageCount(total: number): number {
 export function pagingButtons(command: string, token: string, page: number, pages: number): Button[] {
   if (pages <= 1) return [];
   return [
-    { id: `qr:${command}:page:${token}:${page - 1}`, label: '◀ Prev', style: 'secondary', disabled: page <= 1 },
-    { id: `qr:${command}:page:${token}:${page + 1}`, label: 'Next ▶', style: 'secondary', disabled: page >= pages },
+    {
+      id: `qr:${command}:page:${token}:${page - 1}`,
+      label: '◀ Prev',
+      style: 'secondary',
+      disabled: page <= 1,
+    },
+    {
+      id: `qr:${command}:page:${token}:${page + 1}`,
+      label: 'Next ▶',
+      style: 'secondary',
+      disabled: page >= pages,
+    },
   ];
 }

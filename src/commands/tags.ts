@@ -15,7 +15,11 @@ export const tags: Command = {
     if (!filter.ok) return reply(filter.message, { status: 'error' });
     const q = filter.value.toLowerCase().replace(/^#/, '');
     const all = tagCounts(services.catalog).filter(
-      ({ tag }) => !q || tag.id.includes(q) || tag.label.toLowerCase().includes(q) || tag.aliases.some((a) => a.includes(q)),
+      ({ tag }) =>
+        !q ||
+        tag.id.includes(q) ||
+        tag.label.toLowerCase().includes(q) ||
+        tag.aliases.some((a) => a.includes(q)),
     );
     if (all.length === 0) return reply(`No topic matches "${filter.value}". Try \`/tags\` for all of them.`);
     const lines = all.map(({ tag, count }) => `\`${tag.id}\` (${count})`);

@@ -59,7 +59,7 @@ export function editDistance(a: string, b: string, max: number): number {
     if (rowMin > max) return max + 1;
     [prev2, prev, cur] = [prev, cur, prev2];
   }
-  return prev[n]!;
+  return Math.min(prev[n]!, max + 1);
 }
 
 /** How many typos we forgive in a word: none under 5 letters (too many false friends), then 1, then 2. */

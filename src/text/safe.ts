@@ -13,9 +13,14 @@ export const MAX_ARGUMENT_LENGTH = 200;
 export type ArgumentProblem = { ok: false; message: string } | { ok: true; value: string };
 
 /** Validate one free-text command argument (a topic, a query). */
-export function checkArgument(raw: string, what: string, opts: { max?: number; required?: boolean } = {}): ArgumentProblem {
+export function checkArgument(
+  raw: string,
+  what: string,
+  opts: { max?: number; required?: boolean } = {},
+): ArgumentProblem {
   const max = opts.max ?? MAX_ARGUMENT_LENGTH;
-  if (CONTROL.test(raw)) return { ok: false, message: `The ${what} contains control characters; type it as plain text.` };
+  if (CONTROL.test(raw))
+    return { ok: false, message: `The ${what} contains control characters; type it as plain text.` };
   const value = raw.replace(BIDI_AND_ZERO_WIDTH, '').replace(/\s+/g, ' ').trim();
   if (opts.required !== false && value.length === 0) return { ok: false, message: `Give a ${what}.` };
   if (value.length > max)
@@ -31,9 +36,7 @@ const ZWSP = '\u200b';
  * Adapters also send with mentions disabled; this is the second lock.
  */
 export function defuseMentions(text: string): string {
-  return text
-    .replace(/@(everyone|here|channel)/gi, `@${ZWSP}$1`)
-    .replace(/<(@[!&]?|#|!)/g, `<${ZWSP}$1`);
+  return text.replace(/@(everyone|here|channel)/gi, `@${ZWSP}$1`).replace(/<(@[!&]?|#|!)/g, `<${ZWSP}$1`);
 }
 
 /** Remove control, bidi and zero-width characters and collapse whitespace (titles, tags, notes). */

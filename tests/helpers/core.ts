@@ -18,7 +18,9 @@ export function testConfig(env: Record<string, string> = {}): Config {
   });
 }
 
-export async function testCore(opts: Partial<CoreOptions> & { env?: Record<string, string> } = {}): Promise<Core> {
+export async function testCore(
+  opts: Partial<CoreOptions> & { env?: Record<string, string> } = {},
+): Promise<Core> {
   const { env, ...rest } = opts;
   return createCore({ config: testConfig(env), ...rest });
 }

@@ -1,0 +1,129 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { loadCatalog, CatalogError, tagCounts } from '../src/catalog/load.ts';
+
+function copyOfData(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'qr-catalog-'));
+  cpSync('data', dir, { recursive: true });
+  return dir;
+}
+
+function editReadings(
+  dir: string,
+  file: string,
+  edit: (readings: Array<Record<string, unknown>>) => void,
+): void {
+  const path = join(dir, 'readings', file);
+  const doc = JSON.parse(readFileSync(path, 'utf8')) as { readings: Array<Record<string, unknown>> };
+  edit(doc.readings);
+  writeFileSync(path, JSON.stringify(doc, null, 2));
+}
+
+function problemsOf(dir: string): string[] {
+  try {
+    loadCatalog(dir);
+  } catch (e) {
+    assert.ok(e instanceof CatalogError, `expected a CatalogError, got ${String(e)}`);
+    return e.problems;
+  }
+  assert.fail('the catalog loaded although it is invalid');
+}
+
+test('the real catalog validates: every seed reading, ids unique, tags known, series in order', () => {
+  const c = loadCatalog('data');
+  assert.ok(c.readings.length >= 125, `only ${c.readings.length} readings`);
+  assert.equal(new Set(c.readings.map((r) => r.id)).size, c.readings.length);
+  const linked = c.readings.filter((r) => r.link.status !== 'none');
+  assert.ok(linked.length >= 60, `only ${linked.length} readings have a verified or cited link`);
+  for (const r of linked) assert.ok(r.link.status !== 'none' && r.link.evidence.length >= 10, r.id);
+  const lectures = c.readings.filter((r) => r.series === 'mit-6.824').sort((a, b) => a.order! - b.order!);
+  assert.match(lectures[0]!.title, /Lecture 1 /);
+  assert.ok(lectures.length >= 18);
+  const ddia = c.readings.filter((r) => r.series === 'ddia');
+  assert.ok(ddia.length >= 10);
+});
+
+test('the duplicated seed readings (Raft paper, non-blocking transactional atomicity) appear once', () => {
+  const c = loadCatalog('data');
+  const raft = c.readings.filter((r) => /understandable consensus algorithm/i.test(r.title));
+  assert.equal(raft.length, 1);
+  const nbta = c.readings.filter((r) => /non-blocking transactional atomicity/i.test(r.title));
+  assert.equal(nbta.length, 1);
+});
+
+test('entries the seeds left untitled get descriptive titles that name the subject', () => {
+  const titles = loadCatalog('data').readings.map((r) => r.title);
+  for (const subject of ['Doorman', 'Consul', 'Blockade', 'Baquero'])
+    assert.ok(
+      titles.some((t) => t.includes(subject) && t.length > subject.length + 10),
+      `no descriptive title for ${subject}`,
+    );
+});
+
+test('noise seed tags are hidden from topics', () => {
+  const c = loadCatalog('data');
+  const shown = tagCounts(c).map((t) => t.tag.id);
+  for (const noise of ['distcomp', 'toread', 'pdf', 'coding']) assert.ok(!shown.includes(noise), noise);
+  assert.ok(c.hiddenTags.includes('via:*'));
+});
+
+test('a bad entry fails loudly with its file, id and field', () => {
+  const dir = copyOfData();
+  editReadings(dir, 'jm-pinboard.json', (rs) => {
+    rs[0]!.tags = ['no-such-tag'];
+    rs[1]!.title = '_Bad title_';
+    (rs[2]!.link as Record<string, unknown>) = {
+      status: 'verified',
+      url: 'javascript:alert(1)',
+      evidence: 'x'.repeat(20),
+    };
+  });
+  const problems = problemsOf(dir);
+  const first = JSON.parse(readFileSync(join(dir, 'readings', 'jm-pinboard.json'), 'utf8')).readings;
+  assert.ok(
+    problems.some((p) => p.includes(`"${first[0].id}"`) && p.includes('tags.0') && p.includes('no-such-tag')),
+  );
+  assert.ok(problems.some((p) => p.includes(`"${first[1].id}"`) && p.includes('title')));
+  assert.ok(problems.some((p) => p.includes(`"${first[2].id}"`) && p.includes('link.url')));
+});
+
+test('duplicate ids and clashing series orders are refused', () => {
+  const dir = copyOfData();
+  editReadings(dir, 'learning-diary.json', (rs) => {
+    const lectures = rs.filter((r) => r.series === 'mit-6.824');
+    lectures[1]!.order = lectures[0]!.order;
+    rs.push({ ...rs[0]! });
+  });
+  const problems = problemsOf(dir);
+  assert.ok(problems.some((p) => p.includes('duplicate id')));
+  assert.ok(problems.some((p) => p.includes('order:') && p.includes('also the order of')));
+});
+
+test('a corrupt or missing data file says which file and why', () => {
+  const dir = copyOfData();
+  writeFileSync(join(dir, 'tags.json'), '{ "tags": [ oops');
+  assert.ok(problemsOf(dir).some((p) => p.includes('tags.json') && p.includes('not valid JSON')));
+  const empty = mkdtempSync(join(tmpdir(), 'qr-catalog-'));
+  assert.ok(problemsOf(empty).some((p) => p.includes('tags.json') && p.includes('cannot read')));
+});
+
+test('npm run catalog:check ends with the summary line, and fails on a bad catalog', () => {
+  const ok = spawnSync(process.execPath, ['--import', 'tsx', 'src/catalog/check.ts'], { encoding: 'utf8' });
+  assert.equal(ok.status, 0, ok.stderr);
+  const last = ok.stdout.trim().split('\n').at(-1)!;
+  assert.match(last, /^catalog: \d+ entries, \d+ tags, \d+ verified links$/);
+
+  const dir = copyOfData();
+  editReadings(dir, 'distributed-bytes.json', (rs) => {
+    rs[0]!.kind = 'podcast';
+  });
+  const bad = spawnSync(process.execPath, ['--import', 'tsx', 'src/catalog/check.ts', dir], {
+    encoding: 'utf8',
+  });
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /distributed-bytes\.json: entry "[^"]+" kind/);
+});

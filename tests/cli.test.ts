@@ -1,0 +1,48 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const env = () => ({
+  ...process.env,
+  QR_DATA_DIR: mkdtempSync(join(tmpdir(), 'qr-cli-')),
+  QR_STORE_URL: 'memory://',
+});
+
+test('read --json prints exactly one JSON line per query with the agreed fields', () => {
+  const r = spawnSync(
+    'npm',
+    ['run', '--silent', 'read', '--', '--json', 'raft', 'paxso', 'nothing-like-this-xyz'],
+    {
+      encoding: 'utf8',
+      env: env(),
+    },
+  );
+  assert.equal(r.status, 0, r.stderr);
+  const lines = r.stdout.trim().split('\n');
+  assert.equal(lines.length, 3);
+  const [raft, paxos, none] = lines.map((l) => JSON.parse(l));
+  assert.equal(raft.query, 'raft');
+  assert.ok(raft.results.length > 0 && raft.results.length <= 10);
+  for (const k of ['id', 'title', 'url', 'tags', 'score']) assert.ok(k in raft.results[0], k);
+  assert.match(paxos.results[0].title, /Paxos/);
+  assert.deepEqual(none.results, []);
+});
+
+test('cli runs one command through the core and prints the reply model with --json', () => {
+  const r = spawnSync('npm', ['run', '--silent', 'cli', '--', '--json', '--user', 'u9', '/read raft'], {
+    encoding: 'utf8',
+    env: env(),
+  });
+  assert.equal(r.status, 0, r.stderr);
+  const reply = JSON.parse(r.stdout);
+  assert.equal(reply.status, 'ok');
+  assert.ok(reply.readings.length > 0);
+  const text = spawnSync('npm', ['run', '--silent', 'cli', '--', '/tags'], { encoding: 'utf8', env: env() });
+  assert.match(text.stdout, /topics/);
+  const bad = spawnSync('npm', ['run', '--silent', 'cli', '--', '/read'], { encoding: 'utf8', env: env() });
+  assert.equal(bad.status, 1);
+  assert.match(bad.stdout, /Give a topic/);
+});

@@ -1,0 +1,153 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { loadCatalog } from '../src/catalog/load.ts';
+import { ReadingSearch } from '../src/search/reading-search.ts';
+import { editDistance } from '../src/search/text.ts';
+
+const catalog = loadCatalog('data');
+const search = ReadingSearch.create(catalog);
+const titles = (q: string, n = 5) =>
+  search
+    .search(q)
+    .hits.slice(0, n)
+    .map((h) => h.reading.title);
+
+test('a tag, its #form and its aliases return the readings tagged with it first', () => {
+  const byTag = search.search('cap-theorem');
+  assert.equal(byTag.mode, 'tag');
+  assert.equal(byTag.tag, 'cap-theorem');
+  for (const h of byTag.hits.slice(0, 5)) assert.ok(h.reading.tags.includes('cap-theorem'), h.reading.title);
+  const set = (q: string) => new Set(titles(q));
+  assert.equal(search.search('#cap').tag, 'cap-theorem');
+  assert.deepEqual(set('#cap'), set('cap-theorem'));
+  assert.deepEqual(set('CAP theorem'), set('cap-theorem'));
+  assert.equal(search.search('crdt').tag, 'crdts');
+});
+
+test('a keyword finds the readings about it', () => {
+  const top = titles('raft', 3).join(' | ');
+  assert.match(top, /Understandable Consensus Algorithm/);
+  assert.match(top, /Raft/);
+});
+
+test('a question is understood by its topic words', () => {
+  const top = titles('how does raft elect a leader?', 3).join(' | ');
+  assert.match(top, /Understandable Consensus Algorithm/);
+  assert.equal(search.search('what is linearizability?').tag, 'linearizability');
+  assert.equal(search.search('what should I read about consensus?').tag, 'consensus');
+});
+
+test('typos are tolerated: paxso finds Paxos, zookeper finds ZooKeeper', () => {
+  const paxos = search.search('paxso');
+  assert.equal(paxos.corrected, 'paxos');
+  assert.match(paxos.hits[0]!.reading.title, /Paxos/);
+  assert.match(titles('zookeper', 3).join(' '), /ZooKeeper/);
+  assert.equal(search.search('exactly once delivry').tag, 'exactly-once-delivery');
+});
+
+test('no false friends: real words are not "corrected" into topics', () => {
+  assert.equal(search.correctWord('draft'), undefined); // would be "raft" by one edit
+  assert.equal(search.correctWord('bread'), undefined); // plain English, not a topic
+  assert.equal(search.correctWord('rust'), undefined); // too short to guess at
+  assert.equal(search.search('banana bread').hits.length, 0);
+});
+
+test('series queries come back in series order', () => {
+  const ddia = search.search('ddia');
+  assert.equal(ddia.mode, 'series');
+  const chapters = ddia.hits.filter((h) => h.reading.series === 'ddia').map((h) => h.reading.order!);
+  assert.deepEqual(
+    chapters,
+    [...chapters].sort((a, b) => a - b),
+  );
+  assert.ok(chapters.length >= 10);
+  const mit = search.search('mit 6.824');
+  assert.equal(mit.series?.id, 'mit-6.824');
+  assert.match(mit.hits[0]!.reading.title, /Lecture 1 /);
+  assert.match(titles('6.824 lecture 3', 1)[0]!, /Lecture 3 - GFS/);
+});
+
+test('nothing found gives "did you mean" tags, never an empty answer', () => {
+  const none = search.search('qwertyuiop zxcv');
+  assert.equal(none.hits.length, 0);
+  assert.ok(none.didYouMean.length > 0);
+  const filler = search.search('what should I read?');
+  assert.equal(filler.mode, 'empty');
+  assert.ok(filler.didYouMean.length > 0);
+  assert.ok(search.search('raf').didYouMean.includes('raft'));
+});
+
+test('the index snapshot is written once and loaded when the catalog did not change', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'qr-snap-'));
+  const path = join(dir, 'snapshot.json');
+  const built = ReadingSearch.create(catalog, { snapshotPath: path });
+  assert.ok(existsSync(path));
+  const loaded = ReadingSearch.create(catalog, { snapshotPath: path });
+  for (const q of ['raft', 'how does raft elect a leader?', 'paxso', 'ddia', 'load balancing'])
+    assert.deepEqual(
+      loaded.search(q).hits.map((h) => [h.reading.id, h.score]),
+      built.search(q).hits.map((h) => [h.reading.id, h.score]),
+      q,
+    );
+  // A snapshot of another catalog is ignored and rebuilt, not trusted.
+  writeFileSync(path, JSON.stringify({ version: 999, catalog: 'other', vocabulary: [], index: {} }));
+  assert.deepEqual(
+    ReadingSearch.create(catalog, { snapshotPath: path })
+      .search('raft')
+      .hits.map((h) => h.reading.id),
+    built.search('raft').hits.map((h) => h.reading.id),
+  );
+});
+
+test('autocomplete suggests tags by prefix, then titles, at most 25', () => {
+  const c = search.complete('con');
+  assert.ok(c.length > 0 && c.length <= 25);
+  assert.ok(c.some((x) => x.value === 'consensus'));
+  assert.ok(search.complete('').length === 25);
+  assert.ok(search.complete('understandable').some((x) => /Understandable/.test(x.name)));
+  for (const x of search.complete('a')) assert.ok(x.name.length <= 100 && x.value.length <= 100);
+});
+
+test('property: search never throws and returns at most the limit, whatever the input', () => {
+  fc.assert(
+    fc.property(
+      fc.oneof(
+        fc.string({ maxLength: 300 }),
+        fc.string({ unit: 'binary', maxLength: 300 }),
+        fc.constantFrom(
+          '@everyone',
+          '<@&123>',
+          '<!channel>',
+          '\u202eraft',
+          'r\u200baft',
+          '#',
+          '###',
+          '6.824.1.2',
+        ),
+        fc.string({ minLength: 10_000, maxLength: 10_000 }),
+      ),
+      (q) => {
+        const out = search.search(q, { limit: 10 });
+        assert.ok(out.hits.length <= 10);
+        assert.ok(out.hits.length > 0 || out.didYouMean.length > 0);
+      },
+    ),
+    { numRuns: 300 },
+  );
+});
+
+test('property: edit distance is symmetric, bounded and zero only for equal words', () => {
+  fc.assert(
+    fc.property(fc.string({ maxLength: 12 }), fc.string({ maxLength: 12 }), (a, b) => {
+      const d = editDistance(a, b, 3);
+      assert.equal(d, editDistance(b, a, 3));
+      assert.ok(d <= 4);
+      assert.equal(d === 0, a === b);
+    }),
+    { numRuns: 500 },
+  );
+});
