@@ -6,7 +6,7 @@ import type { Reading, Series } from '../catalog/schema.ts';
 import { STOP_WORDS, editDistance, processTerm, tokenize, typoBudget } from './text.ts';
 
 /** Bump when indexing changes, so stale snapshots are rebuilt rather than loaded. */
-const INDEX_VERSION = 4;
+const INDEX_VERSION = 5;
 
 interface IndexedDoc {
   id: string;
