@@ -11,10 +11,13 @@ import { systemClock, type Clock, type Services } from './services.ts';
 import { openStore } from './store/open.ts';
 import { StoreUnavailableError, type Store } from './store/types.ts';
 import { defuseMentions } from './text/safe.ts';
+import { CommandMetrics } from './health/metrics.ts';
 
 export interface Core {
   readonly services: Services;
   readonly commands: readonly Command[];
+  /** Command counts and latencies, for /metrics. */
+  readonly metrics: CommandMetrics;
   /** Run a typed line: "/read raft" (the slash is optional). */
   run(caller: Caller, line: string): Promise<Reply>;
   /** Run a command by name with its argument text (adapters with structured options use this). */
@@ -69,17 +72,20 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     commands: registeredCommands,
   };
   const byName = new Map(registeredCommands.map((c) => [c.name, c]));
+  const metrics = new CommandMetrics();
 
   async function guarded(name: string, caller: Caller, work: () => Promise<Reply>): Promise<Reply> {
     const started = performance.now();
     try {
       const r = defuseReply(await work());
+      metrics.observe(name, r.status, performance.now() - started);
       logger.info(
         { command: name, platform: caller.platform, status: r.status, ms: Math.round(performance.now() - started) },
         'command',
       );
       return r;
     } catch (e) {
+      metrics.observe(name, e instanceof StoreUnavailableError ? 'unavailable' : 'failed', performance.now() - started);
       if (e instanceof StoreUnavailableError) {
         logger.warn({ command: name, err: scrubSecrets(String(e.cause ?? e)) }, 'store unavailable');
         return errorReply('Storage is unavailable right now; try again in a minute.');
@@ -92,6 +98,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const core: Core = {
     services,
     commands: registeredCommands,
+    metrics,
 
     run(caller, line) {
       const m = /^\s*\/?([a-z][a-z0-9-]*)(?:\s+([\s\S]*))?$/i.exec(line);

@@ -3,6 +3,7 @@ import { loadConfig, ConfigError, type Config } from './config.ts';
 import { createLogger, scrubSecrets } from './logger.ts';
 import { createCore } from './core.ts';
 import { CatalogError } from './catalog/load.ts';
+import { startHealthServer } from './health/server.ts';
 
 let config: Config;
 try {
@@ -22,6 +23,15 @@ const logger = createLogger({ level, format: config.log.format });
 async function main(): Promise<void> {
   const core = await createCore({ config, logger });
   logger.info({ adapter: config.adapter, readings: core.services.catalog.readings.length }, 'core ready');
+  const health = config.healthPort
+    ? await startHealthServer({
+        port: config.healthPort,
+        host: process.env.QR_HEALTH_HOST || '0.0.0.0',
+        store: core.services.store,
+        metrics: core.metrics,
+        logger,
+      })
+    : undefined;
   let stop: () => Promise<void>;
   if (config.adapter === 'console') {
     const { startConsole } = await import('../adapters/console/index.ts');
@@ -38,6 +48,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ why }, 'shutting down');
     await stop();
+    await health?.close();
     await core.close();
     process.exit(0);
   }
