@@ -38,6 +38,11 @@ async function main(): Promise<void> {
     const session = startConsole(core, { input: process.stdin, output: process.stdout, color: Boolean(process.stdout.isTTY) });
     stop = async () => session.close();
     void session.done.then(() => shutdown('end of input'));
+  } else if (config.adapter === 'discord') {
+    const { createDiscordAdapter } = await import('../adapters/discord/index.ts');
+    const discord = createDiscordAdapter({ core, config, logger });
+    await discord.start();
+    stop = () => discord.stop();
   } else {
     throw new Error(`adapter ${config.adapter} is not available yet`);
   }

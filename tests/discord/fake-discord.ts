@@ -1,0 +1,497 @@
+/**
+ * A small fake of Discord for tests: the REST API (under /api/v10) and a JSON gateway (`ws`) on one
+ * loopback port. A real discord.js Client connects to it; the fake records every REST request so tests
+ * assert on exactly what the bot sent, and can inject faults (429, 5xx) and gateway disconnects.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { EventEmitter } from 'node:events';
+import { WebSocketServer, type WebSocket } from 'ws';
+import {
+  ApplicationCommandType,
+  ChannelType,
+  ComponentType,
+  GatewayOpcodes,
+  InteractionType,
+  type APIChatInputApplicationCommandInteraction,
+  type APIMessage,
+  type APIMessageComponentButtonInteraction,
+  type APIApplicationCommandAutocompleteInteraction,
+  type APIMessageApplicationCommandInteraction,
+  type APIUser,
+  type APIApplicationCommandInteractionDataOption,
+} from 'discord-api-types/v10';
+
+export interface Recorded {
+  method: string;
+  /** Decoded path below /api/v10, without the query: `/interactions/1/tok/callback`. */
+  path: string;
+  query: URLSearchParams;
+  /** JSON body, or `payload_json` of a multipart body. */
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** Names of the files of a multipart body. */
+  files: { name: string; content: string }[];
+}
+
+export interface Fault {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export const APP_ID = '100000000000000001';
+export const BOT: APIUser = {
+  id: '100000000000000001',
+  username: 'Quorum',
+  discriminator: '0',
+  global_name: 'Quorum',
+  avatar: null,
+  bot: true,
+};
+export const GUILD_ID = '200000000000000001';
+export const CHANNEL_ID = '300000000000000001';
+export const USER: APIUser = {
+  id: '400000000000000001',
+  username: 'ada',
+  discriminator: '0',
+  global_name: 'Ada',
+  avatar: null,
+};
+
+let snowflake = 500000000000000000n;
+export const nextId = (): string => String(++snowflake);
+
+export class FakeDiscord extends EventEmitter {
+  readonly requests: Recorded[] = [];
+  readonly messages = new Map<string, APIMessage>();
+  /** Gateway payloads the client sent (identify, resume, heartbeats). */
+  readonly gatewayReceived: { op: number; d: unknown }[] = [];
+  /** DM channel creation fails with 50007 (user has DMs closed) while true. */
+  dmsClosed = false;
+  private readonly faults: { match: (r: Recorded) => boolean; fault: Fault }[] = [];
+  private readonly server = createServer((req, res) => void this.handle(req, res));
+  private readonly wss = new WebSocketServer({ server: this.server });
+  private socket: WebSocket | undefined;
+  private seq = 0;
+  private sessions = 0;
+  port = 0;
+
+  get base(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+  /** For `rest: { api }`. */
+  get api(): string {
+    return `${this.base}/api`;
+  }
+
+  static async start(): Promise<FakeDiscord> {
+    const fake = new FakeDiscord();
+    fake.wss.on('connection', (ws) => fake.onConnection(ws));
+    await new Promise<void>((resolve) => fake.server.listen(0, '127.0.0.1', resolve));
+    fake.port = (fake.server.address() as AddressInfo).port;
+    return fake;
+  }
+
+  async close(): Promise<void> {
+    for (const c of this.wss.clients) c.terminate();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** The next request matching `match` gets `fault` instead of its normal answer. */
+  failNext(match: (r: Recorded) => boolean, fault: Fault): void {
+    this.faults.push({ match, fault });
+  }
+
+  /** Resolve with the first recorded request (past or future) matching `match`. */
+  waitForRequest(match: (r: Recorded) => boolean, after = 0): Promise<Recorded> {
+    const found = this.requests.slice(after).find(match);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve) => {
+      const on = (r: Recorded): void => {
+        if (!match(r)) return;
+        this.off('request', on);
+        resolve(r);
+      };
+      this.on('request', on);
+    });
+  }
+
+  /** Resolve with the next gateway payload with opcode `op` (identify 2, resume 6). */
+  waitForGateway(op: number): Promise<{ op: number; d: unknown }> {
+    return new Promise((resolve) => {
+      const on = (p: { op: number; d: unknown }): void => {
+        if (p.op !== op) return;
+        this.off('gateway', on);
+        resolve(p);
+      };
+      this.on('gateway', on);
+    });
+  }
+
+  /** Send a dispatch event to the connected client. */
+  dispatch(t: string, d: unknown): void {
+    if (!this.socket) throw new Error('no gateway connection');
+    this.socket.send(JSON.stringify({ op: GatewayOpcodes.Dispatch, t, s: ++this.seq, d }));
+  }
+
+  /** Close the gateway socket from the server side (4000 = unknown error: resumable). */
+  disconnect(code = 4000): void {
+    this.socket?.close(code, 'fake says goodbye');
+  }
+
+  guildCreate(): void {
+    this.dispatch('GUILD_CREATE', {
+      id: GUILD_ID,
+      name: 'Distributed Readers',
+      icon: null,
+      owner_id: USER.id,
+      roles: [
+        {
+          id: GUILD_ID,
+          name: '@everyone',
+          permissions: '1024',
+          position: 0,
+          color: 0,
+          hoist: false,
+          managed: false,
+          mentionable: false,
+          flags: 0,
+        },
+      ],
+      emojis: [],
+      features: [],
+      channels: [
+        {
+          id: CHANNEL_ID,
+          type: ChannelType.GuildText,
+          name: 'reading',
+          guild_id: GUILD_ID,
+          position: 0,
+          permission_overwrites: [],
+        },
+      ],
+      members: [],
+      threads: [],
+      presences: [],
+      voice_states: [],
+      stage_instances: [],
+      guild_scheduled_events: [],
+      soundboard_sounds: [],
+      stickers: [],
+      member_count: 2,
+      unavailable: false,
+      large: false,
+      joined_at: new Date().toISOString(),
+      afk_channel_id: null,
+      afk_timeout: 60,
+      verification_level: 0,
+      default_message_notifications: 0,
+      explicit_content_filter: 0,
+      mfa_level: 0,
+      application_id: null,
+      system_channel_id: null,
+      system_channel_flags: 0,
+      rules_channel_id: null,
+      vanity_url_code: null,
+      description: null,
+      banner: null,
+      premium_tier: 0,
+      preferred_locale: 'en-US',
+      public_updates_channel_id: null,
+      nsfw_level: 0,
+      premium_progress_bar_enabled: false,
+      safety_alerts_channel_id: null,
+    });
+  }
+
+  /** A stored channel message (for context menus, reactions and mentions). */
+  message(content: string, over: Partial<APIMessage> = {}): APIMessage {
+    const m: APIMessage = {
+      id: nextId(),
+      channel_id: CHANNEL_ID,
+      author: USER,
+      content,
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: [],
+      mention_roles: [],
+      attachments: [],
+      embeds: [],
+      pinned: false,
+      type: 0,
+      components: [],
+      ...over,
+    };
+    this.messages.set(m.id, m);
+    return m;
+  }
+
+  // ---- interaction payloads -------------------------------------------------------------------
+
+  private interactionBase(opts: { guild?: boolean; permissions?: string; locale?: string } = {}) {
+    const guild = opts.guild ?? true;
+    const base = {
+      id: nextId(),
+      application_id: APP_ID,
+      token: `tok-${nextId()}`,
+      version: 1 as const,
+      channel: { id: CHANNEL_ID, type: guild ? ChannelType.GuildText : ChannelType.DM },
+      channel_id: CHANNEL_ID,
+      locale: (opts.locale ?? 'en-US') as 'en-US',
+      app_permissions: '0',
+      entitlements: [],
+      authorizing_integration_owners: {},
+      attachment_size_limit: 10_000_000,
+    };
+    if (!guild) return { ...base, user: USER };
+    return {
+      ...base,
+      guild_id: GUILD_ID,
+      guild_locale: 'en-US' as const,
+      member: {
+        user: USER,
+        roles: [],
+        joined_at: new Date().toISOString(),
+        deaf: false,
+        mute: false,
+        flags: 0,
+        permissions: opts.permissions ?? '1024',
+      },
+    };
+  }
+
+  /** A slash command; options as name → value, or `sub` for a subcommand. */
+  slash(
+    name: string,
+    options: Record<string, string> = {},
+    opts: { sub?: string; guild?: boolean; permissions?: string; locale?: string } = {},
+  ): APIChatInputApplicationCommandInteraction {
+    const values: APIApplicationCommandInteractionDataOption[] = Object.entries(options).map(([n, v]) => ({
+      name: n,
+      type: 3,
+      value: v,
+    }));
+    const data = {
+      id: nextId(),
+      name,
+      type: ApplicationCommandType.ChatInput as const,
+      options: opts.sub ? [{ name: opts.sub, type: 1 as const, options: values }] : values,
+    };
+    return {
+      ...this.interactionBase(opts),
+      type: InteractionType.ApplicationCommand,
+      data,
+    } as unknown as APIChatInputApplicationCommandInteraction;
+  }
+
+  autocomplete(name: string, option: string, partial: string): APIApplicationCommandAutocompleteInteraction {
+    const data = {
+      id: nextId(),
+      name,
+      type: ApplicationCommandType.ChatInput as const,
+      options: [{ name: option, type: 3 as const, value: partial, focused: true }],
+    };
+    return {
+      ...this.interactionBase(),
+      type: InteractionType.ApplicationCommandAutocomplete,
+      data,
+    } as unknown as APIApplicationCommandAutocompleteInteraction;
+  }
+
+  button(
+    customId: string,
+    message: APIMessage,
+    opts: { guild?: boolean } = {},
+  ): APIMessageComponentButtonInteraction {
+    return {
+      ...this.interactionBase(opts),
+      type: InteractionType.MessageComponent,
+      message,
+      data: { custom_id: customId, component_type: ComponentType.Button },
+    } as unknown as APIMessageComponentButtonInteraction;
+  }
+
+  contextMenu(commandName: string, target: APIMessage): APIMessageApplicationCommandInteraction {
+    return {
+      ...this.interactionBase(),
+      type: InteractionType.ApplicationCommand,
+      data: {
+        id: nextId(),
+        name: commandName,
+        type: ApplicationCommandType.Message,
+        target_id: target.id,
+        resolved: { messages: { [target.id]: target } },
+      },
+    } as unknown as APIMessageApplicationCommandInteraction;
+  }
+
+  /** Dispatch an interaction and resolve with its callback request. */
+  async interact(payload: { id: string; token: string }): Promise<Recorded> {
+    const seen = this.requests.length;
+    const cb = this.waitForRequest(
+      (r) => r.path === `/interactions/${payload.id}/${payload.token}/callback`,
+      seen,
+    );
+    this.dispatch('INTERACTION_CREATE', payload);
+    return cb;
+  }
+
+  /** Requests that belong to one interaction (its callback and its webhook edits/follow-ups). */
+  requestsFor(payload: { id: string; token: string }): Recorded[] {
+    return this.requests.filter((r) => r.path.includes(`/${payload.token}`));
+  }
+
+  // ---- gateway -----------------------------------------------------------------------------
+
+  private onConnection(ws: WebSocket): void {
+    this.socket = ws;
+    ws.send(JSON.stringify({ op: GatewayOpcodes.Hello, d: { heartbeat_interval: 45_000 } }));
+    ws.on('message', (raw) => {
+      const p = JSON.parse(String(raw)) as { op: number; d: { seq?: number } };
+      this.gatewayReceived.push(p);
+      if (p.op === GatewayOpcodes.Heartbeat) ws.send(JSON.stringify({ op: GatewayOpcodes.HeartbeatAck }));
+      if (p.op === GatewayOpcodes.Identify) {
+        this.sessions++;
+        this.seq = 0;
+        this.dispatch('READY', {
+          v: 10,
+          user: BOT,
+          guilds: [],
+          session_id: `session-${this.sessions}`,
+          resume_gateway_url: `ws://127.0.0.1:${this.port}`,
+          application: { id: APP_ID, flags: 0 },
+          shard: [0, 1],
+        });
+      }
+      if (p.op === GatewayOpcodes.Resume) this.dispatch('RESUMED', {});
+      this.emit('gateway', p);
+    });
+  }
+
+  // ---- REST --------------------------------------------------------------------------------
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', this.base);
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks);
+    const type = req.headers['content-type'] ?? '';
+    let body: unknown = undefined;
+    const files: Recorded['files'] = [];
+    if (type.startsWith('multipart/form-data')) {
+      const form = await new Request(url, {
+        method: 'POST',
+        body: raw,
+        headers: { 'content-type': type },
+      }).formData();
+      for (const [k, v] of form.entries()) {
+        if (k === 'payload_json') body = JSON.parse(String(v));
+        else if (typeof v !== 'string') files.push({ name: v.name, content: await v.text() });
+      }
+    } else if (raw.length) {
+      body = JSON.parse(raw.toString('utf8'));
+    }
+    const path = decodeURIComponent(url.pathname.replace(/^\/api\/v\d+/, ''));
+    const rec: Recorded = { method: req.method ?? 'GET', path, query: url.searchParams, body, files };
+    this.requests.push(rec);
+    this.emit('request', rec);
+
+    const i = this.faults.findIndex((f) => f.match(rec));
+    if (i >= 0) {
+      const { fault } = this.faults.splice(i, 1)[0]!;
+      res.writeHead(fault.status, { 'content-type': 'application/json', ...fault.headers });
+      res.end(JSON.stringify(fault.body ?? { message: 'Fake failure', code: 0 }));
+      return;
+    }
+    const [status, answer] = this.route(rec);
+    if (status === 204) {
+      res.writeHead(204).end();
+      return;
+    }
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(answer));
+  }
+
+  private sent(
+    channelId: string,
+    body: { content?: string; embeds?: unknown[]; components?: unknown[] } | undefined,
+    id = nextId(),
+  ): APIMessage {
+    const m = this.message(body?.content ?? '', {
+      id,
+      channel_id: channelId,
+      author: BOT,
+      embeds: (body?.embeds ?? []) as APIMessage['embeds'],
+      components: (body?.components ?? []) as APIMessage['components'],
+    });
+    return m;
+  }
+
+  private route(r: Recorded): [number, unknown] {
+    const { method, path } = r;
+    let m: RegExpExecArray | null;
+    if (method === 'GET' && path === '/gateway/bot')
+      return [
+        200,
+        {
+          url: `ws://127.0.0.1:${this.port}`,
+          shards: 1,
+          session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 },
+        },
+      ];
+    if (method === 'GET' && path === '/users/@me') return [200, BOT];
+    if (method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(path)) return [204, undefined];
+    if ((m = /^\/webhooks\/\d+\/([^/]+)\/messages\/(@original|\d+)$/.exec(path))) {
+      if (method === 'DELETE') return [204, undefined];
+      return [200, this.sent(CHANNEL_ID, r.body as never)];
+    }
+    if (method === 'POST' && /^\/webhooks\/\d+\/[^/]+$/.test(path))
+      return [200, this.sent(CHANNEL_ID, r.body as never)];
+    if (method === 'POST' && path === '/users/@me/channels') {
+      if (this.dmsClosed) return [403, { message: 'Cannot send messages to this user', code: 50007 }];
+      const recipient = (r.body as { recipient_id: string }).recipient_id;
+      return [
+        200,
+        {
+          id: `9${recipient.slice(1)}`,
+          type: ChannelType.DM,
+          recipients: [{ ...USER, id: recipient }],
+          last_message_id: null,
+        },
+      ];
+    }
+    if ((m = /^\/channels\/(\d+)\/messages$/.exec(path)) && method === 'POST') {
+      if (this.dmsClosed && m[1]!.startsWith('9'))
+        return [403, { message: 'Cannot send messages to this user', code: 50007 }];
+      return [200, this.sent(m[1]!, r.body as never)];
+    }
+    if ((m = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path))) {
+      const stored = this.messages.get(m[2]!);
+      if (method === 'GET')
+        return stored ? [200, stored] : [404, { message: 'Unknown Message', code: 10008 }];
+      if (method === 'PATCH') return [200, this.sent(m[1]!, r.body as never, m[2]!)];
+    }
+    if ((m = /^\/channels\/(\d+)$/.exec(path)) && method === 'GET')
+      return [
+        200,
+        {
+          id: m[1],
+          type: ChannelType.GuildText,
+          guild_id: GUILD_ID,
+          name: 'reading',
+          position: 0,
+          permission_overwrites: [],
+        },
+      ];
+    if ((m = /^\/applications\/\d+(?:\/guilds\/\d+)?\/commands$/.exec(path)) && method === 'PUT')
+      return [
+        200,
+        (r.body as object[]).map((c) => ({ ...c, id: nextId(), application_id: APP_ID, version: '1' })),
+      ];
+    return [404, { message: `fake has no route for ${method} ${path}`, code: 0 }];
+  }
+}
