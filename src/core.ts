@@ -59,28 +59,57 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const { config } = opts;
   const logger = opts.logger ?? silentLogger;
   const catalog = opts.catalog ?? loadCatalog(config.catalogDir);
-  const search = ReadingSearch.create(catalog, { snapshotPath: join(config.dataDir, 'index', 'snapshot.json') });
+  const search = ReadingSearch.create(catalog, {
+    snapshotPath: join(config.dataDir, 'index', 'snapshot.json'),
+  });
   const store = opts.store ?? (await openStore(config.storeUrl, logger));
+  const clock = opts.clock ?? systemClock;
+  const tagOfTheDay = new TagOfTheDay({
+    store,
+    catalog,
+    search,
+    clock,
+    logger,
+    defaults: { time: config.tagOfTheDayTime, zone: config.timezone },
+  });
   const services: Services = {
     config,
     logger,
-    clock: opts.clock ?? systemClock,
+    clock,
     catalog,
     search,
     store,
     cursors: new CursorStore(store),
+    tagOfTheDay,
     commands: registeredCommands,
   };
   const byName = new Map(registeredCommands.map((c) => [c.name, c]));
   const metrics = new CommandMetrics();
 
-  async function guarded(name: string, caller: Caller, work: () => Promise<Reply>): Promise<Reply> {
+  // Commands in flight, so close() lets them finish (SIGTERM under load) before the store goes away.
+  const inflight = new Set<Promise<Reply>>();
+  let closing = false;
+
+  function guarded(name: string, caller: Caller, work: () => Promise<Reply>): Promise<Reply> {
+    if (closing) return Promise.resolve(errorReply('Quorum Reads is restarting; try again in a moment.'));
+    const run = runGuarded(name, caller, work);
+    inflight.add(run);
+    void run.finally(() => inflight.delete(run));
+    return run;
+  }
+
+  async function runGuarded(name: string, caller: Caller, work: () => Promise<Reply>): Promise<Reply> {
     const started = performance.now();
     try {
       const r = defuseReply(await work());
       metrics.observe(name, r.status, performance.now() - started);
       logger.info(
-        { command: name, platform: caller.platform, status: r.status, ms: Math.round(performance.now() - started) },
+        {
+          command: name,
+          platform: caller.platform,
+          status: r.status,
+          ms: Math.round(performance.now() - started),
+        },
         'command',
       );
       return r;
@@ -135,6 +164,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     },
 
     async close() {
+      closing = true;
+      await Promise.allSettled([...inflight]);
+      // Stop the tag-of-the-day timer and let a post in progress finish before the store goes.
+      await tagOfTheDay.stop();
       await store.close();
     },
   };
