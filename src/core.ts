@@ -59,28 +59,16 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const { config } = opts;
   const logger = opts.logger ?? silentLogger;
   const catalog = opts.catalog ?? loadCatalog(config.catalogDir);
-  const search = ReadingSearch.create(catalog, {
-    snapshotPath: join(config.dataDir, 'index', 'snapshot.json'),
-  });
+  const search = ReadingSearch.create(catalog, { snapshotPath: join(config.dataDir, 'index', 'snapshot.json') });
   const store = opts.store ?? (await openStore(config.storeUrl, logger));
-  const clock = opts.clock ?? systemClock;
-  const tagOfTheDay = new TagOfTheDay({
-    store,
-    catalog,
-    search,
-    clock,
-    logger,
-    defaults: { time: config.tagOfTheDayTime, zone: config.timezone },
-  });
   const services: Services = {
     config,
     logger,
-    clock,
+    clock: opts.clock ?? systemClock,
     catalog,
     search,
     store,
     cursors: new CursorStore(store),
-    tagOfTheDay,
     commands: registeredCommands,
   };
   const byName = new Map(registeredCommands.map((c) => [c.name, c]));
@@ -104,12 +92,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       const r = defuseReply(await work());
       metrics.observe(name, r.status, performance.now() - started);
       logger.info(
-        {
-          command: name,
-          platform: caller.platform,
-          status: r.status,
-          ms: Math.round(performance.now() - started),
-        },
+        { command: name, platform: caller.platform, status: r.status, ms: Math.round(performance.now() - started) },
         'command',
       );
       return r;
@@ -166,8 +149,6 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     async close() {
       closing = true;
       await Promise.allSettled([...inflight]);
-      // Stop the tag-of-the-day timer and let a post in progress finish before the store goes.
-      await tagOfTheDay.stop();
       await store.close();
     },
   };
