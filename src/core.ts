@@ -12,6 +12,8 @@ import { openStore } from './store/open.ts';
 import { StoreUnavailableError, type Store } from './store/types.ts';
 import { defuseMentions } from './text/safe.ts';
 import { CommandMetrics } from './health/metrics.ts';
+import { SavesService } from './saves/service.ts';
+import { RateLimiter } from './ratelimit/index.ts';
 
 export interface Core {
   readonly services: Services;
@@ -69,6 +71,11 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     search,
     store,
     cursors: new CursorStore(store),
+    saves: new SavesService(store, catalog, {
+      ...(opts.clock ? { clock: opts.clock } : {}),
+      ...(config.fetchTitles ? { fetch: { timeoutMs: config.fetchTimeoutMs } } : {}),
+    }),
+    limiter: new RateLimiter(store, config.rateLimit, opts.clock ?? systemClock, logger),
     commands: registeredCommands,
   };
   const byName = new Map(registeredCommands.map((c) => [c.name, c]));
@@ -124,7 +131,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         const shown = name.slice(0, 30);
         return Promise.resolve(errorReply(`There is no \`/${shown}\` command. Try \`/help\`.`));
       }
-      return guarded(name, caller, () => command.run({ caller, args }, services));
+      return guarded(name, caller, async () => (await services.limiter.check(caller, name)) ?? command.run({ caller, args }, services));
     },
 
     press(caller, buttonId) {
@@ -132,7 +139,11 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       const command = byName.get(name);
       if (prefix !== 'qr' || !command?.press)
         return Promise.resolve(errorReply('That button is no longer supported. Run the command again.'));
-      return guarded(name, caller, () => command.press!(action, args, { caller, args: '' }, services));
+      return guarded(
+        name,
+        caller,
+        async () => (await services.limiter.check(caller, name)) ?? command.press!(action, args, { caller, args: '' }, services),
+      );
     },
 
     suggest(name, option, partial) {

@@ -5,6 +5,8 @@ import type { Logger } from './logger.ts';
 import type { ReadingSearch } from './search/reading-search.ts';
 import type { CursorStore } from './cursors.ts';
 import type { Store } from './store/types.ts';
+import type { SavesService } from './saves/service.ts';
+import type { RateLimiter } from './ratelimit/index.ts';
 
 /** Time as the core sees it; tests pass a controllable one. */
 export interface Clock {
@@ -21,6 +23,10 @@ export interface Services {
   search: ReadingSearch;
   store: Store;
   cursors: CursorStore;
+  /** Per-user saved links (/save, /saved, …). */
+  saves: SavesService;
+  /** Per-user command/save rate limits, shared through the store. */
+  limiter: RateLimiter;
   /** The registered commands, for /help and the deploy scripts. */
   commands: readonly Command[];
 }

@@ -1,9 +1,46 @@
+import { isAbsolute } from 'node:path';
 import type { Logger } from '../logger.ts';
 import { createMemoryStore } from './memory.ts';
+import { openRedisStore } from './redis.ts';
+import { openSqliteStore } from './sqlite.ts';
 import type { Store } from './types.ts';
 
-/** Open the store named by a URL: sqlite:///path, redis://host:port, memory://. */
-export async function openStore(url: string, _logger?: Logger): Promise<Store> {
-  if (url.startsWith('memory:')) return createMemoryStore();
-  throw new Error(`store URL scheme not supported yet: ${url.split(':')[0]}`);
+const EXPECTED = 'expected sqlite:///path/to/file.sqlite or redis://host:6379 (or memory:// for tests)';
+
+/** The absolute file path of a sqlite:///abs/path URL, or an Error saying what is wrong. */
+export function sqlitePath(url: string): string | Error {
+  const rest = url.slice('sqlite://'.length);
+  const path = decodeURIComponent(rest.split('?')[0] ?? '');
+  if (!path || !isAbsolute(path))
+    return new Error(
+      `QR_STORE_URL: "${url.slice(0, 80)}" has no absolute file path; ${EXPECTED} (three slashes).`,
+    );
+  return path;
+}
+
+/**
+ * Open the store named by a URL: sqlite:///abs/path.sqlite, redis://host:port, rediss://…, memory://.
+ * Throws an Error whose message says exactly what is wrong and what to do.
+ */
+export async function openStore(url: string, logger?: Logger): Promise<Store> {
+  const scheme = /^([a-z]+):\/\//i.exec(url)?.[1]?.toLowerCase();
+  if (scheme === 'memory') return createMemoryStore();
+  if (scheme === 'sqlite') {
+    const path = sqlitePath(url);
+    if (path instanceof Error) throw path;
+    return openSqliteStore(path);
+  }
+  if (scheme === 'redis' || scheme === 'rediss') {
+    try {
+      const u = new URL(url);
+      if (!u.hostname) throw new Error('no host');
+    } catch {
+      throw new Error(
+        `QR_STORE_URL: "${url.replace(/\/\/[^@/]*@/, '//***@').slice(0, 80)}" is not a valid Redis URL; ${EXPECTED}.`,
+      );
+    }
+    return openRedisStore(url, logger);
+  }
+  const shown = url.replace(/\/\/[^@/]*@/, '//***@').slice(0, 80);
+  throw new Error(`QR_STORE_URL: "${shown}" is not a store URL I know; ${EXPECTED}.`);
 }

@@ -1,13 +1,22 @@
 import type Keyv from 'keyv';
 
 /**
- * User data lives in Keyv. Besides plain key/values, two things need atomic primitives that Keyv
- * does not offer portably, so each backend provides them natively (SQLite transaction / Redis NX).
+ * User data lives in Keyv. Besides plain key/values, a few things need atomic primitives that Keyv
+ * does not offer portably, so each backend provides them natively (SQLite single statements /
+ * Redis NX and Lua): claims, per-user collections with a cap, and token buckets.
  */
 export interface Store {
   readonly kind: 'sqlite' | 'redis' | 'memory';
-  /** A Keyv view whose keys are isolated under `name` (iterate it to list the namespace). */
+  /**
+   * A Keyv view whose keys are isolated under `name` (iterate it to list the namespace). Any name is
+   * allowed; it is encoded so that `a:b`, `a_b` and `a*` never overlap.
+   */
   namespace(name: string): Keyv;
+  /**
+   * A named set of items keyed by id, with native atomic insert-if-absent, a cap and a native count:
+   * one row/field per item, so concurrent writers never lose each other's updates.
+   */
+  collection<T>(name: string): Collection<T>;
   /**
    * Atomically create `key` holding `owner` if it does not exist (or has expired). Returns true for
    * exactly one caller across all processes sharing the store.
@@ -15,9 +24,35 @@ export interface Store {
   claim(key: string, owner: string, ttlMs?: number): Promise<boolean>;
   /** Delete a claim, but only if `owner` still holds it. */
   release(key: string, owner: string): Promise<void>;
+  /**
+   * Token bucket `key` holding up to `capacity` tokens, refilled at `capacity` per `windowMs`: take one
+   * token atomically (across processes). `now` is the caller's clock in ms.
+   */
+  takeToken(key: string, capacity: number, windowMs: number, now: number): Promise<TokenResult>;
   /** Throws if the backend is unreachable; used by health checks. */
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface TokenResult {
+  ok: boolean;
+  /** When refused: how long until one token is back (ms). 0 when ok. */
+  retryAfterMs: number;
+}
+
+export type AddOutcome = 'added' | 'exists' | 'full';
+
+export interface Collection<T> {
+  /** Insert `value` under `id` unless `id` is there already or the collection holds `cap` items. */
+  add(id: string, value: T, cap: number): Promise<AddOutcome>;
+  get(id: string): Promise<T | undefined>;
+  /** Overwrite an existing item; returns false (and writes nothing) when `id` is not there. */
+  update(id: string, value: T): Promise<boolean>;
+  remove(id: string): Promise<boolean>;
+  /** Exact count, answered natively (index range / HLEN), never by listing. */
+  count(): Promise<number>;
+  /** Every item (order unspecified). */
+  list(): Promise<Array<{ id: string; value: T }>>;
 }
 
 /** Raised by store operations when the backend is down; commands turn it into "try again". */
@@ -26,4 +61,15 @@ export class StoreUnavailableError extends Error {
     super('storage unavailable', { cause });
     this.name = 'StoreUnavailableError';
   }
+}
+
+/**
+ * Encode a namespace/collection name into `[A-Za-z0-9.-]` plus `_xx` escapes: injective, free of
+ * Keyv's `:` separator, SQL LIKE wildcards and Redis glob characters.
+ */
+export function encodeName(name: string): string {
+  return Array.from(new TextEncoder().encode(name), (b) => {
+    const c = String.fromCharCode(b);
+    return /[A-Za-z0-9.-]/.test(c) ? c : `_${b.toString(16).padStart(2, '0')}`;
+  }).join('');
 }

@@ -1,0 +1,61 @@
+import type { Command } from './types.ts';
+import type { Services } from '../services.ts';
+import { errorReply, reply, type Reply } from '../reply.ts';
+import { describeOutcome, savedView } from '../saves/render.ts';
+import { isProblem, parseTagsAndNote, type SaveOutcome, type SaveProblem } from '../saves/service.ts';
+import { extractLinks } from '../saves/urls.ts';
+
+function answer(o: SaveOutcome | SaveProblem, services: Services): Reply {
+  if (isProblem(o)) return errorReply(o.message);
+  const text = describeOutcome(o);
+  const views = [...o.added, ...o.existing].slice(0, 5).map((e) => savedView(e, services.catalog));
+  return o.added.length === 0 && o.existing.length === 0
+    ? errorReply(text)
+    : reply(text, { readings: views });
+}
+
+/** Save every link in a chat message (🔖 reaction, "Save to Quorum Reads" menu, /save with a message). */
+export async function saveFromMessage(
+  services: Services,
+  caller: Parameters<Command['run']>[0]['caller'],
+  text: string,
+): Promise<Reply> {
+  return save.run({ caller, args: text }, services);
+}
+
+export const save: Command = {
+  name: 'save',
+  description: 'Save a link (or every link in a message) to your private reading list',
+  usage: '/save <link or message> [#tag …] [note]',
+  examples: [
+    '/save https://raft.github.io/raft.pdf #raft read before Friday',
+    '/save <a whole message with links>',
+  ],
+  options: [
+    {
+      name: 'link',
+      description: 'A link, or text containing links; #tags and a note may follow',
+      required: true,
+      rest: true,
+    },
+  ],
+  slow: true,
+
+  async run({ caller, args }, services) {
+    if (!args.trim())
+      return errorReply('Give a link to save, like `/save https://raft.github.io/raft.pdf #raft`.');
+    // Everything that is not a link is tags (#word) and the note.
+    let rest = args;
+    for (const link of extractLinks(args)) rest = rest.split(link).join(' ');
+    rest = rest.replace(/<\s*(?:\|[^<>]*)?>/g, ' '); // what is left of Slack <url|label> / Discord <url>
+    const extra = parseTagsAndNote(rest);
+    if (isProblem(extra)) return errorReply(extra.message);
+    return answer(await services.saves.saveText(caller, args, extra), services);
+  },
+
+  async press(action, args, { caller }, services) {
+    if (action === 'reading' && args[0])
+      return answer(await services.saves.saveReading(caller, args[0]), services);
+    return errorReply('That button is not known any more. Run `/read` again.');
+  },
+};

@@ -1,0 +1,259 @@
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
+import { Parser } from 'htmlparser2';
+import ipaddr from 'ipaddr.js';
+import { Agent, buildConnector, request } from 'undici';
+import { cleanText } from '../text/safe.ts';
+
+/**
+ * Fetch a page's title without letting a saved link reach inside our network (SSRF): we resolve the
+ * name ourselves, refuse private/loopback/link-local/metadata addresses, connect to the checked IP
+ * (no second lookup), follow at most 3 redirects by hand re-checking each hop, stop after 1 MB, and
+ * give up when the total time budget is spent.
+ */
+
+export interface SafeFetchOptions {
+  /** Total budget for every hop, DNS included. */
+  timeoutMs: number;
+  /** Stop reading a body after this many bytes (default 1 MB). */
+  maxBytes?: number;
+  /** Redirects followed at most (default 3). */
+  maxRedirects?: number;
+  /**
+   * TEST ONLY: exact `host:port` pairs (e.g. `127.0.0.1:43121`) exempt from the address checks, so
+   * tests can fetch from a local server. Production code never sets it.
+   */
+  allowHosts?: readonly string[];
+}
+
+export type TitleResult = { ok: true; title: string; url: string } | { ok: false; reason: string };
+
+export const DEFAULT_MAX_BYTES = 1024 * 1024;
+export const DEFAULT_MAX_REDIRECTS = 3;
+
+/** Names that reach cloud metadata services or this host whatever DNS says. */
+const FORBIDDEN_NAMES = [
+  /^localhost$/,
+  /\.localhost$/,
+  /^metadata$/,
+  /^metadata\.google\.internal$/,
+  /^metadata\.goog$/,
+  /^instance-data(\.ec2\.internal)?$/,
+  /^metadata\.azure\.com$/,
+  /\.internal$/,
+  /\.local$/,
+];
+
+/** Only plain public unicast addresses may be fetched. */
+export function isForbiddenAddress(ip: string): boolean {
+  let addr: ipaddr.IPv4 | ipaddr.IPv6;
+  try {
+    addr = ipaddr.parse(ip);
+  } catch {
+    return true;
+  }
+  if (addr.kind() === 'ipv6') {
+    const v6 = addr as ipaddr.IPv6;
+    // IPv4-mapped (::ffff:a.b.c.d) and IPv4-compatible forms are judged as the IPv4 address.
+    if (v6.isIPv4MappedAddress()) return isForbiddenAddress(v6.toIPv4Address().toString());
+    const parts = v6.parts;
+    if (parts.slice(0, 6).every((p) => p === 0) && (parts[6] !== 0 || parts[7]! > 1))
+      return isForbiddenAddress(`${parts[6]! >> 8}.${parts[6]! & 255}.${parts[7]! >> 8}.${parts[7]! & 255}`);
+    // NAT64 / 6to4 / Teredo embed IPv4 addresses we cannot vet reliably: refuse them too.
+    return v6.range() !== 'unicast';
+  }
+  return addr.range() !== 'unicast'; // loopback, private, linkLocal, carrierGradeNat, multicast, reserved, unspecified…
+}
+
+function hostPort(u: URL): string {
+  const port = u.port || (u.protocol === 'https:' ? '443' : '80');
+  return `${u.hostname}:${port}`;
+}
+
+function bare(hostname: string): string {
+  return hostname.startsWith('[') ? hostname.slice(1, -1) : hostname;
+}
+
+/** Resolve and vet the host of `u`; returns the address to connect to, or why not. */
+async function vet(
+  u: URL,
+  allow: ReadonlySet<string>,
+  signal: AbortSignal,
+): Promise<{ ip: string } | { reason: string }> {
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return { reason: 'only http(s) pages are fetched' };
+  if (u.username || u.password) return { reason: 'links with credentials are not fetched' };
+  const host = bare(u.hostname).toLowerCase();
+  const allowed = allow.has(hostPort(u));
+  if (!allowed && FORBIDDEN_NAMES.some((re) => re.test(host.replace(/\.$/, ''))))
+    return { reason: `${host} is an internal name` };
+  let addresses: string[];
+  if (isIP(host)) addresses = [host];
+  else {
+    const answer = lookup(host, { all: true, verbatim: true });
+    answer.catch(() => {});
+    const aborted = new Promise<never>((_, reject) => {
+      if (signal.aborted) reject(new Error('timed out'));
+      signal.addEventListener('abort', () => reject(new Error('timed out')), { once: true });
+    });
+    aborted.catch(() => {});
+    try {
+      addresses = (await Promise.race([answer, aborted])).map((a) => a.address);
+    } catch (e) {
+      return { reason: `could not resolve ${host} (${(e as Error).message})` };
+    }
+  }
+  if (addresses.length === 0) return { reason: `${host} has no address` };
+  if (!allowed) {
+    const bad = addresses.find(isForbiddenAddress);
+    if (bad) return { reason: `${host} resolves to a private or reserved address (${bad})` };
+  }
+  return { ip: addresses[0]! };
+}
+
+/** An agent that connects to `ip` whatever host the URL names (TLS still verifies the URL's host). */
+function pinnedAgent(ip: string, servername: string | undefined, timeoutMs: number): Agent {
+  const base = buildConnector({ timeout: timeoutMs });
+  return new Agent({
+    connections: 1,
+    connect: (opts, callback) => {
+      base({ ...opts, hostname: ip, ...(servername ? { servername } : {}) }, callback);
+    },
+  });
+}
+
+interface HeadInfo {
+  title: string;
+  ogTitle: string;
+}
+
+/** Parse streamed HTML until the head is over; returns the title pieces found so far. */
+function headParser(): { write(chunk: string): boolean; end(): HeadInfo } {
+  const info: HeadInfo = { title: '', ogTitle: '' };
+  let inTitle = false;
+  let seenTitle = false;
+  let done = false;
+  const parser = new Parser(
+    {
+      onopentag(name, attrs) {
+        if (name === 'title' && !seenTitle) inTitle = true;
+        if (name === 'meta') {
+          const prop = (attrs.property ?? attrs.name ?? '').toLowerCase();
+          if (prop === 'og:title' && attrs.content && !info.ogTitle) info.ogTitle = attrs.content;
+        }
+        if (name === 'body') done = true;
+      },
+      ontext(text) {
+        if (inTitle) info.title += text;
+      },
+      onclosetag(name) {
+        if (name === 'title' && inTitle) {
+          inTitle = false;
+          seenTitle = true;
+        }
+        if (name === 'head') done = true;
+      },
+    },
+    { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
+  );
+  return {
+    write(chunk) {
+      parser.write(chunk);
+      return done;
+    },
+    end() {
+      parser.end();
+      return info;
+    },
+  };
+}
+
+function charsetOf(contentType: string): string {
+  const m = /charset=["']?([\w-]+)/i.exec(contentType);
+  const label = m?.[1]?.toLowerCase() ?? 'utf-8';
+  try {
+    new TextDecoder(label);
+    return label;
+  } catch {
+    return 'utf-8';
+  }
+}
+
+/** Fetch `url` and return its og:title or <title>, cleaned; never throws. */
+export async function fetchTitle(url: string, opts: SafeFetchOptions): Promise<TitleResult> {
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  const maxRedirects = opts.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
+  const allow = new Set(opts.allowHosts ?? []);
+  const signal = AbortSignal.timeout(opts.timeoutMs);
+  let current: URL;
+  try {
+    current = new URL(url);
+  } catch {
+    return { ok: false, reason: 'not a valid URL' };
+  }
+  for (let hop = 0; ; hop++) {
+    const checked = await vet(current, allow, signal);
+    if ('reason' in checked) return { ok: false, reason: checked.reason };
+    if (signal.aborted) return { ok: false, reason: `timed out after ${opts.timeoutMs} ms` };
+    const host = bare(current.hostname);
+    const agent = pinnedAgent(checked.ip, isIP(host) ? undefined : host, opts.timeoutMs);
+    try {
+      const res = await request(current, {
+        dispatcher: agent,
+        method: 'GET',
+        signal,
+        headers: {
+          accept: 'text/html,application/xhtml+xml;q=0.9',
+          'user-agent': 'QuorumReads/0.1 (title fetch for a saved link)',
+        },
+      });
+      if (res.statusCode >= 300 && res.statusCode < 400 && res.headers.location) {
+        await res.body.dump().catch(() => {});
+        if (hop >= maxRedirects) return { ok: false, reason: `more than ${maxRedirects} redirects` };
+        const location = String(res.headers.location);
+        try {
+          current = new URL(location, current);
+        } catch {
+          return { ok: false, reason: 'redirect to an invalid URL' };
+        }
+        continue;
+      }
+      if (res.statusCode < 200 || res.statusCode >= 300) {
+        await res.body.dump().catch(() => {});
+        return { ok: false, reason: `HTTP ${res.statusCode}` };
+      }
+      const type = String(res.headers['content-type'] ?? '');
+      if (!/^\s*(text\/html|application\/xhtml\+xml)\b/i.test(type)) {
+        await res.body.dump().catch(() => {});
+        return { ok: false, reason: `not an HTML page (${type.slice(0, 40) || 'no content type'})` };
+      }
+      const decoder = new TextDecoder(charsetOf(type));
+      const parser = headParser();
+      let read = 0;
+      let finished = false;
+      for await (const chunk of res.body as AsyncIterable<Buffer>) {
+        const room = maxBytes - read;
+        const piece = chunk.length > room ? chunk.subarray(0, room) : chunk;
+        read += piece.length;
+        if (parser.write(decoder.decode(piece, { stream: true }))) {
+          finished = true;
+          break;
+        }
+        if (read >= maxBytes) break;
+      }
+      if (!finished) res.body.destroy();
+      const info = parser.end();
+      const title = cleanText(info.ogTitle || info.title, 200);
+      if (!title)
+        return {
+          ok: false,
+          reason: read >= maxBytes ? `no title in the first ${maxBytes} bytes` : 'the page has no title',
+        };
+      return { ok: true, title, url: current.href };
+    } catch (e) {
+      if (signal.aborted) return { ok: false, reason: `timed out after ${opts.timeoutMs} ms` };
+      return { ok: false, reason: `fetch failed (${(e as Error).message})` };
+    } finally {
+      void agent.destroy().catch(() => {});
+    }
+  }
+}
