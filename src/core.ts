@@ -11,6 +11,7 @@ import { systemClock, type Clock, type Services } from './services.ts';
 import { openStore } from './store/open.ts';
 import { StoreUnavailableError, type Store } from './store/types.ts';
 import { defuseMentions } from './text/safe.ts';
+import { TagOfTheDay } from './tagoftheday/service.ts';
 import { CommandMetrics } from './health/metrics.ts';
 import { SavesService } from './saves/service.ts';
 import { RateLimiter } from './ratelimit/index.ts';
@@ -63,10 +64,19 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const catalog = opts.catalog ?? loadCatalog(config.catalogDir);
   const search = ReadingSearch.create(catalog, { snapshotPath: join(config.dataDir, 'index', 'snapshot.json') });
   const store = opts.store ?? (await openStore(config.storeUrl, logger));
+  const clock = opts.clock ?? systemClock;
+  const tagOfTheDay = new TagOfTheDay({
+    store,
+    catalog,
+    search,
+    clock,
+    logger,
+    defaults: { time: config.tagOfTheDayTime, zone: config.timezone },
+  });
   const services: Services = {
     config,
     logger,
-    clock: opts.clock ?? systemClock,
+    clock,
     catalog,
     search,
     store,
@@ -76,6 +86,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       ...(config.fetchTitles ? { fetch: { timeoutMs: config.fetchTimeoutMs } } : {}),
     }),
     limiter: new RateLimiter(store, config.rateLimit, opts.clock ?? systemClock, logger),
+    tagOfTheDay,
     commands: registeredCommands,
   };
   const byName = new Map(registeredCommands.map((c) => [c.name, c]));
@@ -160,6 +171,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     async close() {
       closing = true;
       await Promise.allSettled([...inflight]);
+      // Stop the tag-of-the-day timer and let a post in progress finish before the store goes.
+      await tagOfTheDay.stop();
       await store.close();
     },
   };

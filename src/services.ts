@@ -7,6 +7,7 @@ import type { CursorStore } from './cursors.ts';
 import type { Store } from './store/types.ts';
 import type { SavesService } from './saves/service.ts';
 import type { RateLimiter } from './ratelimit/index.ts';
+import type { TagOfTheDay } from './tagoftheday/service.ts';
 
 /** Time as the core sees it; tests pass a controllable one. */
 export interface Clock {
@@ -23,6 +24,8 @@ export interface Services {
   search: ReadingSearch;
   store: Store;
   cursors: CursorStore;
+  /** Tag-of-the-day subscriptions and scheduler; adapters call start(poster) / stop(). */
+  tagOfTheDay: TagOfTheDay;
   /** Per-user saved links (/save, /saved, …). */
   saves: SavesService;
   /** Per-user command/save rate limits, shared through the store. */

@@ -10,6 +10,8 @@ export interface ConsoleOptions {
   output: Writable;
   color?: boolean;
   userId?: string;
+  /** Run the tag-of-the-day scheduler, printing posts for the console channel (default true). */
+  tagOfTheDay?: boolean;
 }
 
 /**
@@ -32,6 +34,15 @@ export function startConsole(core: Core, opts: ConsoleOptions): { done: Promise<
   let queue = Promise.resolve();
 
   write('Quorum Reads console. Try /read cap-theorem, /tags or /help. Ctrl-D to quit.');
+  // `/tagoftheday subscribe` subscribes this console "channel"; its posts are printed here.
+  const tod = core.services.tagOfTheDay;
+  if (opts.tagOfTheDay !== false)
+    tod.start({
+      platforms: ['console'],
+      post: async (sub, r) => {
+        write(`\n[tag of the day for #${sub.channelId}]\n${renderText(r, { color: opts.color ?? false })}`);
+      },
+    });
   const prompt = (): void => {
     opts.output.write('> ');
   };
@@ -72,7 +83,8 @@ export function startConsole(core: Core, opts: ConsoleOptions): { done: Promise<
       queue = queue.then(() => handle(line)).then(prompt, prompt);
     });
     rl.on('close', () => {
-      void queue.then(() => {
+      void queue.then(async () => {
+        if (opts.tagOfTheDay !== false) await tod.stop();
         write('bye');
         resolve();
       });

@@ -245,15 +245,12 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
       const dm = await client.conversations.open({ users: caller.userId });
       const channel = dm.channel?.id;
       if (!channel) throw new Error('conversations.open returned no channel');
-      for (const f of files) {
-        await client.files.uploadV2({
-          channel_id: channel,
-          file: Buffer.from(f.content, 'utf8'),
-          filename: f.name,
-          title: f.name,
-        });
-        sent.push(f.name);
-      }
+      // One upload call for all files: they arrive together as one message in the DM.
+      await client.files.uploadV2({
+        channel_id: channel,
+        file_uploads: files.map((f) => ({ file: Buffer.from(f.content, 'utf8'), filename: f.name, title: f.name })),
+      });
+      sent.push(...files.map((f) => f.name));
       return `Sent ${sent.map((n) => `\`${n}\``).join(', ')} to your direct messages with the bot.`;
     } catch (e) {
       log.warn({ err: errorText(e), files: files.length, sent: sent.length }, 'slack: file upload failed');

@@ -8,6 +8,7 @@ import { unsave } from './unsave.ts';
 import { mark } from './mark.ts';
 import { tag } from './tag.ts';
 import { exportSaves } from './export.ts';
+import { tagoftheday } from './tagoftheday.ts';
 
 /** Every command, in the order /help lists them. Adapters and deploy scripts read this list. */
-export const commands: readonly Command[] = [read, tags, save, saved, mark, tag, unsave, exportSaves, help];
+export const commands: readonly Command[] = [read, tags, save, saved, mark, tag, unsave, exportSaves, tagoftheday, help];

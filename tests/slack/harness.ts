@@ -18,15 +18,32 @@ export const USER = 'U1';
 export const CHANNEL = 'C1';
 
 /** A pino logger whose JSON lines are kept for assertions. */
-export function memoryLogger(): { logger: Logger; lines: Record<string, unknown>[] } {
+export function memoryLogger(): {
+  logger: Logger;
+  lines: Record<string, unknown>[];
+  waitFor(match: (line: Record<string, unknown>) => boolean): Promise<Record<string, unknown>>;
+} {
   const lines: Record<string, unknown>[] = [];
+  let waiters: { match: (l: Record<string, unknown>) => boolean; resolve: (l: Record<string, unknown>) => void }[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _enc, cb) {
-      for (const l of String(chunk).split('\n')) if (l.trim()) lines.push(JSON.parse(l) as Record<string, unknown>);
+      for (const l of String(chunk).split('\n')) {
+        if (!l.trim()) continue;
+        const line = JSON.parse(l) as Record<string, unknown>;
+        lines.push(line);
+        waiters = waiters.filter((w) => (w.match(line) ? (w.resolve(line), false) : true));
+      }
       cb();
     },
   });
-  return { logger: pino({ level: 'debug', redact: { paths: redactPaths, censor: '[redacted]' } }, stream), lines };
+  return {
+    logger: pino({ level: 'debug', redact: { paths: redactPaths, censor: '[redacted]' } }, stream),
+    lines,
+    waitFor(match) {
+      const seen = lines.find(match);
+      return seen ? Promise.resolve(seen) : new Promise((resolve) => waiters.push({ match, resolve }));
+    },
+  };
 }
 
 export interface Harness {
@@ -35,6 +52,8 @@ export interface Harness {
   adapter: SlackAdapter;
   config: Config;
   logs: Record<string, unknown>[];
+  /** Resolves with the first log line (past or future) matching. */
+  waitLog(match: (line: Record<string, unknown>) => boolean): Promise<Record<string, unknown>>;
   /** Send `/name text`; resolves with the ack and the body posted to its response_url. */
   slash(command: string, text: string, who?: Partial<Who>): Promise<{ ack: Record<string, unknown>; body: Record<string, unknown> }>;
   /** Press a button (block_actions); resolves with the body posted to its response_url. */
@@ -77,7 +96,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const core = opts.core ?? (await testCore({ env }));
   const base = testConfig(env);
   const config: Config = { ...base, slack: { ...base.slack, port: opts.mode === 'http' ? 0 : base.slack.port } };
-  const { logger, lines } = memoryLogger();
+  const { logger, lines, waitFor: waitLog } = memoryLogger();
   const adapter = createSlackAdapter({
     core,
     config,
@@ -97,6 +116,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     adapter,
     config,
     logs: lines,
+    waitLog,
     mark: () => fake.requests.length,
     async slash(command, text, w) {
       const who = whoOf(w);
