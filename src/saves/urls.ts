@@ -59,7 +59,7 @@ function short(raw: string): string {
  * fragment, no tracking parameters, no trailing slash on a path; everything else kept as given.
  * Idempotent, never throws, and only ever returns http(s) URLs.
  */
-export function normalizeUrl(raw: string): Normalized {
+function normalizeOnce(raw: string): Normalized {
   try {
     if (typeof raw !== 'string') return { ok: false, reason: 'That is not a link.' };
     const input = raw.replace(INVISIBLE, '').trim();
@@ -119,10 +119,21 @@ export function normalizeUrl(raw: string): Normalized {
         reason: `That link is over ${MAX_URL_LENGTH} characters once cleaned up; it cannot be saved.`,
       };
     if (!/^https?:\/\//.test(url)) return { ok: false, reason: 'Only http(s) links can be saved.' };
-    return { ok: true, url, hash: createHash('sha256').update(url).digest('hex') };
+    return { ok: true, url, hash: '' };
   } catch {
     return { ok: false, reason: 'That link could not be read; paste it again as plain text.' };
   }
+}
+
+export function normalizeUrl(raw: string): Normalized {
+  let n = normalizeOnce(raw);
+  // The URL serializer can expose a new trailing "?" or "/" after one pass; iterate to a fixed point.
+  for (let i = 0; i < 4 && n.ok; i++) {
+    const again = normalizeOnce(n.url);
+    if (!again.ok || again.url === n.url) break;
+    n = again;
+  }
+  return n.ok ? { ok: true, url: n.url, hash: createHash('sha256').update(n.url).digest('hex') } : n;
 }
 
 /** Strip what commonly trails a link in prose: `.,;:!?'"` and closing brackets that were never opened. */

@@ -1,0 +1,112 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { extractLinks, normalizeUrl } from '../src/saves/urls.ts';
+
+const norm = (u: string) => {
+  const n = normalizeUrl(u);
+  return n.ok ? n.url : `ERR ${n.reason}`;
+};
+
+test('normalizing links: case, IDN, default ports, fragments, tracking, trailing slash', () => {
+  const table: Array<[string, string]> = [
+    ['HTTPS://Example.COM:443/a/?utm_source=x&b=1#frag', 'https://example.com/a?b=1'],
+    ['http://example.com:80/', 'http://example.com/'],
+    ['http://example.com:8080/x', 'http://example.com:8080/x'],
+    ['https://bücher.de/Pfad', 'https://xn--bcher-kva.de/Pfad'],
+    ['https://a.com/x/', 'https://a.com/x'],
+    ['https://a.com/x', 'https://a.com/x'],
+    ['https://a.com', 'https://a.com/'],
+    [
+      'https://a.com/?fbclid=1&gclid=2&mc_cid=3&mc_eid=4&igshid=5&ref_src=6&yclid=7&msclkid=8&_hsenc=9',
+      'https://a.com/',
+    ],
+    ['https://a.com/?b=2&a=1', 'https://a.com/?b=2&a=1'],
+    ['https://en.wikipedia.org/wiki/Raft_(algorithm)', 'https://en.wikipedia.org/wiki/Raft_(algorithm)'],
+  ];
+  for (const [input, want] of table) assert.equal(norm(input), want, input);
+});
+
+test('refusing what cannot be saved, each with a short reason', () => {
+  for (const bad of ['javascript:alert(1)', 'file:///etc/passwd', 'data:text/html,hi', 'ftp://a.com/x'])
+    assert.match(norm(bad), /^ERR Only http\(s\) links/, bad);
+  assert.match(norm('not a url'), /^ERR .*not a link/);
+  assert.match(norm('https://user:pass@a.com/'), /^ERR .*user name or password/);
+  assert.match(norm(`https://a.com/${'x'.repeat(2100)}`), /^ERR .*2048/);
+});
+
+test('extracting links from chat messages: bare, Slack, Discord, markdown; trimmed and deduped', () => {
+  const text =
+    'see <https://a.com|x> <!channel> and https://b.com/x). [label](https://en.wikipedia.org/wiki/Raft_(algorithm)), ' +
+    '<https://d.com> https://b.com/x, also (https://e.com/p). Done: https://f.com/q?x=1!';
+  assert.deepEqual(extractLinks(text), [
+    'https://a.com',
+    'https://b.com/x',
+    'https://en.wikipedia.org/wiki/Raft_(algorithm)',
+    'https://d.com',
+    'https://e.com/p',
+    'https://f.com/q?x=1',
+  ]);
+  // A Slack label is never read as the link, even when it looks like one.
+  assert.deepEqual(extractLinks('<https://evil.example|https://good.example>'), ['https://evil.example']);
+  assert.deepEqual(extractLinks('no links here, javascript:alert(1)'), []);
+});
+
+test('property: normalizing never throws, is idempotent and never yields a non-http(s) URL', () => {
+  const weird = fc.constantFrom(
+    '\u200b',
+    '\u202e',
+    '\u0000',
+    '\u0007',
+    '\ufeff',
+    'é',
+    '😀',
+    ' ',
+    '#',
+    '?',
+    '%',
+    '@',
+    ':',
+    '/',
+    '(',
+    ')',
+  );
+  const arb = fc.oneof(
+    fc.string({ maxLength: 300 }),
+    fc.webUrl({ withQueryParameters: true, withFragments: true }),
+    fc.tuple(fc.webUrl(), fc.array(weird, { maxLength: 8 })).map(([u, w]) => u + w.join('')),
+    fc
+      .tuple(
+        fc.constantFrom('http://', 'https://', 'HTTP://', 'javascript:', 'file://'),
+        fc.string({ unit: 'grapheme', maxLength: 100 }),
+      )
+      .map(([a, b]) => a + b),
+  );
+  fc.assert(
+    fc.property(arb, (s) => {
+      const a = normalizeUrl(s);
+      if (!a.ok) return true;
+      assert.match(a.url, /^https?:\/\//);
+      const b = normalizeUrl(a.url);
+      assert.ok(b.ok, `re-normalizing ${a.url} failed`);
+      assert.equal(b.url, a.url);
+      return true;
+    }),
+    { numRuns: 2000 },
+  );
+});
+
+test('property: link extraction never throws and only returns http(s) links, on 10k-char unicode strings', () => {
+  fc.assert(
+    fc.property(fc.string({ unit: 'binary', maxLength: 10_000 }), fc.webUrl(), (noise, url) => {
+      const links = extractLinks(`${noise} ${url} <${url}|x> <!channel>`);
+      for (const l of links) assert.match(l, /^https?:\/\//i);
+      assert.equal(new Set(links).size, links.length);
+      return true;
+    }),
+    { numRuns: 200 },
+  );
+  const long = `${'\u202e'.repeat(5000)}https://a.com/x\u200b${'y'.repeat(5000)}`;
+  assert.doesNotThrow(() => extractLinks(long));
+  assert.ok(!normalizeUrl('x'.repeat(10_000)).ok);
+});

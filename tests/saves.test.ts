@@ -1,0 +1,189 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadCatalog } from '../src/catalog/load.ts';
+import { DEFAULT_SAVE_CAP, SavesService } from '../src/saves/service.ts';
+import { openStore } from '../src/store/open.ts';
+import type { Store } from '../src/store/types.ts';
+import { caller, testCore } from './helpers/core.ts';
+import { startRedis } from './helpers/redis.ts';
+import { needRedis } from './store-helpers.ts';
+
+const catalog = loadCatalog('data');
+const sqliteUrl = () => `sqlite://${join(mkdtempSync(join(tmpdir(), 'qr-saves-')), 'quorum.sqlite')}`;
+
+test('saving the same link twice keeps one entry and says already saved', async () => {
+  const core = await testCore();
+  const me = caller();
+  const first = await core.run(me, '/save https://example.com/post?utm_source=news #raft worth a read');
+  assert.equal(first.status, 'ok');
+  assert.match(first.text, /Saved/);
+  const again = await core.run(me, '/save https://EXAMPLE.com/post/#comments');
+  assert.match(again.text, /already saved/);
+  const mixed = await core.run(me, '/save https://example.com/post and https://example.com/other');
+  assert.match(mixed.text, /Saved \*\*https:\/\/example.com\/other\*\*/);
+  assert.match(mixed.text, /Already saved: `\w{8}` https:\/\/example.com\/post/);
+  const list = await core.run(me, '/saved');
+  assert.equal(list.readings.length, 2);
+  const post = list.readings.find((r) => r.url === 'https://example.com/post')!;
+  assert.deepEqual(post.tags, ['raft']);
+  assert.equal(post.saved?.note, 'worth a read');
+  await core.close();
+});
+
+test('a link from the catalog takes the catalog title and tags', async () => {
+  const core = await testCore();
+  const reading = catalog.readings.find((r) => r.link.status !== 'none')!;
+  const url = reading.link.status !== 'none' ? reading.link.url : '';
+  const r = await core.run(caller(), `/save ${url}`);
+  assert.match(r.text, /from the catalog/);
+  assert.equal(r.readings[0]!.title, reading.title);
+  for (const t of r.readings[0]!.tags) assert.ok(reading.tags.includes(t));
+  // The Save button under /read results saves the reading for whoever pressed it.
+  const pressed = await core.press(caller({ userId: 'u2' }), `qr:save:reading:${reading.id}`);
+  assert.match(pressed.text, /from the catalog/);
+  await core.close();
+});
+
+test('whole chat messages save every link in them; bad links are refused with a reason', async () => {
+  const core = await testCore();
+  const me = caller();
+  const msg =
+    'Good ones: <https://a.example/x|A> and [B](https://b.example/y), plus https://c.example/z. <!channel>';
+  const r = await core.runCommand(me, 'save', msg);
+  assert.match(r.text, /Saved 3 links/);
+  assert.ok(!/<!channel>/.test(r.text));
+  assert.match((await core.run(me, '/save javascript:alert(1)')).text, /Only http\(s\)/);
+  assert.match((await core.run(me, '/save https://u:p@a.example/')).text, /user name or password/);
+  const many = Array.from({ length: 21 }, (_, i) => `https://m.example/${i}`).join(' ');
+  assert.match((await core.runCommand(me, 'save', many)).text, /21 links; save at most 20/);
+  await core.close();
+});
+
+test("one user never sees another user's saves (platform + workspace + user)", async () => {
+  const core = await testCore();
+  await core.run(caller({ userId: 'alice' }), '/save https://alice.example/');
+  for (const other of [
+    caller({ userId: 'bob' }),
+    caller({ userId: 'alice', workspaceId: 'T2' }),
+    caller({ userId: 'alice', platform: 'discord' }),
+  ]) {
+    const r = await core.run(other, '/saved');
+    assert.match(r.text, /no saves yet/);
+  }
+  assert.equal((await core.run(caller({ userId: 'alice' }), '/saved')).readings.length, 1);
+  await core.close();
+});
+
+test('the cap refuses saves beyond it (default 5,000)', async () => {
+  const store = await openStore(sqliteUrl());
+  assert.equal(new SavesService(store, catalog).cap, DEFAULT_SAVE_CAP);
+  assert.equal(DEFAULT_SAVE_CAP, 5000);
+  const saves = new SavesService(store, catalog, { cap: 3 });
+  const me = caller();
+  const r = await saves.saveText(
+    me,
+    'https://a.example/1 https://a.example/2 https://a.example/3 https://a.example/4',
+  );
+  assert.ok('added' in r);
+  assert.equal(r.added.length, 3);
+  assert.equal(r.full, true);
+  assert.equal(await saves.count(me), 3);
+  await store.close();
+});
+
+async function concurrentSaves(store: Store): Promise<void> {
+  const saves = new SavesService(store, catalog);
+  const me = caller({ userId: `burst-${Math.random()}` });
+  const results = await Promise.all(
+    Array.from({ length: 100 }, (_, i) => saves.saveText(me, `https://burst.example/${i}`)),
+  );
+  for (const r of results) assert.ok('added' in r && r.added.length === 1);
+  assert.equal(await saves.count(me), 100);
+  assert.equal((await saves.list(me)).length, 100);
+}
+
+test('100 concurrent saves by one user keep all 100 (memory)', async () => {
+  const store = await openStore('memory://');
+  await concurrentSaves(store);
+  await store.close();
+});
+
+test('100 concurrent saves by one user keep all 100 (SQLite)', async () => {
+  const store = await openStore(sqliteUrl());
+  await concurrentSaves(store);
+  await store.close();
+});
+
+test('100 concurrent saves by one user keep all 100 (Redis)', async (t) => {
+  if (!needRedis(t)) return;
+  const redis = await startRedis();
+  const store = await openStore(redis.url);
+  await concurrentSaves(store);
+  await store.close();
+  await redis.stop();
+});
+
+test('/saved pages 5 at a time, newest first, and searches by words and #tag', async () => {
+  let now = Date.parse('2025-01-01T00:00:00Z');
+  const core = await testCore({ clock: { now: () => (now += 1000) } });
+  const me = caller();
+  for (let i = 1; i <= 7; i++)
+    await core.run(me, `/save https://page.example/${i} ${i === 3 ? '#paxos' : ''} note ${i}`);
+  await core.run(me, '/save https://lamport.example/paxos-made-simple');
+  const p1 = await core.run(me, '/saved');
+  assert.equal(p1.readings.length, 5);
+  assert.equal(p1.readings[0]!.url, 'https://lamport.example/paxos-made-simple');
+  assert.deepEqual(p1.page, { page: 1, pages: 2, total: 8 });
+  const next = p1.buttons.find((b) => b.label.startsWith('Next'))!;
+  const p2 = await core.press(me, next.id);
+  assert.equal(p2.readings.length, 3);
+  assert.equal(p2.readings.at(-1)!.url, 'https://page.example/1');
+  const tagged = await core.run(me, '/saved #paxos');
+  assert.deepEqual(
+    tagged.readings.map((r) => r.url),
+    ['https://page.example/3'],
+  );
+  const words = await core.run(me, '/saved lamport');
+  assert.deepEqual(
+    words.readings.map((r) => r.url),
+    ['https://lamport.example/paxos-made-simple'],
+  );
+  await core.close();
+});
+
+test('unsave, mark read and tag act on one save by its short id', async () => {
+  const core = await testCore();
+  const me = caller();
+  const saved = await core.run(me, '/save https://ops.example/a');
+  const id = saved.readings[0]!.saved!.id;
+  assert.match(id, /^[0-9a-f]{8}$/);
+  assert.match((await core.run(me, `/mark ${id}`)).text, /as read/);
+  assert.match((await core.run(me, `/tag ${id} #raft #Consensus`)).text, /#raft #consensus/);
+  const view = (await core.run(me, '/saved')).readings[0]!;
+  assert.equal(view.saved!.read, true);
+  assert.deepEqual(view.tags, ['raft', 'consensus']);
+  assert.match((await core.run(caller({ userId: 'other' }), `/unsave ${id}`)).text, /no save with id/);
+  assert.match((await core.run(me, `/unsave ${id}`)).text, /Removed/);
+  assert.match((await core.run(me, '/saved')).text, /no saves yet/);
+  await core.close();
+});
+
+test('export gives a bookmarks HTML file and JSON, everything escaped', async () => {
+  const core = await testCore();
+  const me = caller();
+  await core.run(me, '/save https://x.example/?q=<script>&a="b" #raft </a><script>alert(1)</script>');
+  const r = await core.run(me, '/export');
+  const html = r.files.find((f) => f.name === 'quorum-reads-saves.html')!;
+  const json = r.files.find((f) => f.name === 'quorum-reads-saves.json')!;
+  assert.match(html.content, /^<!DOCTYPE NETSCAPE-Bookmark-file-1>/);
+  assert.ok(!html.content.includes('<script>'));
+  assert.match(html.content, /&lt;\/a&gt;&lt;script&gt;/);
+  assert.match(html.content, /TAGS="raft"/);
+  const data = JSON.parse(json.content) as { count: number; saves: Array<{ url: string; note: string }> };
+  assert.equal(data.count, 1);
+  assert.match(data.saves[0]!.note, /<script>/);
+  await core.close();
+});
