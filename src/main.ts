@@ -43,6 +43,11 @@ async function main(): Promise<void> {
     const discord = createDiscordAdapter({ core, config, logger });
     await discord.start();
     stop = () => discord.stop();
+  } else if (config.adapter === 'slack') {
+    const { createSlackAdapter } = await import('../adapters/slack/index.ts');
+    const slack = createSlackAdapter({ core, config, logger });
+    await slack.start();
+    stop = () => slack.stop();
   } else {
     throw new Error(`adapter ${config.adapter} is not available yet`);
   }

@@ -526,8 +526,9 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
       } catch (e) {
         const code = slackErrorCode(e);
         throw new Error(
-          `Slack rejected the bot token (auth.test${code ? `: ${code}` : ` failed: ${scrubSecrets((e as Error).message)}`}). ` +
-            'Check SLACK_BOT_TOKEN (xoxb-…, from OAuth & Permissions after installing the app).',
+          code
+            ? `Slack rejected the bot token (auth.test: ${code}). Check SLACK_BOT_TOKEN (xoxb-…, from OAuth & Permissions after installing the app).`
+            : `Could not reach Slack to check the bot token (auth.test): ${scrubSecrets((e as Error).message)}`,
           { cause: e },
         );
       }
