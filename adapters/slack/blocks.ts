@@ -152,10 +152,18 @@ export function replyBlocks(r: Reply, opts: RenderOptions = {}): KnownBlock[] {
       block_id: truncate(`reading:${v.id}:${i}`, 255),
       text: { type: 'mrkdwn', text: readingMrkdwn(v, r.readings.length > 1 ? offset + i + 1 : undefined) },
     };
-    const action = opts.withoutReadingActions ? undefined : v.actions?.find((a) => !a.disabled);
-    const accessory = action ? slackButton(action) : undefined;
-    if (accessory) section.accessory = accessory;
+    const actions = opts.withoutReadingActions
+      ? []
+      : (v.actions ?? [])
+          .filter((a) => !a.disabled)
+          .map(slackButton)
+          .filter((b): b is SlackButton => b !== undefined);
+    // One action (Save) fits as the section's accessory; several (Mark read, Remove) get a row below.
+    if (actions.length === 1) section.accessory = actions[0]!;
     blocks.push(section);
+    if (actions.length > 1) {
+      blocks.push({ type: 'actions', block_id: truncate(`actions:${v.id}:${i}`, 255), elements: actions.slice(0, 25) });
+    }
   });
   const buttons = opts.withoutButtons
     ? []

@@ -73,6 +73,32 @@ test('a reply becomes a text section, one section per reading with Save accessor
   assert.match(replyFallback(r), /^Readings for #raft: 2 found\.\n• Raft\n• Paxos$/);
 });
 
+test('a reading with several actions (Mark read, Remove) gets its own actions row instead of an accessory', () => {
+  const r = reply('Your saves', {
+    readings: [
+      reading({
+        actions: [
+          { id: 'qr:mark:read:k1', label: 'Mark read', style: 'success' },
+          { id: 'qr:unsave:item:k1', label: 'Remove', style: 'danger' },
+        ],
+      }),
+    ],
+  });
+  const blocks = replyBlocks(r) as { type: string; accessory?: unknown; elements?: { action_id: string; style?: string }[] }[];
+  assert.deepEqual(
+    blocks.map((b) => b.type),
+    ['section', 'section', 'actions'],
+  );
+  assert.equal(blocks[1]!.accessory, undefined);
+  assert.deepEqual(
+    blocks[2]!.elements!.map((e) => [e.action_id, e.style]),
+    [
+      ['qr:mark:read:k1', 'primary'],
+      ['qr:unsave:item:k1', 'danger'],
+    ],
+  );
+});
+
 test('error replies get a warning marker; long text is split under the 3000-char section limit', () => {
   const r = reply('x'.repeat(10), { status: 'error' });
   assert.equal((replyBlocks(r)[0] as { text: { text: string } }).text.text, ':warning: xxxxxxxxxx');

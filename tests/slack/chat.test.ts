@@ -122,6 +122,36 @@ describe('App Home and mentions', () => {
     assert.equal(h.fake.calls('views.publish').length, n + 1);
   });
 
+  test('buttons pressed in the Home tab (no response_url) act and republish the Home view', async (t) => {
+    if (!has('saved', h.core)) return t.todo('saved command not landed');
+    await h.slash('/save', 'https://jepsen.io/analyses #testing', { user: 'UHOME' });
+    let from = h.mark();
+    await h.event({ type: 'app_home_opened', user: 'UHOME', channel: 'DUHOME', tab: 'home' });
+    const first = await h.fake.waitForApi('views.publish', from);
+    type View = { blocks: { type: string; text?: { text: string }; elements?: { action_id: string }[] }[] };
+    const view = first.body.view as View;
+    assert.ok(view.blocks.some((b) => b.text?.text.includes('jepsen.io')));
+    const markRead = view.blocks.flatMap((b) => b.elements ?? []).find((e) => e.action_id.startsWith('qr:mark:read:'));
+    assert.ok(markRead, 'the saved item has a Mark read button');
+
+    from = h.mark();
+    await h.fake.send('interactive', {
+      type: 'block_actions',
+      team: { id: 'T1' },
+      user: { id: 'UHOME', team_id: 'T1' },
+      api_app_id: 'A1',
+      token: 'legacy',
+      container: { type: 'view', view_id: 'V1' },
+      view: { id: 'V1', type: 'home', blocks: [] },
+      trigger_id: 't',
+      actions: [{ type: 'button', action_id: markRead.action_id, value: markRead.action_id, block_id: 'b', action_ts: '1' }],
+    });
+    const again = await h.fake.waitForApi('views.publish', from);
+    assert.equal(again.body.user_id, 'UHOME');
+    const blocks = (again.body.view as View).blocks;
+    assert.ok(blocks.flatMap((b) => b.elements ?? []).some((e) => e.action_id.startsWith('qr:mark:unread:')), 'now shown as read');
+  });
+
   test('"@Quorum what should I read about consensus?" is answered with /read results in the thread', async () => {
     const from = h.mark();
     await h.event({ type: 'app_mention', user: USER, channel: 'C5', ts: '1700000100.000100', text: '<@UBOT> what should I read about consensus?' });
