@@ -162,7 +162,11 @@ export function replyBlocks(r: Reply, opts: RenderOptions = {}): KnownBlock[] {
     if (actions.length === 1) section.accessory = actions[0]!;
     blocks.push(section);
     if (actions.length > 1) {
-      blocks.push({ type: 'actions', block_id: truncate(`actions:${v.id}:${i}`, 255), elements: actions.slice(0, 25) });
+      blocks.push({
+        type: 'actions',
+        block_id: truncate(`actions:${v.id}:${i}`, 255),
+        elements: actions.slice(0, 25),
+      });
     }
   });
   const buttons = opts.withoutButtons

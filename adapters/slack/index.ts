@@ -33,7 +33,13 @@ export const SAVE_SHORTCUT = 'save_links';
 export const APOLOGY = 'Sorry, something went wrong on our side. Please try again in a moment.';
 
 /** Interactive answers should not wait half an hour: a few quick retries; 429s honour Retry-After. */
-export const PRODUCTION_RETRY = { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 10_000, randomize: true };
+export const PRODUCTION_RETRY = {
+  retries: 3,
+  factor: 2,
+  minTimeout: 500,
+  maxTimeout: 10_000,
+  randomize: true,
+};
 
 export interface SlackAdapterOptions {
   core: Core;
@@ -123,7 +129,10 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
       logger: bolt,
       // Its own copy: the socket client would otherwise write its retry policy into ours.
       installerOptions: {
-        clientOptions: { ...clientOptions, retryConfig: givenClientOptions?.retryConfig ?? { retries: 100, factor: 1.3 } },
+        clientOptions: {
+          ...clientOptions,
+          retryConfig: givenClientOptions?.retryConfig ?? { retries: 100, factor: 1.3 },
+        },
       },
       ...(opts.socket?.clientPingTimeout ? { clientPingTimeout: opts.socket.clientPingTimeout } : {}),
       ...(opts.socket?.serverPingTimeout ? { serverPingTimeout: opts.socket.serverPingTimeout } : {}),
@@ -178,7 +187,10 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
 
   const users = new Map<string, { at: number; admin: boolean; tz?: string; locale?: string }>();
 
-  async function userInfo(teamId: string, userId: string): Promise<{ admin: boolean; tz?: string; locale?: string }> {
+  async function userInfo(
+    teamId: string,
+    userId: string,
+  ): Promise<{ admin: boolean; tz?: string; locale?: string }> {
     const key = `${teamId}:${userId}`;
     const cached = users.get(key);
     const now = Date.now();
@@ -191,7 +203,10 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
       if (u?.tz) entry.tz = u.tz;
       if (u?.locale) entry.locale = u.locale;
     } catch (e) {
-      log.warn({ err: errorText(e), team: teamId }, 'slack: users.info failed; treating the user as a non-admin');
+      log.warn(
+        { err: errorText(e), team: teamId },
+        'slack: users.info failed; treating the user as a non-admin',
+      );
       // Cache the failure briefly too, so a missing scope does not cost a call per command.
       entry = { at: now - userCacheMs + 30_000, admin: false };
     }
@@ -200,7 +215,11 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     return entry;
   }
 
-  async function callerFor(teamId: string | undefined, userId: string, channelId: string | undefined): Promise<Caller> {
+  async function callerFor(
+    teamId: string | undefined,
+    userId: string,
+    channelId: string | undefined,
+  ): Promise<Caller> {
     const team = teamId ?? 'unknown';
     const info = await userInfo(team, userId);
     const caller: Caller = {
@@ -248,7 +267,11 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
       // One upload call for all files: they arrive together as one message in the DM.
       await client.files.uploadV2({
         channel_id: channel,
-        file_uploads: files.map((f) => ({ file: Buffer.from(f.content, 'utf8'), filename: f.name, title: f.name })),
+        file_uploads: files.map((f) => ({
+          file: Buffer.from(f.content, 'utf8'),
+          filename: f.name,
+          title: f.name,
+        })),
       });
       sent.push(...files.map((f) => f.name));
       return `Sent ${sent.map((n) => `\`${n}\``).join(', ')} to your direct messages with the bot.`;
@@ -283,7 +306,12 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     } catch (e) {
       // Not a member of that channel (or it is a DM with someone else): tell the user in the bot DM.
       log.info({ err: slackErrorCode(e) ?? errorText(e) }, 'slack: postEphemeral failed; answering in DM');
-      await client.chat.postMessage({ channel: caller.userId, ...msg, unfurl_links: false, unfurl_media: false });
+      await client.chat.postMessage({
+        channel: caller.userId,
+        ...msg,
+        unfurl_links: false,
+        unfurl_media: false,
+      });
     }
   }
 
@@ -367,14 +395,21 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     await guard(
       { event: 'shortcut', team: shortcut.team?.id },
       async () => {
-        const caller = await callerFor(shortcut.team?.id ?? shortcut.user.team_id, shortcut.user.id, shortcut.channel.id);
+        const caller = await callerFor(
+          shortcut.team?.id ?? shortcut.user.team_id,
+          shortcut.user.id,
+          shortcut.channel.id,
+        );
         const r = await saveFrom(caller, shortcut.message as SlackMessageLike);
         const msg = replyMessage(r, { withoutButtons: true });
         try {
           await client.chat.postEphemeral({ channel: caller.channelId, user: caller.userId, ...msg });
         } catch (e) {
           // e.g. not_in_channel: the response_url works in any conversation.
-          log.info({ err: slackErrorCode(e) ?? errorText(e) }, 'slack: postEphemeral failed; using response_url');
+          log.info(
+            { err: slackErrorCode(e) ?? errorText(e) },
+            'slack: postEphemeral failed; using response_url',
+          );
           await respond({ response_type: 'ephemeral', ...msg });
         }
       },
@@ -383,11 +418,23 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
   });
 
   async function fetchMessage(channel: string, ts: string): Promise<SlackMessageLike | undefined> {
-    const history = await client.conversations.history({ channel, latest: ts, oldest: ts, inclusive: true, limit: 1 });
+    const history = await client.conversations.history({
+      channel,
+      latest: ts,
+      oldest: ts,
+      inclusive: true,
+      limit: 1,
+    });
     const top = history.messages?.find((m) => m.ts === ts);
     if (top) return top as SlackMessageLike;
     // A reply inside a thread is not in the channel history.
-    const replies = await client.conversations.replies({ channel, ts, latest: ts, inclusive: true, limit: 1 });
+    const replies = await client.conversations.replies({
+      channel,
+      ts,
+      latest: ts,
+      inclusive: true,
+      limit: 1,
+    });
     return replies.messages?.find((m) => m.ts === ts) as SlackMessageLike | undefined;
   }
 
@@ -434,18 +481,24 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
         type: 'section',
         text: {
           type: 'mrkdwn',
-          text: 'Reading recommendations on distributed systems. Use the slash commands in any channel (answers only you can see until you press *Share*), react with '
-            + `:${escapeMrkdwn(baseReaction(slack.saveReaction))}: to a message or use the *Save links* message shortcut to save its links.`,
+          text:
+            'Reading recommendations on distributed systems. Use the slash commands in any channel (answers only you can see until you press *Share*), react with ' +
+            `:${escapeMrkdwn(baseReaction(slack.saveReaction))}: to a message or use the *Save links* message shortcut to save its links.`,
         },
       },
     ];
     const usage = core.commands
-      .map((c) => `\`${escapeMrkdwn(c.usage)}\` ${escapeMrkdwn(c.description)}${c.examples[0] ? `, e.g. \`${escapeMrkdwn(c.examples[0])}\`` : ''}`)
+      .map(
+        (c) =>
+          `\`${escapeMrkdwn(c.usage)}\` ${escapeMrkdwn(c.description)}${c.examples[0] ? `, e.g. \`${escapeMrkdwn(c.examples[0])}\`` : ''}`,
+      )
       .join('\n');
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: usage.slice(0, LIMITS.sectionText) } });
     if (extra.notice) {
       blocks.push({ type: 'divider' });
-      blocks.push(...replyBlocks(extra.notice, { withoutButtons: true, withoutReadingActions: true, maxBlocks: 5 }));
+      blocks.push(
+        ...replyBlocks(extra.notice, { withoutButtons: true, withoutReadingActions: true, maxBlocks: 5 }),
+      );
     }
     blocks.push({ type: 'divider' });
     const hasSaved = core.commands.some((c) => c.name === 'saved');
@@ -455,9 +508,15 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
       blocks.push(...replyBlocks(saves, { maxBlocks: LIMITS.homeBlocks - blocks.length }));
     } else {
       const help = await core.runCommand(caller, 'help', '');
-      blocks.push({ type: 'section', text: { type: 'mrkdwn', text: toMrkdwn(help.text).slice(0, LIMITS.sectionText) } });
+      blocks.push({
+        type: 'section',
+        text: { type: 'mrkdwn', text: toMrkdwn(help.text).slice(0, LIMITS.sectionText) },
+      });
     }
-    await client.views.publish({ user_id: caller.userId, view: { type: 'home', blocks: blocks.slice(0, LIMITS.homeBlocks) } });
+    await client.views.publish({
+      user_id: caller.userId,
+      view: { type: 'home', blocks: blocks.slice(0, LIMITS.homeBlocks) },
+    });
   }
 
   app.event('app_home_opened', async ({ event, body }) => {
@@ -479,7 +538,10 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
       { event: 'app_mention', team: teamId },
       async () => {
         const caller = await callerFor(teamId, user, event.channel);
-        const { name, args } = parseMention(event.text, core.commands.map((c) => c.name));
+        const { name, args } = parseMention(
+          event.text,
+          core.commands.map((c) => c.name),
+        );
         const r = await core.runCommand(caller, name, args);
         await client.chat.postMessage({
           channel: event.channel,
@@ -489,7 +551,8 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
           unfurl_media: false,
         });
       },
-      (text) => client.chat.postMessage({ channel: event.channel, thread_ts: thread, text: escapeMrkdwn(text) }),
+      (text) =>
+        client.chat.postMessage({ channel: event.channel, thread_ts: thread, text: escapeMrkdwn(text) }),
     );
   });
 

@@ -40,7 +40,10 @@ test('**bold** becomes *bold*, code stays, and markup inside stays escaped', () 
 });
 
 test('links built by the adapter: url sanitised, title escaped, non-web urls dropped', () => {
-  assert.equal(slackLink('https://a.example/x?a=1&b=2', 'A | B <c>'), '<https://a.example/x?a=1&amp;b=2|A ∣ B &lt;c&gt;>');
+  assert.equal(
+    slackLink('https://a.example/x?a=1&b=2', 'A | B <c>'),
+    '<https://a.example/x?a=1&amp;b=2|A ∣ B &lt;c&gt;>',
+  );
   assert.equal(sanitizeUrl('https://a.example/p|q<r>'), 'https://a.example/p%7Cq%3Cr%3E');
   assert.equal(sanitizeUrl('javascript:alert(1)'), undefined);
   assert.equal(slackLink('javascript:alert(1)', 'T <!here>'), 'T &lt;\u200b!here&gt;');
@@ -48,20 +51,31 @@ test('links built by the adapter: url sanitised, title escaped, non-web urls dro
 
 test('a reply becomes a text section, one section per reading with Save accessory, and an actions row', () => {
   const r = reply('**Readings for #raft**: 2 found.', {
-    readings: [reading(), reading({ id: 'r2', title: 'Paxos', linkKind: 'search', url: 'https://duckduckgo.com/?q=Paxos' })],
+    readings: [
+      reading(),
+      reading({ id: 'r2', title: 'Paxos', linkKind: 'search', url: 'https://duckduckgo.com/?q=Paxos' }),
+    ],
     buttons: [
       { id: 'qr:read:page:t:0', label: '◀ Prev', disabled: true },
       { id: 'qr:read:page:t:2', label: 'Next ▶' },
       { id: 'qr:read:share:t:1', label: 'Share', style: 'primary' },
     ],
   });
-  const blocks = replyBlocks(r) as { type: string; text?: { text: string }; accessory?: { action_id: string }; elements?: { action_id: string; style?: string }[] }[];
+  const blocks = replyBlocks(r) as {
+    type: string;
+    text?: { text: string };
+    accessory?: { action_id: string };
+    elements?: { action_id: string; style?: string }[];
+  }[];
   assert.deepEqual(
     blocks.map((b) => b.type),
     ['section', 'section', 'section', 'actions'],
   );
   assert.equal(blocks[0]!.text!.text, '*Readings for #raft*: 2 found.');
-  assert.match(blocks[1]!.text!.text, /^1\. \*<https:\/\/raft\.github\.io\/\|Raft>\*\nOngaro · 12 min · `raft` `consensus`\nUnderstandable consensus\.$/);
+  assert.match(
+    blocks[1]!.text!.text,
+    /^1\. \*<https:\/\/raft\.github\.io\/\|Raft>\*\nOngaro · 12 min · `raft` `consensus`\nUnderstandable consensus\.$/,
+  );
   assert.equal(blocks[1]!.accessory!.action_id, 'qr:save:reading:r1');
   assert.match(blocks[2]!.text!.text, /\(no verified link — web search\)/);
   // The disabled Prev is omitted: Block Kit buttons have no disabled state.
@@ -84,7 +98,11 @@ test('a reading with several actions (Mark read, Remove) gets its own actions ro
       }),
     ],
   });
-  const blocks = replyBlocks(r) as { type: string; accessory?: unknown; elements?: { action_id: string; style?: string }[] }[];
+  const blocks = replyBlocks(r) as {
+    type: string;
+    accessory?: unknown;
+    elements?: { action_id: string; style?: string }[];
+  }[];
   assert.deepEqual(
     blocks.map((b) => b.type),
     ['section', 'section', 'actions'],
@@ -112,7 +130,20 @@ test('error replies get a warning marker; long text is split under the 3000-char
 test('message text for saving includes links only found in blocks or attachments', () => {
   const text = messageSaveText({
     text: 'see <https://a.example/x|this>',
-    blocks: [{ type: 'rich_text', elements: [{ type: 'rich_text_section', elements: [{ type: 'link', url: 'https://b.example/' }, { type: 'link', url: 'https://a.example/x' }] }] }],
+    blocks: [
+      {
+        type: 'rich_text',
+        elements: [
+          {
+            type: 'rich_text_section',
+            elements: [
+              { type: 'link', url: 'https://b.example/' },
+              { type: 'link', url: 'https://a.example/x' },
+            ],
+          },
+        ],
+      },
+    ],
     attachments: [{ from_url: 'https://c.example/' }],
   });
   assert.equal(text, 'see <https://a.example/x|this>\nhttps://b.example/\nhttps://c.example/');
@@ -120,7 +151,10 @@ test('message text for saving includes links only found in blocks or attachments
 
 test('mentions: bot mention stripped, "what should I read about" dropped, a leading command name routes to it', () => {
   const names = ['read', 'tags', 'help'];
-  assert.deepEqual(parseMention('<@UBOT> what should I read about consensus?', names), { name: 'read', args: 'consensus' });
+  assert.deepEqual(parseMention('<@UBOT> what should I read about consensus?', names), {
+    name: 'read',
+    args: 'consensus',
+  });
   assert.deepEqual(parseMention('<@UBOT|quorum> tags consist', names), { name: 'tags', args: 'consist' });
   assert.deepEqual(parseMention('<@UBOT>', names), { name: 'help', args: '' });
   assert.equal(baseReaction(':bookmark::skin-tone-2:'), 'bookmark');

@@ -30,13 +30,21 @@ describe('saving from chat', () => {
 
   test('the "Save links" message shortcut saves the message links for the user and confirms ephemerally', async (t) => {
     const from = h.mark();
-    await h.shortcut({ ts: '1700000001.000100', text: 'read <https://raft.github.io/|the raft site> and https://jepsen.io/', user: 'U9' });
+    await h.shortcut({
+      ts: '1700000001.000100',
+      text: 'read <https://raft.github.io/|the raft site> and https://jepsen.io/',
+      user: 'U9',
+    });
     const eph = await h.fake.waitForApi('chat.postEphemeral', from);
     assert.equal(eph.body.user, USER);
     assert.equal(eph.body.channel, CHANNEL);
     if (!has('save', h.core)) return t.todo('save command not landed');
     assert.doesNotMatch(JSON.stringify(eph.body), /There is no/);
-    const saved = await h.core.runCommand({ platform: 'slack', workspaceId: 'T1', userId: USER, channelId: CHANNEL, canManageChannel: false }, 'saved', '');
+    const saved = await h.core.runCommand(
+      { platform: 'slack', workspaceId: 'T1', userId: USER, channelId: CHANNEL, canManageChannel: false },
+      'saved',
+      '',
+    );
     assert.ok(saved.readings.some((v) => v.url.includes('raft.github.io')));
   });
 
@@ -49,18 +57,38 @@ describe('saving from chat', () => {
   });
 
   test(`reacting with the save reaction fetches the message (history, or replies for a thread reply) and confirms ephemerally`, async (t) => {
-    const top = h.fake.addMessage('C7', { text: 'Great post <https://www.allthingsdistributed.com/|AWD>', user: 'U9' });
+    const top = h.fake.addMessage('C7', {
+      text: 'Great post <https://www.allthingsdistributed.com/|AWD>',
+      user: 'U9',
+    });
     let from = h.mark();
-    await h.event({ type: 'reaction_added', user: USER, reaction: 'bookmark', item: { type: 'message', channel: 'C7', ts: top.ts }, item_user: 'U9', event_ts: '1.2' });
+    await h.event({
+      type: 'reaction_added',
+      user: USER,
+      reaction: 'bookmark',
+      item: { type: 'message', channel: 'C7', ts: top.ts },
+      item_user: 'U9',
+      event_ts: '1.2',
+    });
     let eph = await h.fake.waitForApi('chat.postEphemeral', from);
     const history = h.fake.calls('conversations.history').at(-1)!;
     assert.equal(history.body.channel, 'C7');
     assert.equal(eph.body.channel, 'C7');
     assert.equal(eph.body.user, USER);
 
-    const reply = h.fake.addMessage('C7', { text: 'and <https://jepsen.io/analyses|this>', thread_ts: top.ts, user: 'U9' });
+    const reply = h.fake.addMessage('C7', {
+      text: 'and <https://jepsen.io/analyses|this>',
+      thread_ts: top.ts,
+      user: 'U9',
+    });
     from = h.mark();
-    await h.event({ type: 'reaction_added', user: USER, reaction: 'bookmark::skin-tone-3', item: { type: 'message', channel: 'C7', ts: reply.ts }, event_ts: '1.3' });
+    await h.event({
+      type: 'reaction_added',
+      user: USER,
+      reaction: 'bookmark::skin-tone-3',
+      item: { type: 'message', channel: 'C7', ts: reply.ts },
+      event_ts: '1.3',
+    });
     eph = await h.fake.waitForApi('chat.postEphemeral', from);
     assert.ok(h.fake.calls('conversations.replies').length >= 1);
     if (!has('save', h.core)) return t.todo('save command not landed');
@@ -69,21 +97,44 @@ describe('saving from chat', () => {
 
   test('other reactions are ignored; an unreadable message gets an explanation', async () => {
     const from = h.mark();
-    await h.event({ type: 'reaction_added', user: USER, reaction: 'thumbsup', item: { type: 'message', channel: 'C7', ts: '1.1' }, event_ts: '1.4' });
+    await h.event({
+      type: 'reaction_added',
+      user: USER,
+      reaction: 'thumbsup',
+      item: { type: 'message', channel: 'C7', ts: '1.1' },
+      event_ts: '1.4',
+    });
     // Then an unreadable one: the fake has no message with this ts.
     h.fake.on('conversations.history', () => ({ ok: false, error: 'not_in_channel' }));
-    await h.event({ type: 'reaction_added', user: USER, reaction: 'bookmark', item: { type: 'message', channel: 'C8', ts: '9.9' }, event_ts: '1.5' });
+    await h.event({
+      type: 'reaction_added',
+      user: USER,
+      reaction: 'bookmark',
+      item: { type: 'message', channel: 'C8', ts: '9.9' },
+      event_ts: '1.5',
+    });
     const eph = await h.fake.waitForApi('chat.postEphemeral', from);
     assert.equal(eph.body.channel, 'C8');
     assert.match(JSON.stringify(eph.body), /can't read that message/);
     // The thumbsup event (delivered first) caused no Slack call of its own.
-    assert.equal(h.fake.calls('conversations.history').filter((r) => h.fake.requests.indexOf(r) >= from && r.body.channel === 'C7').length, 0);
+    assert.equal(
+      h.fake
+        .calls('conversations.history')
+        .filter((r) => h.fake.requests.indexOf(r) >= from && r.body.channel === 'C7').length,
+      0,
+    );
   });
 
   test('a redelivered event (same event_id) is handled once', async () => {
     const msg = h.fake.addMessage('C9', { text: 'https://jepsen.io/' });
     const from = h.mark();
-    const event = { type: 'reaction_added', user: USER, reaction: 'bookmark', item: { type: 'message', channel: 'C9', ts: msg.ts }, event_ts: '1.6' };
+    const event = {
+      type: 'reaction_added',
+      user: USER,
+      reaction: 'bookmark',
+      item: { type: 'message', channel: 'C9', ts: msg.ts },
+      event_ts: '1.6',
+    };
     await h.event(event, { event_id: 'EvSAME' });
     await h.fake.waitForApi('chat.postEphemeral', from);
     await h.event(event, { event_id: 'EvSAME', retry_attempt: 1, retry_reason: 'timeout' });
@@ -131,7 +182,9 @@ describe('App Home and mentions', () => {
     type View = { blocks: { type: string; text?: { text: string }; elements?: { action_id: string }[] }[] };
     const view = first.body.view as View;
     assert.ok(view.blocks.some((b) => b.text?.text.includes('jepsen.io')));
-    const markRead = view.blocks.flatMap((b) => b.elements ?? []).find((e) => e.action_id.startsWith('qr:mark:read:'));
+    const markRead = view.blocks
+      .flatMap((b) => b.elements ?? [])
+      .find((e) => e.action_id.startsWith('qr:mark:read:'));
     assert.ok(markRead, 'the saved item has a Mark read button');
 
     from = h.mark();
@@ -144,17 +197,34 @@ describe('App Home and mentions', () => {
       container: { type: 'view', view_id: 'V1' },
       view: { id: 'V1', type: 'home', blocks: [] },
       trigger_id: 't',
-      actions: [{ type: 'button', action_id: markRead.action_id, value: markRead.action_id, block_id: 'b', action_ts: '1' }],
+      actions: [
+        {
+          type: 'button',
+          action_id: markRead.action_id,
+          value: markRead.action_id,
+          block_id: 'b',
+          action_ts: '1',
+        },
+      ],
     });
     const again = await h.fake.waitForApi('views.publish', from);
     assert.equal(again.body.user_id, 'UHOME');
     const blocks = (again.body.view as View).blocks;
-    assert.ok(blocks.flatMap((b) => b.elements ?? []).some((e) => e.action_id.startsWith('qr:mark:unread:')), 'now shown as read');
+    assert.ok(
+      blocks.flatMap((b) => b.elements ?? []).some((e) => e.action_id.startsWith('qr:mark:unread:')),
+      'now shown as read',
+    );
   });
 
   test('"@Quorum what should I read about consensus?" is answered with /read results in the thread', async () => {
     const from = h.mark();
-    await h.event({ type: 'app_mention', user: USER, channel: 'C5', ts: '1700000100.000100', text: '<@UBOT> what should I read about consensus?' });
+    await h.event({
+      type: 'app_mention',
+      user: USER,
+      channel: 'C5',
+      ts: '1700000100.000100',
+      text: '<@UBOT> what should I read about consensus?',
+    });
     const post = await h.fake.waitForApi('chat.postMessage', from);
     assert.equal(post.body.channel, 'C5');
     assert.equal(post.body.thread_ts, '1700000100.000100');
@@ -179,10 +249,22 @@ describe('nothing the bot sends can ping', () => {
       await h.fake.waitForApi('chat.postEphemeral', from);
       const msg = h.fake.addMessage('C3', { text: `${PINGS} <https://raft.github.io/|${PINGS}>` });
       const before = h.mark();
-      await h.event({ type: 'reaction_added', user: USER, reaction: 'bookmark', item: { type: 'message', channel: 'C3', ts: msg.ts }, event_ts: '2.1' });
+      await h.event({
+        type: 'reaction_added',
+        user: USER,
+        reaction: 'bookmark',
+        item: { type: 'message', channel: 'C3', ts: msg.ts },
+        event_ts: '2.1',
+      });
       await h.fake.waitForApi('chat.postEphemeral', before);
       const m = h.mark();
-      await h.event({ type: 'app_mention', user: USER, channel: 'C5', ts: '1700000200.000100', text: `<@UBOT> ${PINGS}` });
+      await h.event({
+        type: 'app_mention',
+        user: USER,
+        channel: 'C5',
+        ts: '1700000200.000100',
+        text: `<@UBOT> ${PINGS}`,
+      });
       await h.fake.waitForApi('chat.postMessage', m);
       assert.ok(h.fake.requests.slice(from).filter((r) => r.kind === 'respond').length >= 3);
       assertNoPings(h, from);
@@ -215,7 +297,9 @@ describe('tag of the day', () => {
       const from = h.mark();
       const ok = await core.services.tagOfTheDay.tick(h.adapter.poster, now);
       assert.equal(ok.posted.length, 1);
-      const post = h.fake.calls('chat.postMessage').filter((r) => h.fake.requests.indexOf(r) >= from && r.body.channel === 'CDAILY');
+      const post = h.fake
+        .calls('chat.postMessage')
+        .filter((r) => h.fake.requests.indexOf(r) >= from && r.body.channel === 'CDAILY');
       assert.equal(post.length, 1);
       assert.equal(String(post[0]!.body.unfurl_links), 'false');
       assert.equal(String(post[0]!.body.unfurl_media), 'false');

@@ -5,9 +5,15 @@ import type { Core } from '../../src/core.ts';
 import { testCore } from '../helpers/core.ts';
 import { sectionTexts, startHarness, type Harness } from './harness.ts';
 
-type Block = { type: string; text?: { text: string }; accessory?: { action_id: string; value: string }; elements?: { action_id: string; value: string; text: { text: string } }[] };
+type Block = {
+  type: string;
+  text?: { text: string };
+  accessory?: { action_id: string; value: string };
+  elements?: { action_id: string; value: string; text: { text: string } }[];
+};
 const blocksOf = (body: Record<string, unknown>) => (body.blocks ?? []) as Block[];
-const actionIds = (body: Record<string, unknown>) => blocksOf(body).flatMap((b) => b.elements?.map((e) => e.action_id) ?? []);
+const actionIds = (body: Record<string, unknown>) =>
+  blocksOf(body).flatMap((b) => b.elements?.map((e) => e.action_id) ?? []);
 const has = (name: string, core: Core) => core.commands.some((c) => c.name === name);
 
 describe('slash commands', () => {
@@ -136,7 +142,9 @@ describe('failures and files', () => {
     const core: Core = {
       ...real,
       runCommand: (caller, name, args) =>
-        name === 'read' ? Promise.reject(new Error('boom xoxb-secret-123')) : real.runCommand(caller, name, args),
+        name === 'read'
+          ? Promise.reject(new Error('boom xoxb-secret-123'))
+          : real.runCommand(caller, name, args),
     };
     const h = await startHarness({ core });
     try {
@@ -177,7 +185,10 @@ describe('failures and files', () => {
 
       h.fake.on('files.getUploadURLExternal', () => ({ ok: false, error: 'missing_scope' }));
       const failed = await h.slash('/export', '', { user: 'UEXP' });
-      assert.match(sectionTexts(failed.body).join('\n'), /couldn't upload the files to your DMs \(missing_scope\)/);
+      assert.match(
+        sectionTexts(failed.body).join('\n'),
+        /couldn't upload the files to your DMs \(missing_scope\)/,
+      );
     } finally {
       await h.stop();
     }

@@ -41,19 +41,31 @@ test('HTTP mode: a signed slash command is answered; bad signatures and stale ti
     }).toString();
     const now = Math.floor(Date.now() / 1000);
 
-    const bad = await post(port, body, { 'x-slack-request-timestamp': String(now), 'x-slack-signature': sign(body, now, 'wrong-secret') });
+    const bad = await post(port, body, {
+      'x-slack-request-timestamp': String(now),
+      'x-slack-signature': sign(body, now, 'wrong-secret'),
+    });
     assert.equal(bad.status, 401);
     await bad.text();
     const stale = now - 6 * 60;
-    const old = await post(port, body, { 'x-slack-request-timestamp': String(stale), 'x-slack-signature': sign(body, stale) });
+    const old = await post(port, body, {
+      'x-slack-request-timestamp': String(stale),
+      'x-slack-signature': sign(body, stale),
+    });
     assert.equal(old.status, 401);
     await old.text();
-    const tampered = await post(port, body.replace('raft', 'paxos'), { 'x-slack-request-timestamp': String(now), 'x-slack-signature': sign(body, now) });
+    const tampered = await post(port, body.replace('raft', 'paxos'), {
+      'x-slack-request-timestamp': String(now),
+      'x-slack-signature': sign(body, now),
+    });
     assert.equal(tampered.status, 401);
     await tampered.text();
     assert.equal(h.fake.requests.filter((r) => r.kind === 'respond').length, 0);
 
-    const ok = await post(port, body, { 'x-slack-request-timestamp': String(now), 'x-slack-signature': sign(body, now) });
+    const ok = await post(port, body, {
+      'x-slack-request-timestamp': String(now),
+      'x-slack-signature': sign(body, now),
+    });
     assert.equal(ok.status, 200);
     await ok.text();
     const answer = await h.fake.waitForRespond(id);
@@ -61,7 +73,9 @@ test('HTTP mode: a signed slash command is answered; bad signatures and stale ti
     assert.match(sectionTexts(answer.body)[0]!, /Readings for #raft/);
 
     // A signed button press (interactive payloads arrive as payload=<json>).
-    const next = ((answer.body.blocks as { type: string; elements?: { action_id: string }[] }[]).find((b) => b.type === 'actions')!.elements!)[0]!.action_id;
+    const next = (answer.body.blocks as { type: string; elements?: { action_id: string }[] }[]).find(
+      (b) => b.type === 'actions',
+    )!.elements![0]!.action_id;
     const pid = randomUUID();
     const payload = new URLSearchParams({
       payload: JSON.stringify({
@@ -77,7 +91,10 @@ test('HTTP mode: a signed slash command is answered; bad signatures and stale ti
         actions: [{ type: 'button', action_id: next, value: next, block_id: 'qr-buttons', action_ts: '1' }],
       }),
     }).toString();
-    const pressed = await post(port, payload, { 'x-slack-request-timestamp': String(now), 'x-slack-signature': sign(payload, now) });
+    const pressed = await post(port, payload, {
+      'x-slack-request-timestamp': String(now),
+      'x-slack-signature': sign(payload, now),
+    });
     assert.equal(pressed.status, 200);
     await pressed.text();
     const page2 = await h.fake.waitForRespond(pid);
@@ -123,12 +140,23 @@ test('Socket Mode: when Slack drops the socket or asks to reconnect, Bolt reconn
 });
 
 test('a 429 with Retry-After is waited out and retried (production-style retries), then succeeds', async () => {
-  const h = await startHarness({ clientOptions: { retryConfig: { retries: 2, minTimeout: 0, maxTimeout: 0 } } });
+  const h = await startHarness({
+    clientOptions: { retryConfig: { retries: 2, minTimeout: 0, maxTimeout: 0 } },
+  });
   try {
-    h.fake.on('views.publish', () => ({ status: 429, headers: { 'retry-after': '1' }, body: { ok: false, error: 'ratelimited' } }));
+    h.fake.on('views.publish', () => ({
+      status: 429,
+      headers: { 'retry-after': '1' },
+      body: { ok: false, error: 'ratelimited' },
+    }));
     const from = h.mark();
     await h.event({ type: 'app_home_opened', user: 'U1', channel: 'DU1', tab: 'home' });
-    const second = await h.fake.waitFor((r) => r.name === 'views.publish', h.fake.requests.indexOf(h.fake.calls('views.publish')[0] ?? (await h.fake.waitForApi('views.publish', from))) + 1);
+    const second = await h.fake.waitFor(
+      (r) => r.name === 'views.publish',
+      h.fake.requests.indexOf(
+        h.fake.calls('views.publish')[0] ?? (await h.fake.waitForApi('views.publish', from)),
+      ) + 1,
+    );
     assert.equal(h.fake.calls('views.publish').length, 2);
     assert.deepEqual(second.body.user_id, 'U1');
     assert.ok(!h.logs.some((l) => l.msg === 'slack: handler failed'));
@@ -140,7 +168,11 @@ test('a 429 with Retry-After is waited out and retried (production-style retries
 test('with retries off, a 429 is not retried: the failure is logged and nothing crashes', async () => {
   const h = await startHarness();
   try {
-    h.fake.on('views.publish', () => ({ status: 429, headers: { 'retry-after': '1' }, body: { ok: false, error: 'ratelimited' } }));
+    h.fake.on('views.publish', () => ({
+      status: 429,
+      headers: { 'retry-after': '1' },
+      body: { ok: false, error: 'ratelimited' },
+    }));
     await h.event({ type: 'app_home_opened', user: 'U1', channel: 'DU1', tab: 'home' });
     const line = await h.waitLog((l) => l.msg === 'slack: handler failed' && l.event === 'app_home_opened');
     assert.match(String(line.err), /rate limit/i);
@@ -157,11 +189,17 @@ test('a rejected bot token makes start() throw a clear error instead of crashing
   fake.on('auth.test', () => ({ ok: false, error: 'invalid_auth' }));
   const h = await startHarness({ fake, noStart: true });
   try {
-    await assert.rejects(h.adapter.start(), /Slack rejected the bot token \(auth\.test: invalid_auth\)\. Check SLACK_BOT_TOKEN/);
+    await assert.rejects(
+      h.adapter.start(),
+      /Slack rejected the bot token \(auth\.test: invalid_auth\)\. Check SLACK_BOT_TOKEN/,
+    );
     assert.equal(fake.calls('apps.connections.open').length, 0);
 
     fake.on('apps.connections.open', () => ({ ok: false, error: 'invalid_auth' }));
-    await assert.rejects(h.adapter.start(), /Socket Mode could not connect \(invalid_auth\)\. Check SLACK_APP_TOKEN/);
+    await assert.rejects(
+      h.adapter.start(),
+      /Socket Mode could not connect \(invalid_auth\)\. Check SLACK_APP_TOKEN/,
+    );
     assert.equal(fake.connections, 0);
   } finally {
     await h.stop();

@@ -175,11 +175,25 @@ export class FakeSlack {
   }
 
   /** Send an envelope over the socket; resolves with the app's ack payload. */
-  async send(type: string, payload: Record<string, unknown>, extra: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
+  async send(
+    type: string,
+    payload: Record<string, unknown>,
+    extra: Record<string, unknown> = {},
+  ): Promise<Record<string, unknown>> {
     const ws = await this.connected();
     const envelope_id = randomUUID();
-    const acked = new Promise<Record<string, unknown>>((resolve) => this.ackWaiters.set(envelope_id, resolve));
-    ws.send(JSON.stringify({ envelope_id, type, payload, accepts_response_payload: type !== 'events_api', ...extra }));
+    const acked = new Promise<Record<string, unknown>>((resolve) =>
+      this.ackWaiters.set(envelope_id, resolve),
+    );
+    ws.send(
+      JSON.stringify({
+        envelope_id,
+        type,
+        payload,
+        accepts_response_payload: type !== 'events_api',
+        ...extra,
+      }),
+    );
     return acked;
   }
 
@@ -226,7 +240,10 @@ export class FakeSlack {
       // The token travels in the Authorization header (WebClient) or the body.
       const h = this.handlers.get(name)?.[0];
       const result = h ? h(rec.body, rec) : this.defaultApi(name, rec.body);
-      out = 'body' in result && ('status' in result || 'headers' in result) ? (result as FakeResponse) : { body: result };
+      out =
+        'body' in result && ('status' in result || 'headers' in result)
+          ? (result as FakeResponse)
+          : { body: result };
     } else if (kind === 'respond' || kind === 'upload') {
       const h = this.handlers.get(`${kind}:${name}`)?.[0] ?? this.handlers.get(kind)?.[0];
       out = h ? (h(rec.body, rec) as FakeResponse) : { body: kind === 'upload' ? 'OK' : { ok: true } };
@@ -249,12 +266,23 @@ export class FakeSlack {
     const ts = `${this.ts++}.000200`;
     switch (method) {
       case 'auth.test':
-        return { ok: true, url: 'https://fake.slack.test/', team: 'Fake', user: 'quorum', team_id: 'T1', user_id: 'UBOT', bot_id: 'BBOT' };
+        return {
+          ok: true,
+          url: 'https://fake.slack.test/',
+          team: 'Fake',
+          user: 'quorum',
+          team_id: 'T1',
+          user_id: 'UBOT',
+          bot_id: 'BBOT',
+        };
       case 'apps.connections.open':
         return { ok: true, url: `ws://127.0.0.1:${this.port}/socket?n=${this.connections + 1}` };
       case 'users.info': {
         const id = String(body.user ?? '');
-        return { ok: true, user: { id, team_id: 'T1', is_admin: false, is_owner: false, tz: 'UTC', ...this.users.get(id) } };
+        return {
+          ok: true,
+          user: { id, team_id: 'T1', is_admin: false, is_owner: false, tz: 'UTC', ...this.users.get(id) },
+        };
       }
       case 'chat.postMessage':
         return { ok: true, channel: body.channel, ts, message: { ts, text: body.text } };
@@ -267,7 +295,12 @@ export class FakeSlack {
       case 'conversations.history': {
         const list = this.messages.get(String(body.channel)) ?? [];
         const latest = String(body.latest ?? '');
-        return { ok: true, messages: list.filter((m) => !m.thread_ts || m.thread_ts === m.ts).filter((m) => !latest || m.ts === latest) };
+        return {
+          ok: true,
+          messages: list
+            .filter((m) => !m.thread_ts || m.thread_ts === m.ts)
+            .filter((m) => !latest || m.ts === latest),
+        };
       }
       case 'conversations.replies': {
         const list = this.messages.get(String(body.channel)) ?? [];

@@ -24,7 +24,10 @@ export function memoryLogger(): {
   waitFor(match: (line: Record<string, unknown>) => boolean): Promise<Record<string, unknown>>;
 } {
   const lines: Record<string, unknown>[] = [];
-  let waiters: { match: (l: Record<string, unknown>) => boolean; resolve: (l: Record<string, unknown>) => void }[] = [];
+  let waiters: {
+    match: (l: Record<string, unknown>) => boolean;
+    resolve: (l: Record<string, unknown>) => void;
+  }[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _enc, cb) {
       for (const l of String(chunk).split('\n')) {
@@ -55,7 +58,11 @@ export interface Harness {
   /** Resolves with the first log line (past or future) matching. */
   waitLog(match: (line: Record<string, unknown>) => boolean): Promise<Record<string, unknown>>;
   /** Send `/name text`; resolves with the ack and the body posted to its response_url. */
-  slash(command: string, text: string, who?: Partial<Who>): Promise<{ ack: Record<string, unknown>; body: Record<string, unknown> }>;
+  slash(
+    command: string,
+    text: string,
+    who?: Partial<Who>,
+  ): Promise<{ ack: Record<string, unknown>; body: Record<string, unknown> }>;
   /** Press a button (block_actions); resolves with the body posted to its response_url. */
   press(actionId: string, who?: Partial<Who> & { value?: string }): Promise<Record<string, unknown>>;
   /** Deliver an Events API event; resolves once the app acked it. */
@@ -95,14 +102,19 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   };
   const core = opts.core ?? (await testCore({ env }));
   const base = testConfig(env);
-  const config: Config = { ...base, slack: { ...base.slack, port: opts.mode === 'http' ? 0 : base.slack.port } };
+  const config: Config = {
+    ...base,
+    slack: { ...base.slack, port: opts.mode === 'http' ? 0 : base.slack.port },
+  };
   const { logger, lines, waitFor: waitLog } = memoryLogger();
   const adapter = createSlackAdapter({
     core,
     config,
     logger,
     host: '127.0.0.1',
-    appOptions: { clientOptions: { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 }, ...opts.clientOptions } },
+    appOptions: {
+      clientOptions: { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 }, ...opts.clientOptions },
+    },
     // The reconnect delay is clientPingTimeout × failures: keep it short on loopback.
     socket: { clientPingTimeout: 1000 },
   });
@@ -205,10 +217,15 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
 }
 
 /** Every string leaf of a JSON value, with its path (to check what we sent, everywhere). */
-export function strings(v: unknown, path = '$', out: { path: string; value: string }[] = []): { path: string; value: string }[] {
+export function strings(
+  v: unknown,
+  path = '$',
+  out: { path: string; value: string }[] = [],
+): { path: string; value: string }[] {
   if (typeof v === 'string') out.push({ path, value: v });
   else if (Array.isArray(v)) v.forEach((x, i) => strings(x, `${path}[${i}]`, out));
-  else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) strings(x, `${path}.${k}`, out);
+  else if (v && typeof v === 'object')
+    for (const [k, x] of Object.entries(v)) strings(x, `${path}.${k}`, out);
   return out;
 }
 

@@ -20,7 +20,8 @@ test('manifest.yml enables what the adapter uses: Socket Mode, interactivity, Ap
   assert.match(manifest, /home_tab_enabled: true/);
   assert.match(manifest, new RegExp(`callback_id: ${SAVE_SHORTCUT}\\b`));
   assert.match(manifest, /type: message/);
-  for (const e of ['app_home_opened', 'app_mention', 'reaction_added']) assert.match(manifest, new RegExp(`^\\s+- ${e}$`, 'm'));
+  for (const e of ['app_home_opened', 'app_mention', 'reaction_added'])
+    assert.match(manifest, new RegExp(`^\\s+- ${e}$`, 'm'));
   for (const s of [
     'commands',
     'app_mentions:read',
