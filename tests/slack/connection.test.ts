@@ -132,7 +132,6 @@ test('Socket Mode: when Slack drops the socket or asks to reconnect, Bolt reconn
 
     // stop() resolves only after the socket is closed.
     await h.adapter.stop();
-    assert.equal(h.fake.requests.length >= 0, true);
     await h.fake.socketClosed();
   } finally {
     await h.stop();
@@ -152,10 +151,8 @@ test('a 429 with Retry-After is waited out and retried (production-style retries
     const from = h.mark();
     await h.event({ type: 'app_home_opened', user: 'U1', channel: 'DU1', tab: 'home' });
     const second = await h.fake.waitFor(
-      (r) => r.name === 'views.publish',
-      h.fake.requests.indexOf(
-        h.fake.calls('views.publish')[0] ?? (await h.fake.waitForApi('views.publish', from)),
-      ) + 1,
+      (r) => r.name === 'views.publish' && h.fake.calls('views.publish').length === 2,
+      from,
     );
     assert.equal(h.fake.calls('views.publish').length, 2);
     assert.deepEqual(second.body.user_id, 'U1');
