@@ -91,6 +91,52 @@ function buildVocabulary(docs: IndexedDoc[], catalog: Catalog): Vocabulary {
   return vocab;
 }
 
+const byRank = (a: Hit, b: Hit) => b.score - a.score || a.reading.id.localeCompare(b.reading.id);
+
+/**
+ * The best `limit` hits in rank order (score, then id), without sorting every scored reading: a
+ * bounded min-heap whose root is the worst hit kept. Same result as sort-then-slice (the order is total).
+ */
+function topHits(scores: Map<string, number>, byId: Map<string, Reading>, limit: number): Hit[] {
+  const heap: Hit[] = [];
+  const worse = (i: number, j: number) => byRank(heap[i]!, heap[j]!) > 0;
+  const swap = (i: number, j: number) => {
+    const t = heap[i]!;
+    heap[i] = heap[j]!;
+    heap[j] = t;
+  };
+  const down = (i: number) => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && worse(l, m)) m = l;
+      if (r < heap.length && worse(r, m)) m = r;
+      if (m === i) return;
+      swap(i, m);
+      i = m;
+    }
+  };
+  for (const [id, score] of scores) {
+    const reading = byId.get(id);
+    if (!reading) continue;
+    const hit = { reading, score };
+    if (heap.length < limit) {
+      heap.push(hit);
+      for (let i = heap.length - 1; i > 0;) {
+        const parent = (i - 1) >> 1;
+        if (!worse(i, parent)) break;
+        swap(i, parent);
+        i = parent;
+      }
+    } else if (byRank(hit, heap[0]!) < 0) {
+      heap[0] = hit;
+      down(0);
+    }
+  }
+  return heap.sort(byRank);
+}
+
 const stemKey = (words: string[]) => words.map((w) => processTerm(w) ?? w).join(' ');
 
 /**
@@ -104,6 +150,10 @@ export class ReadingSearch {
   private readonly maxAliasWords: number;
   private readonly seriesKeys = new Map<string, Series>();
   private readonly byLength = new Map<number, string[]>();
+  /** Tag id → readings carrying it, in catalog order (the catalog is immutable per process). */
+  private readonly tagged = new Map<string, Reading[]>();
+  private popular: string[] | undefined;
+  private readonly seriesHits = new Map<string, Reading[]>();
 
   private constructor(
     readonly catalog: Catalog,
@@ -123,6 +173,12 @@ export class ReadingSearch {
       }
     }
     this.maxAliasWords = maxWords;
+    for (const r of catalog.readings)
+      for (const t of r.tags) {
+        const list = this.tagged.get(t);
+        if (list) list.push(r);
+        else this.tagged.set(t, [r]);
+      }
     for (const s of catalog.series)
       for (const spelling of [s.id, s.name, ...s.aliases])
         this.seriesKeys.set(tokenize(spelling).join(' '), s);
@@ -280,12 +336,7 @@ export class ReadingSearch {
 
     const series = this.seriesFor(words);
     if (series) {
-      const inSeries = this.catalog.readings
-        .filter((r) => r.series === series.id)
-        .sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
-      const seen = new Set(inSeries.map((r) => r.id));
-      const tagged = this.catalog.readings.filter((r) => !seen.has(r.id) && r.tags.includes(series.id));
-      const hits = [...inSeries, ...tagged]
+      const hits = this.seriesReadings(series)
         .slice(0, limit)
         .map((reading, i) => ({ reading, score: 1000 - i }));
       return { mode: 'series', series, mentioned: [], hits, didYouMean: [], corrected };
@@ -300,7 +351,7 @@ export class ReadingSearch {
     for (const r of text) scores.set(r.id as string, r.score / maxText);
 
     if (tag || mentioned.length) {
-      for (const r of this.catalog.readings) {
+      for (const r of this.readingsWithAny(mentioned)) {
         // Tags are listed most-central first (data/README): the first tag is what the reading is about.
         let centrality = 0;
         for (const t of mentioned) {
@@ -314,28 +365,48 @@ export class ReadingSearch {
       }
     }
 
-    const hits: Hit[] = [];
-    for (const [id, score] of scores) {
-      const reading = this.catalog.byId.get(id);
-      if (reading) hits.push({ reading, score });
-    }
-    hits.sort((a, b) => b.score - a.score || a.reading.id.localeCompare(b.reading.id));
+    const hits = topHits(scores, this.catalog.byId, Math.max(1, limit));
     const mode = tag ? 'tag' : 'text';
     if (hits.length === 0)
       return { mode, mentioned, hits: [], didYouMean: this.suggestTags(words.join(' '), 5), corrected };
     return { mode, tag, mentioned, hits: hits.slice(0, limit), didYouMean: [], corrected };
   }
 
+  /** A series in order, then readings only tagged with it; computed once per series. */
+  private seriesReadings(series: Series): Reading[] {
+    let list = this.seriesHits.get(series.id);
+    if (!list) {
+      const inSeries = this.catalog.readings
+        .filter((r) => r.series === series.id)
+        .sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
+      const seen = new Set(inSeries.map((r) => r.id));
+      const tagged = (this.tagged.get(series.id) ?? []).filter((r) => !seen.has(r.id));
+      list = [...inSeries, ...tagged];
+      this.seriesHits.set(series.id, list);
+    }
+    return list;
+  }
+
+  /** Readings carrying at least one of `tags`, each once (from the tag postings, not a catalog scan). */
+  private readingsWithAny(tags: string[]): Iterable<Reading> {
+    if (tags.length === 1) return this.tagged.get(tags[0]!) ?? [];
+    const out = new Set<Reading>();
+    for (const t of tags) for (const r of this.tagged.get(t) ?? []) out.add(r);
+    return out;
+  }
+
   /** Most-read topics, for empty queries and "did you mean". */
   popularTags(n: number): string[] {
+    this.popular ??= this.rankTags();
+    return this.popular.slice(0, n);
+  }
+
+  private rankTags(): string[] {
     const counts = new Map<string, number>();
     const hidden = new Set(this.catalog.hiddenTags);
     for (const r of this.catalog.readings)
       for (const t of r.tags) if (!hidden.has(t)) counts.set(t, (counts.get(t) ?? 0) + 1);
-    return [...counts.entries()]
-      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-      .slice(0, n)
-      .map(([t]) => t);
+    return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([t]) => t);
   }
 
   /** Tags whose spellings are closest to the query (prefix, then shared letters), for "did you mean". */
