@@ -97,6 +97,14 @@ export class Bm25Scorer {
     return c;
   }
 
+  /** Short id → document id, for every indexed document (short ids are < `size`). */
+  get size(): number {
+    return this.mini._nextId;
+  }
+  idOf(short: number): string | undefined {
+    return this.mini._documentIds.get(short);
+  }
+
   /** Add one (term → postings) contribution into `local`, recording newly touched docs. */
   private accumulate(c: Compiled, weight: number, termBoost: number, touched: number[]): void {
     const local = this.local;
@@ -120,7 +128,7 @@ export class Bm25Scorer {
    * Scores of every matching document for `terms` (already processed, in query order), as
    * MiniSearch's `search()` returns them: summed per term, times the number of distinct terms matched.
    */
-  search(terms: QueryTerm[]): { ids: string[]; scores: number[]; max: number } {
+  search(terms: QueryTerm[]): { ids: string[]; docs: number[]; scores: number[]; max: number } {
     const { total, local, quality, mark, seen } = this;
     const all: number[] = [];
     const bySource = new Map<string, number[][]>();
@@ -173,6 +181,6 @@ export class Bm25Scorer {
       quality[d] = 0;
       seen[d] = 0;
     }
-    return { ids, scores, max };
+    return { ids, docs: all, scores, max };
   }
 }

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import type { Catalog } from '../catalog/load.ts';
 import type { Reading, Series } from '../catalog/schema.ts';
 import { Bm25Scorer } from './bm25.ts';
+import { ScoreBoard } from './scoreboard.ts';
 import { STOP_WORDS, editDistance, processTerm, tokenize, typoBudget } from './text.ts';
 
 /** Bump when indexing changes, so stale snapshots are rebuilt rather than loaded. */
@@ -92,52 +93,6 @@ function buildVocabulary(docs: IndexedDoc[], catalog: Catalog): Vocabulary {
   return vocab;
 }
 
-const byRank = (a: Hit, b: Hit) => b.score - a.score || a.reading.id.localeCompare(b.reading.id);
-
-/**
- * The best `limit` hits in rank order (score, then id), without sorting every scored reading: a
- * bounded min-heap whose root is the worst hit kept. Same result as sort-then-slice (the order is total).
- */
-function topHits(scores: Map<string, number>, byId: Map<string, Reading>, limit: number): Hit[] {
-  const heap: Hit[] = [];
-  const worse = (i: number, j: number) => byRank(heap[i]!, heap[j]!) > 0;
-  const swap = (i: number, j: number) => {
-    const t = heap[i]!;
-    heap[i] = heap[j]!;
-    heap[j] = t;
-  };
-  const down = (i: number) => {
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < heap.length && worse(l, m)) m = l;
-      if (r < heap.length && worse(r, m)) m = r;
-      if (m === i) return;
-      swap(i, m);
-      i = m;
-    }
-  };
-  for (const [id, score] of scores) {
-    const reading = byId.get(id);
-    if (!reading) continue;
-    const hit = { reading, score };
-    if (heap.length < limit) {
-      heap.push(hit);
-      for (let i = heap.length - 1; i > 0;) {
-        const parent = (i - 1) >> 1;
-        if (!worse(i, parent)) break;
-        swap(i, parent);
-        i = parent;
-      }
-    } else if (byRank(hit, heap[0]!) < 0) {
-      heap[0] = hit;
-      down(0);
-    }
-  }
-  return heap.sort(byRank);
-}
-
 const stemKey = (words: string[]) => words.map((w) => processTerm(w) ?? w).join(' ');
 
 /**
@@ -152,7 +107,9 @@ export class ReadingSearch {
   private readonly seriesKeys = new Map<string, Series>();
   private readonly byLength = new Map<number, string[]>();
   /** Tag id → readings carrying it, in catalog order (the catalog is immutable per process). */
-  private readonly tagged = new Map<string, Reading[]>();
+  private readonly tagged = new Map<string, number[]>();
+  private scoreBoard: ScoreBoard | undefined;
+  private shortToReading: Int32Array | undefined;
   private popular: string[] | undefined;
   private readonly seriesHits = new Map<string, Reading[]>();
   private scorer: Bm25Scorer | undefined;
@@ -175,12 +132,13 @@ export class ReadingSearch {
       }
     }
     this.maxAliasWords = maxWords;
-    for (const r of catalog.readings)
+    catalog.readings.forEach((r, i) => {
       for (const t of r.tags) {
         const list = this.tagged.get(t);
-        if (list) list.push(r);
-        else this.tagged.set(t, [r]);
+        if (list) list.push(i);
+        else this.tagged.set(t, [i]);
       }
+    });
     for (const s of catalog.series)
       for (const spelling of [s.id, s.name, ...s.aliases])
         this.seriesKeys.set(tokenize(spelling).join(' '), s);
@@ -344,7 +302,7 @@ export class ReadingSearch {
     words: string[],
     tags: string[],
     reference = false,
-  ): { ids: string[]; scores: number[]; max: number } {
+  ): { ids: string[]; docs?: number[]; scores: number[]; max: number } {
     if (reference) {
       const r = this.textSearch(words, tags);
       return {
@@ -354,7 +312,7 @@ export class ReadingSearch {
       };
     }
     const q = this.textQuery(words, tags);
-    if (!q) return { ids: [], scores: [], max: -Infinity };
+    if (!q) return { ids: [], docs: [], scores: [], max: -Infinity };
     this.scorer ??= new Bm25Scorer(this.index as never, FIELDS, BOOST);
     return this.scorer.search(
       tokenize(q.text).map((w, i) => {
@@ -394,11 +352,14 @@ export class ReadingSearch {
     const mentioned = tag ? [tag] : this.mentionedTags(words);
     const text = this.textScores(words, mentioned);
     const maxText = text.ids.length ? text.max : 1;
-    const scores = new Map<string, number>();
-    for (let i = 0; i < text.ids.length; i++) scores.set(text.ids[i]!, text.scores[i]! / maxText);
+    const scores = this.board();
+    const docIndex = this.docIndex();
+    for (let i = 0; i < text.ids.length; i++)
+      scores.set(docIndex[text.docs![i]!]!, text.scores[i]! / maxText);
 
     if (tag || mentioned.length) {
-      for (const r of this.readingsWithAny(mentioned)) {
+      for (const i of this.readingsWithAny(mentioned)) {
+        const r = this.catalog.readings[i]!;
         // Tags are listed most-central first (data/README): the first tag is what the reading is about.
         let centrality = 0;
         for (const t of mentioned) {
@@ -408,11 +369,11 @@ export class ReadingSearch {
         if (centrality === 0) continue;
         // A whole-query tag outranks any text match; tags inside a question weigh like a strong word.
         const lift = tag ? 2 + CENTRALITY_WEIGHT * centrality : 0.8 * (centrality / mentioned.length);
-        scores.set(r.id, (scores.get(r.id) ?? 0) + lift);
+        scores.set(i, scores.get(i) + lift);
       }
     }
 
-    const hits = topHits(scores, this.catalog.byId, Math.max(1, limit));
+    const hits = scores.top(Math.max(1, limit), this.catalog.readings);
     const mode = tag ? 'tag' : 'text';
     if (hits.length === 0)
       return { mode, mentioned, hits: [], didYouMean: this.suggestTags(words.join(' '), 5), corrected };
@@ -427,19 +388,42 @@ export class ReadingSearch {
         .filter((r) => r.series === series.id)
         .sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
       const seen = new Set(inSeries.map((r) => r.id));
-      const tagged = (this.tagged.get(series.id) ?? []).filter((r) => !seen.has(r.id));
+      const tagged = (this.tagged.get(series.id) ?? [])
+        .map((i) => this.catalog.readings[i]!)
+        .filter((r) => !seen.has(r.id));
       list = [...inSeries, ...tagged];
       this.seriesHits.set(series.id, list);
     }
     return list;
   }
 
-  /** Readings carrying at least one of `tags`, each once (from the tag postings, not a catalog scan). */
-  private readingsWithAny(tags: string[]): Iterable<Reading> {
+  /** Readings (catalog positions) carrying at least one of `tags`, each once: tag postings, not a scan. */
+  private readingsWithAny(tags: string[]): Iterable<number> {
     if (tags.length === 1) return this.tagged.get(tags[0]!) ?? [];
-    const out = new Set<Reading>();
-    for (const t of tags) for (const r of this.tagged.get(t) ?? []) out.add(r);
+    const out = new Set<number>();
+    for (const t of tags) for (const i of this.tagged.get(t) ?? []) out.add(i);
     return out;
+  }
+
+  private board(): ScoreBoard {
+    this.scoreBoard ??= new ScoreBoard(this.catalog.readings.length);
+    this.scoreBoard.clear();
+    return this.scoreBoard;
+  }
+
+  /** MiniSearch short id → catalog position, built once. */
+  private docIndex(): Int32Array {
+    if (!this.shortToReading) {
+      this.scorer ??= new Bm25Scorer(this.index as never, FIELDS, BOOST);
+      const at = new Map(this.catalog.readings.map((r, i) => [r.id, i]));
+      const map = new Int32Array(this.scorer.size + 1).fill(-1);
+      for (let s = 0; s < map.length; s++) {
+        const id = this.scorer.idOf(s);
+        if (id !== undefined) map[s] = at.get(id) ?? -1;
+      }
+      this.shortToReading = map;
+    }
+    return this.shortToReading;
   }
 
   /** Most-read topics, for empty queries and "did you mean". */

@@ -1,0 +1,86 @@
+import type { Reading } from '../catalog/schema.ts';
+
+/**
+ * Per-query scores keyed by catalog position in flat arrays (reused across queries; the search is
+ * synchronous), with top-k selection in rank order: score descending, then reading id ascending.
+ */
+export class ScoreBoard {
+  private readonly score: Float64Array;
+  private readonly present: Uint8Array;
+  private readonly used: number[] = [];
+
+  constructor(size: number) {
+    this.score = new Float64Array(size);
+    this.present = new Uint8Array(size);
+  }
+
+  clear(): void {
+    for (const i of this.used) {
+      this.score[i] = 0;
+      this.present[i] = 0;
+    }
+    this.used.length = 0;
+  }
+
+  /** The score so far, 0 when the reading has none (as `map.get(id) ?? 0`). */
+  get(i: number): number {
+    return this.score[i]!;
+  }
+
+  set(i: number, value: number): void {
+    if (i < 0) return;
+    if (!this.present[i]) {
+      this.present[i] = 1;
+      this.used.push(i);
+    }
+    this.score[i] = value;
+  }
+
+  get size(): number {
+    return this.used.length;
+  }
+
+  /**
+   * The best `limit` entries in rank order, via a bounded heap whose root is the worst kept; the same
+   * list sorting every entry and slicing would give (the order is total: ids are unique).
+   */
+  top(limit: number, readings: readonly Reading[]): Array<{ reading: Reading; score: number }> {
+    const score = this.score;
+    const heap: number[] = [];
+    // a ranks after b (is worse)?
+    const worse = (a: number, b: number) =>
+      score[a]! < score[b]! || (score[a] === score[b] && readings[a]!.id.localeCompare(readings[b]!.id) > 0);
+    const down = (i: number) => {
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < heap.length && worse(heap[l]!, heap[m]!)) m = l;
+        if (r < heap.length && worse(heap[r]!, heap[m]!)) m = r;
+        if (m === i) return;
+        const t = heap[i]!;
+        heap[i] = heap[m]!;
+        heap[m] = t;
+        i = m;
+      }
+    };
+    for (const i of this.used) {
+      if (heap.length < limit) {
+        heap.push(i);
+        for (let c = heap.length - 1; c > 0;) {
+          const p = (c - 1) >> 1;
+          if (!worse(heap[c]!, heap[p]!)) break;
+          const t = heap[c]!;
+          heap[c] = heap[p]!;
+          heap[p] = t;
+          c = p;
+        }
+      } else if (score[i]! >= score[heap[0]!]! && worse(heap[0]!, i)) {
+        heap[0] = i;
+        down(0);
+      }
+    }
+    heap.sort((a, b) => (worse(a, b) ? 1 : worse(b, a) ? -1 : 0));
+    return heap.map((i) => ({ reading: readings[i]!, score: score[i]! }));
+  }
+}
