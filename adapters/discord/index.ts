@@ -7,6 +7,7 @@ import {
   DiscordAPIError,
   Events,
   GatewayIntentBits,
+  HTTPError,
   MessageFlags,
   Partials,
   PermissionFlagsBits,
@@ -24,7 +25,7 @@ import {
   type User,
 } from 'discord.js';
 import type { Core } from '../../src/core.ts';
-import type { Caller } from '../../src/commands/types.ts';
+import type { Caller, Platform } from '../../src/commands/types.ts';
 import type { Config } from '../../src/config.ts';
 import { scrubSecrets, type Logger } from '../../src/logger.ts';
 import { errorReply, type Reply } from '../../src/reply.ts';
@@ -41,6 +42,18 @@ export interface DiscordAdapterOptions {
   deferAfterMs?: number;
   /** Disable a message's buttons after this long (interaction tokens live 15 minutes). */
   buttonTimeoutMs?: number;
+  /** Start the core's tag-of-the-day scheduler with this adapter's poster (default true). */
+  tagOfTheDay?: boolean;
+}
+
+/** A tag-of-the-day post target and the scheduler's Poster contract (src/tagoftheday/service.ts). */
+export interface DiscordPoster {
+  post(subscription: { channelId: string }, reply: Reply): Promise<void>;
+  platforms: readonly Platform[];
+}
+interface Scheduler {
+  start(poster: DiscordPoster): void;
+  stop(): Promise<void>;
 }
 
 export interface DiscordAdapter {
@@ -49,6 +62,8 @@ export interface DiscordAdapter {
   stop(): Promise<void>;
   /** Post a Reply to a channel as a normal message (tag of the day). */
   post(channelId: string, reply: Reply): Promise<void>;
+  /** The Poster handed to the tag-of-the-day scheduler. */
+  readonly poster: DiscordPoster;
 }
 
 export const APOLOGY = 'Sorry, something went wrong on our side. Try again in a moment.';
@@ -62,8 +77,26 @@ export function linkText(message: Pick<Message, 'content' | 'embeds'>): string {
   return [message.content ?? '', ...urls].join('\n').trim();
 }
 
+/** A REST URL without host, query and interaction/webhook tokens. */
+function routeOf(url: string): string {
+  let path = url;
+  try {
+    path = new URL(url).pathname;
+  } catch {
+    // already a path
+  }
+  return path.replace(/\/(interactions\/\d+|webhooks\/\d+)\/[^/]+/, '/$1/:token');
+}
+
 function errorInfo(e: unknown): Record<string, unknown> {
-  if (e instanceof DiscordAPIError) return { status: e.status, code: e.code, method: e.method, route: e.url.replace(/\/[\w-]{30,}(?=\/|$)/g, '/:token'), err: scrubSecrets(e.message) };
+  if (e instanceof DiscordAPIError || e instanceof HTTPError)
+    return {
+      status: e.status,
+      ...(e instanceof DiscordAPIError ? { code: e.code } : {}),
+      method: e.method,
+      route: routeOf(e.url),
+      err: scrubSecrets(e.message),
+    };
   if (e instanceof Error) return { err: scrubSecrets(e.stack ?? e.message) };
   return { err: scrubSecrets(String(e)) };
 }
@@ -309,8 +342,17 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
   client.on(Events.ShardResume, (shard, replayed) => log.info({ shard, replayed }, 'discord gateway resumed'));
   client.on(Events.ShardError, (e, shard) => log.warn({ shard, ...errorInfo(e) }, 'discord gateway error'));
   client.rest.on('rateLimited', (info) =>
-    log.warn({ event: 'rate_limited', route: info.route, retryAfter: info.retryAfter, global: info.global, scope: info.scope }, 'discord rate limited'),
+    log.info({ event: 'rate_limit_wait', route: info.route, retryAfter: info.retryAfter, global: info.global, scope: info.scope }, 'discord rate limit: waiting'),
   );
+  client.rest.on('response', (req, res) => {
+    // Routes are bucket routes (ids and tokens replaced), safe to log.
+    if (res.status === 429)
+      log.warn(
+        { event: 'rate_limited', method: req.method, route: req.route, retryAfter: res.headers.get('retry-after'), scope: res.headers.get('x-ratelimit-scope'), global: res.headers.has('x-ratelimit-global') },
+        'discord answered 429; discord.js waits and retries',
+      );
+    else if (res.status >= 500) log.warn({ event: 'discord_5xx', method: req.method, route: req.route, status: res.status, retry: req.retries }, 'discord answered 5xx');
+  });
 
   async function post(channelId: string, r: Reply): Promise<void> {
     const channel = await client.channels.fetch(channelId);
@@ -320,9 +362,14 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
     scheduleExpiry(`message:${sent.id}`, rendered.components, (components) => sent.edit({ components }));
   }
 
+  const poster: DiscordPoster = { platforms: ['discord'], post: (subscription, r) => post(subscription.channelId, r) };
+  // The scheduler lives in the core (claims in the store make each post happen once across shards).
+  const scheduler = (core.services as unknown as { tagOfTheDay?: Scheduler }).tagOfTheDay;
+
   return {
     client,
     post,
+    poster,
     async start() {
       const token = config.discord.token;
       if (!token) throw new Error('DISCORD_TOKEN is not set (the bot token from the Developer Portal)');
@@ -332,9 +379,14 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
       await client.login(token);
       await ready;
       log.info({ user: client.user?.tag, shards: client.shard?.ids ?? [0] }, 'discord ready');
+      if (opts.tagOfTheDay !== false) {
+        if (scheduler) scheduler.start(poster);
+        else log.warn('tag of the day is not available in this core; not scheduling posts');
+      }
     },
     async stop() {
       stopped = true;
+      if (opts.tagOfTheDay !== false) await scheduler?.stop();
       for (const t of expiry.values()) clearTimeout(t);
       expiry.clear();
       await client.destroy();

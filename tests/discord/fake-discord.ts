@@ -68,6 +68,8 @@ export class FakeDiscord extends EventEmitter {
   readonly gatewayReceived: { op: number; d: unknown }[] = [];
   /** DM channel creation fails with 50007 (user has DMs closed) while true. */
   dmsClosed = false;
+  /** Answer the next RESUME with INVALID_SESSION (d: false), forcing a fresh IDENTIFY. */
+  rejectResume = false;
   private readonly faults: { match: (r: Recorded) => boolean; fault: Fault }[] = [];
   private readonly server = createServer((req, res) => void this.handle(req, res));
   private readonly wss = new WebSocketServer({ server: this.server });
@@ -367,7 +369,12 @@ export class FakeDiscord extends EventEmitter {
           shard: [0, 1],
         });
       }
-      if (p.op === GatewayOpcodes.Resume) this.dispatch('RESUMED', {});
+      if (p.op === GatewayOpcodes.Resume) {
+        if (this.rejectResume) {
+          this.rejectResume = false;
+          ws.send(JSON.stringify({ op: GatewayOpcodes.InvalidSession, d: false }));
+        } else this.dispatch('RESUMED', {});
+      }
       this.emit('gateway', p);
     });
   }
@@ -444,6 +451,7 @@ export class FakeDiscord extends EventEmitter {
         },
       ];
     if (method === 'GET' && path === '/users/@me') return [200, BOT];
+    if ((m = /^\/users\/(\d+)$/.exec(path)) && method === 'GET') return [200, m[1] === BOT.id ? BOT : { ...USER, id: m[1] }];
     if (method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(path)) return [204, undefined];
     if ((m = /^\/webhooks\/\d+\/([^/]+)\/messages\/(@original|\d+)$/.exec(path))) {
       if (method === 'DELETE') return [204, undefined];

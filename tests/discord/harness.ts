@@ -18,12 +18,13 @@ export interface Bot {
 }
 
 export async function startBot(
-  opts: { env?: Record<string, string>; retries?: number } & Partial<Omit<DiscordAdapterOptions, 'core' | 'config' | 'logger'>> = {},
+  opts: { env?: Record<string, string>; retries?: number; wrapCore?: (core: Core) => Core } & Partial<Omit<DiscordAdapterOptions, 'core' | 'config' | 'logger'>> = {},
 ): Promise<Bot> {
-  const { env, retries, ...adapterOptions } = opts;
+  const { env, retries, wrapCore, ...adapterOptions } = opts;
   const fake = await FakeDiscord.start();
   const config = testConfig({ DISCORD_TOKEN: 'fake-token', DISCORD_APPLICATION_ID: '100000000000000001', ...env });
-  const core = await testCore({ env });
+  const realCore = await testCore({ env });
+  const core = wrapCore ? wrapCore(realCore) : realCore;
   const logs: Record<string, unknown>[] = [];
   const waiters: { match: (l: Record<string, unknown>) => boolean; resolve: (l: Record<string, unknown>) => void }[] = [];
   const sink = new Writable({
@@ -62,7 +63,7 @@ export async function startBot(
     async close() {
       await adapter.stop();
       await fake.close();
-      await core.close();
+      await realCore.close();
     },
   };
 }

@@ -1,0 +1,127 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startBot } from './harness.ts';
+import { BOT, CHANNEL_ID, GUILD_ID, USER } from './fake-discord.ts';
+import { commands } from '../../src/commands/registry.ts';
+import type { Core } from '../../src/core.ts';
+import type { Caller } from '../../src/commands/types.ts';
+
+const saveLanded = commands.some((c) => c.name === 'save');
+const pending = saveLanded ? {} : { todo: 'save command not landed' };
+const TEXT = 'Worth a read: https://raft.github.io/ and https://example.org/paxos-made-simple.pdf';
+
+type Call = { caller: Caller; name: string; args: string };
+/** Record what reaches the core (a spy on the core, not on the adapter). */
+function spy(calls: Call[]) {
+  return (core: Core): Core => ({
+    ...core,
+    runCommand: (caller, name, args) => {
+      calls.push({ caller, name, args });
+      return core.runCommand(caller, name, args);
+    },
+  });
+}
+
+test('"Save links" message menu: sends the target message text to save for the user, answers ephemerally', async () => {
+  const calls: Call[] = [];
+  const bot = await startBot({ wrapCore: spy(calls) });
+  try {
+    const target = bot.fake.message(TEXT, { author: { ...USER, id: '400000000000000099', username: 'bob' } });
+    const cb = await bot.fake.interact(bot.fake.contextMenu('Save links', target));
+    assert.equal(cb.body.type, 4);
+    assert.equal(cb.body.data.flags, 64, 'only the saver sees the confirmation');
+    assert.deepEqual(calls.map((c) => [c.name, c.args, c.caller.userId, c.caller.workspaceId]), [['save', TEXT, USER.id, GUILD_ID]]);
+    assert.deepEqual(cb.body.data.allowed_mentions.parse, []);
+  } finally {
+    await bot.close();
+  }
+});
+
+test('"Save links" saves every link in the message', pending, async () => {
+  const bot = await startBot();
+  try {
+    const cb = await bot.fake.interact(bot.fake.contextMenu('Save links', bot.fake.message(TEXT)));
+    assert.doesNotMatch(cb.body.data.content, /no `\/save` command/i);
+    const caller: Caller = { platform: 'discord', workspaceId: GUILD_ID, userId: USER.id, channelId: CHANNEL_ID, canManageChannel: false };
+    const list = await bot.core.runCommand(caller, 'saved', '');
+    const shown = JSON.stringify(list);
+    assert.match(shown, /raft\.github\.io/);
+    assert.match(shown, /paxos-made-simple/);
+  } finally {
+    await bot.close();
+  }
+});
+
+test('🔖 reaction: fetches the partial message, saves its links for the reacting user, confirms by DM; other emoji are ignored', async () => {
+  const calls: Call[] = [];
+  const bot = await startBot({ wrapCore: spy(calls) });
+  try {
+    bot.fake.guildCreate();
+    const target = bot.fake.message(TEXT);
+    const react = (name: string) =>
+      bot.fake.dispatch('MESSAGE_REACTION_ADD', {
+        user_id: USER.id,
+        channel_id: CHANNEL_ID,
+        message_id: target.id,
+        guild_id: GUILD_ID,
+        member: { user: USER, roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 },
+        emoji: { id: null, name },
+        burst: false,
+        type: 0,
+      });
+    react('👍');
+    react('🔖');
+    const dm = await bot.fake.waitForRequest((r) => r.method === 'POST' && r.path === '/users/@me/channels');
+    assert.equal(dm.body.recipient_id, USER.id);
+    const sent = await bot.fake.waitForRequest((r) => r.method === 'POST' && /^\/channels\/9\d+\/messages$/.test(r.path));
+    assert.ok(sent.body.content.length > 0);
+    assert.deepEqual(sent.body.allowed_mentions.parse, []);
+    assert.ok(bot.fake.requests.some((r) => r.method === 'GET' && r.path === `/channels/${CHANNEL_ID}/messages/${target.id}`), 'partial message fetched');
+    assert.deepEqual(calls.map((c) => [c.name, c.args, c.caller.userId]), [['save', TEXT, USER.id]], 'only the 🔖 reaction saved');
+  } finally {
+    await bot.close();
+  }
+});
+
+test('reaction save with DMs closed: logged at info, the bot carries on', async () => {
+  const bot = await startBot({ env: { DISCORD_SAVE_EMOJI: '📌' } });
+  try {
+    bot.fake.guildCreate();
+    bot.fake.dmsClosed = true;
+    const target = bot.fake.message(TEXT);
+    bot.fake.dispatch('MESSAGE_REACTION_ADD', {
+      user_id: USER.id,
+      channel_id: CHANNEL_ID,
+      message_id: target.id,
+      guild_id: GUILD_ID,
+      member: { user: USER, roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 },
+      emoji: { id: null, name: '📌' },
+      burst: false,
+      type: 0,
+    });
+    const line = await bot.waitForLog((l) => l.event === 'dm_failed');
+    assert.equal(line.level, 30);
+    assert.equal(line.code, 50007);
+    // Still answering afterwards.
+    const cb = await bot.fake.interact(bot.fake.slash('read', { topic: 'raft' }));
+    assert.equal(cb.body.type, 4);
+  } finally {
+    await bot.close();
+  }
+});
+
+test('reactions by the bot itself are ignored', async () => {
+  const calls: Call[] = [];
+  const bot = await startBot({ wrapCore: spy(calls) });
+  try {
+    bot.fake.guildCreate();
+    const target = bot.fake.message(TEXT);
+    const base = { channel_id: CHANNEL_ID, message_id: target.id, guild_id: GUILD_ID, emoji: { id: null, name: '🔖' }, burst: false, type: 0 };
+    bot.fake.dispatch('MESSAGE_REACTION_ADD', { ...base, user_id: BOT.id, member: { user: BOT, roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 } });
+    bot.fake.dispatch('MESSAGE_REACTION_ADD', { ...base, user_id: USER.id, member: { user: USER, roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 } });
+    await bot.fake.waitForRequest((r) => r.method === 'POST' && /^\/channels\/9\d+\/messages$/.test(r.path));
+    assert.deepEqual(calls.map((c) => c.caller.userId), [USER.id]);
+  } finally {
+    await bot.close();
+  }
+});
