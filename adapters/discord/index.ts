@@ -11,6 +11,7 @@ import {
   MessageFlags,
   Partials,
   PermissionFlagsBits,
+  Routes,
   type AutocompleteInteraction,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
@@ -354,12 +355,24 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
     else if (res.status >= 500) log.warn({ event: 'discord_5xx', method: req.method, route: req.route, status: res.status, retry: req.retries }, 'discord answered 5xx');
   });
 
+  /**
+   * Post straight through REST: works for any channel the bot can see, even one whose guild lives on
+   * another shard (no cache needed).
+   */
   async function post(channelId: string, r: Reply): Promise<void> {
-    const channel = await client.channels.fetch(channelId);
-    if (!channel?.isSendable()) throw new Error(`channel ${channelId} is not a text channel the bot can post in`);
     const rendered = renderReply(r);
-    const sent = await channel.send(rendered);
-    scheduleExpiry(`message:${sent.id}`, rendered.components, (components) => sent.edit({ components }));
+    const body = {
+      content: rendered.content,
+      embeds: rendered.embeds,
+      components: rendered.components,
+      allowed_mentions: { parse: [] },
+      attachments: rendered.files.map((f, id) => ({ id, filename: f.name ?? `file-${id}.txt` })),
+    };
+    const files = rendered.files.map((f, id) => ({ name: f.name ?? `file-${id}.txt`, data: f.attachment as Buffer }));
+    const sent = (await client.rest.post(Routes.channelMessages(channelId), { body, files })) as { id: string };
+    scheduleExpiry(`message:${sent.id}`, rendered.components, (components) =>
+      client.rest.patch(Routes.channelMessage(channelId, sent.id), { body: { components } }),
+    );
   }
 
   const poster: DiscordPoster = { platforms: ['discord'], post: (subscription, r) => post(subscription.channelId, r) };
