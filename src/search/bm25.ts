@@ -128,7 +128,10 @@ export class Bm25Scorer {
    * Scores of every matching document for `terms` (already processed, in query order), as
    * MiniSearch's `search()` returns them: summed per term, times the number of distinct terms matched.
    */
-  search(terms: QueryTerm[]): { ids: string[]; docs: number[]; scores: number[]; max: number } {
+  search(
+    terms: QueryTerm[],
+    withIds = true,
+  ): { ids: string[]; docs: number[]; scores: number[]; max: number } {
     const { total, local, quality, mark, seen } = this;
     const all: number[] = [];
     const bySource = new Map<string, number[][]>();
@@ -168,13 +171,13 @@ export class Bm25Scorer {
             quality[d]!++;
           }
     }
-    const ids: string[] = new Array<string>(all.length);
+    const ids: string[] = withIds ? new Array<string>(all.length) : [];
     const scores: number[] = new Array<number>(all.length);
     let max = -Infinity;
     for (let i = 0; i < all.length; i++) {
       const d = all[i]!;
       const s = total[d]! * (quality[d]! || 1);
-      ids[i] = this.mini._documentIds.get(d)!;
+      if (withIds) ids[i] = this.mini._documentIds.get(d)!;
       scores[i] = s;
       if (s > max) max = s;
       total[d] = 0;

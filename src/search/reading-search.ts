@@ -302,6 +302,7 @@ export class ReadingSearch {
     words: string[],
     tags: string[],
     reference = false,
+    withIds = false,
   ): { ids: string[]; docs?: number[]; scores: number[]; max: number } {
     if (reference) {
       const r = this.textSearch(words, tags);
@@ -319,6 +320,7 @@ export class ReadingSearch {
         const term = processTerm(w) ?? w;
         return { term, prefix: q.prefix(term, i), boost: q.boostTerm(term, i) };
       }),
+      withIds,
     );
   }
 
@@ -351,10 +353,10 @@ export class ReadingSearch {
     const tag = this.aliasStems.get(stemKey(words)) ?? this.aliasStems.get(stemKey(content));
     const mentioned = tag ? [tag] : this.mentionedTags(words);
     const text = this.textScores(words, mentioned);
-    const maxText = text.ids.length ? text.max : 1;
+    const maxText = text.scores.length ? text.max : 1;
     const scores = this.board();
     const docIndex = this.docIndex();
-    for (let i = 0; i < text.ids.length; i++)
+    for (let i = 0; i < text.scores.length; i++)
       scores.set(docIndex[text.docs![i]!]!, text.scores[i]! / maxText);
 
     if (tag || mentioned.length) {
