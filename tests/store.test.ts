@@ -97,7 +97,7 @@ test('SQLite: namespaces are isolated and iterable even with look-alike names', 
   await c.set('z', 3);
   const keys = async (kv: typeof a) => {
     const out: string[] = [];
-    for await (const [k] of kv.iterator!()) out.push(String(k));
+    for await (const [k] of kv.iterator!(undefined)) out.push(String(k));
     return out;
   };
   assert.deepEqual(await keys(a), ['x']);
