@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { loadCatalog } from '../src/catalog/load.ts';
 import { loadConfig } from '../src/config.ts';
 import { createCore } from '../src/core.ts';
+import { SavesService } from '../src/saves/service.ts';
 import { measureLatency, type LatencyRow } from './latency.ts';
 import { measureLoad } from './load.ts';
 import { queryMix } from './queries.ts';
@@ -84,7 +85,29 @@ async function loadSection(): Promise<void> {
   const users = 200;
   console.log(`\n## Load: ${users} concurrent console sessions on one core (real catalog, memory store)`);
   if (!hasSave) console.log('(no `save` command registered yet: reads only)');
-  const r = await measureLoad(core, queryMix(), { users, perUser: 5 });
+  else console.log('(each user alternates /read and /save <unique link>; saves counted in the store after)');
+  const saves = hasSave ? new SavesService(core.services.store, core.services.catalog) : undefined;
+  const r = await measureLoad(core, queryMix(), {
+    users,
+    perUser: 6,
+    ...(saves
+      ? {
+          saveLine: (i: number) => `/save https://load.example/item-${i}`,
+          countSaves: async () => {
+            let n = 0;
+            for (let u = 0; u < users; u++)
+              n += await saves.count({
+                platform: 'console',
+                workspaceId: 'local',
+                userId: `load-user-${u}`,
+                channelId: 'console',
+                canManageChannel: true,
+              });
+            return n;
+          },
+        }
+      : {}),
+  });
   console.log(
     `commands ${r.commands}, answered ${r.answered}, reply p50 ${f(r.p50)} ms, p99 ${f(r.p99)} ms, max ${f(r.max)} ms, wall ${f(r.wallMs)} ms` +
       (r.saves ? `, saves sent ${r.saves.sent} stored ${r.saves.stored}` : ''),
@@ -98,9 +121,11 @@ async function savesSection(): Promise<void> {
     console.log('\n## Saves\n(bench/saves.ts not present yet)');
     return;
   }
-  const mod = (await import(path.href)) as { benchSaves?: () => Promise<void> };
+  const mod = (await import(path.href)) as { benchSaves?: () => Promise<unknown> };
   console.log('\n## Saves (bench/saves.ts)');
-  if (mod.benchSaves) await mod.benchSaves();
+  const result = mod.benchSaves ? await mod.benchSaves() : undefined;
+  if (Array.isArray(result)) console.table(result);
+  else if (result !== undefined) console.log(result);
 }
 
 console.log(

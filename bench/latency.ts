@@ -62,6 +62,9 @@ export async function measureLatency(
       QR_DATA_DIR: dataDir,
       QR_STORE_URL: 'memory://',
       QR_FETCH_TITLES: 'false',
+      // One benchmark user fires thousands of commands: measure search, not the rate limiter.
+      QR_RATE_COMMANDS: '10000',
+      QR_RATE_WINDOW_SECONDS: '1',
     }),
     catalog,
   });
@@ -104,6 +107,8 @@ export async function measureLatency(
     samples: [],
   });
 
+  const probe = await core.runCommand(caller, 'read', 'raft');
+  if (probe.status !== 'ok') throw new Error(`/read raft answered ${probe.status}: ${probe.text}`);
   // Warm-up: JIT and first-touch allocation, not measured.
   for (const q of queries) for (const e of engines) await e.run(q);
 
