@@ -207,3 +207,12 @@ test('tag of the day: a subscribed channel gets the post as an embed message, th
     await bot.close();
   }
 });
+
+test('sharded launch refuses a store the shard processes cannot share', () => {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'adapters/discord/shard.ts'], {
+    env: { PATH: process.env.PATH ?? '', DISCORD_TOKEN: 'x', QR_STORE_URL: 'memory://', QR_LOG_LEVEL: 'silent' },
+    encoding: 'utf8',
+  });
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /QR_STORE_URL=redis:\/\//);
+});
