@@ -602,3 +602,51 @@ test('core.close() stops the scheduler the adapter started', async () => {
   await core.close();
   assert.equal(tod.started, false);
 });
+
+test('console: a subscribed console channel gets its post printed; closing the session stops the scheduler', async () => {
+  const { PassThrough } = await import('node:stream');
+  const { startConsole } = await import('../adapters/console/index.ts');
+  const clock = new TestClock('2025-06-02T08:00:00Z');
+  const core = await testCore({ clock });
+  const consoleCaller = caller({ channelId: 'console', userId: 'console' });
+  assert.equal((await core.run(consoleCaller, '/tagoftheday subscribe 09:00 UTC')).status, 'ok');
+  clock.set('2025-06-02T09:00:01Z'); // due: the loop's first tick (at start) posts
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let seen = '';
+  output.on('data', (d: Buffer) => (seen += d.toString()));
+  const session = startConsole(core, { input, output });
+  assert.equal(core.services.tagOfTheDay.started, true);
+  for (let i = 0; i < 200 && !seen.includes('[tag of the day for #console]'); i++)
+    await new Promise((r) => setTimeout(r, 5));
+  assert.match(seen, /\[tag of the day for #console\]\n.*Tag of the day: /);
+  assert.match(seen, /More: .*\/read /);
+  input.write('/tagoftheday status\n');
+  input.end();
+  await session.done;
+  assert.match(seen, /Last post: 2025-06-02/);
+  assert.equal(core.services.tagOfTheDay.started, false);
+  await core.close();
+});
+
+test('/tagoftheday alone explains itself; the timezone option autocompletes IANA names', async () => {
+  const { core } = await setup();
+  const help = await core.run(member(), '/tagoftheday');
+  assert.equal(help.status, 'ok');
+  assert.match(help.text, /subscribe \[HH:MM\] \[timezone\]/);
+  const berlin = core.suggest('tagoftheday', 'timezone', 'berl');
+  assert.deepEqual(berlin, [{ name: 'Europe/Berlin', value: 'Europe/Berlin' }]);
+  assert.ok(core.suggest('tagoftheday', 'timezone', 'new y').some((c) => c.value === 'America/New_York'));
+  assert.ok(core.suggest('tagoftheday', 'timezone', '').length <= 25);
+  assert.deepEqual(core.suggest('tagoftheday', 'time', '9'), []);
+  const cmd = core.commands.find((c) => c.name === 'tagoftheday')!;
+  assert.deepEqual(
+    cmd.subcommands!.map((s) => s.name),
+    ['subscribe', 'unsubscribe', 'status', 'preview', 'skip'],
+  );
+  assert.deepEqual(
+    cmd.subcommands![0]!.options.map((o) => o.name),
+    ['time', 'timezone'],
+  );
+  await core.close();
+});
