@@ -50,14 +50,12 @@ export function buildCommandData(commands: readonly Command[]): RESTPostAPIAppli
     if (!NAME.test(c.name) || c.name !== c.name.toLowerCase())
       throw new Error(`command name "${c.name}" is not a valid Discord command name`);
     const options = c.subcommands?.length
-      ? c.subcommands.map(
-          (s): APIApplicationCommandSubcommandOption => ({
-            type: ApplicationCommandOptionType.Subcommand,
-            name: optionName(s.name),
-            description: description(s.description),
-            options: stringOptions(s.options),
-          }),
-        )
+      ? c.subcommands.map((s): APIApplicationCommandSubcommandOption => ({
+          type: ApplicationCommandOptionType.Subcommand,
+          name: optionName(s.name),
+          description: description(s.description),
+          options: stringOptions(s.options),
+        }))
       : stringOptions(c.options);
     return {
       type: ApplicationCommandType.ChatInput,
@@ -84,7 +82,9 @@ export function buildCommandData(commands: readonly Command[]): RESTPostAPIAppli
  */
 export function argsFromInteraction(i: ChatInputCommandInteraction, command: Command | undefined): string {
   const sub = i.options.getSubcommand(false);
-  const declared = sub ? (command?.subcommands?.find((s) => s.name === sub)?.options ?? []) : (command?.options ?? []);
+  const declared = sub
+    ? (command?.subcommands?.find((s) => s.name === sub)?.options ?? [])
+    : (command?.options ?? []);
   const values = declared
     .map((o) => i.options.getString(o.name.toLowerCase(), false)?.trim() ?? '')
     .filter((v) => v.length > 0);

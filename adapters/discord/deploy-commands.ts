@@ -24,11 +24,15 @@ export class DeployError extends Error {}
 export async function deployCommands(opts: DeployOptions): Promise<string> {
   const missing = [
     opts.token ? '' : 'DISCORD_TOKEN (Developer Portal > your app > Bot > Reset Token)',
-    opts.applicationId ? '' : 'DISCORD_APPLICATION_ID (Developer Portal > your app > General Information > Application ID)',
+    opts.applicationId
+      ? ''
+      : 'DISCORD_APPLICATION_ID (Developer Portal > your app > General Information > Application ID)',
   ].filter(Boolean);
   if (missing.length) throw new DeployError(`discord:deploy needs ${missing.join(' and ')}.`);
   const body = buildCommandData(opts.commands ?? registered);
-  const rest = new REST({ version: '10', retries: 1, ...(opts.api ? { api: opts.api } : {}) }).setToken(opts.token!);
+  const rest = new REST({ version: '10', retries: 1, ...(opts.api ? { api: opts.api } : {}) }).setToken(
+    opts.token!,
+  );
   const route = opts.guildId
     ? Routes.applicationGuildCommands(opts.applicationId!, opts.guildId)
     : Routes.applicationCommands(opts.applicationId!);
@@ -50,7 +54,11 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   }).then(
     (summary) => console.log(summary),
     (e: unknown) => {
-      console.error(e instanceof DeployError ? e.message : `discord:deploy failed: ${scrubSecrets(e instanceof Error ? e.message : String(e))}`);
+      console.error(
+        e instanceof DeployError
+          ? e.message
+          : `discord:deploy failed: ${scrubSecrets(e instanceof Error ? e.message : String(e))}`,
+      );
       process.exit(e instanceof DeployError ? 2 : 1);
     },
   );

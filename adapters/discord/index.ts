@@ -155,13 +155,19 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
       workspaceId: i.guildId ?? 'dm',
       userId: i.user.id,
       channelId: i.channelId ?? 'dm',
-      canManageChannel: i.guildId ? Boolean(i.memberPermissions?.has(PermissionFlagsBits.ManageChannels)) : true,
+      canManageChannel: i.guildId
+        ? Boolean(i.memberPermissions?.has(PermissionFlagsBits.ManageChannels))
+        : true,
       locale: i.locale,
     };
   }
 
   /** Disable the buttons of a message after the timeout, unless something rescheduled it. */
-  function scheduleExpiry(key: string, components: ButtonRow[], disable: (rows: ButtonRow[]) => Promise<unknown>): void {
+  function scheduleExpiry(
+    key: string,
+    components: ButtonRow[],
+    disable: (rows: ButtonRow[]) => Promise<unknown>,
+  ): void {
     if (!components.length || stopped) return;
     clearTimeout(expiry.get(key));
     const timer = setTimeout(() => {
@@ -185,9 +191,16 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
 
   /**
    * Run the core; if it is slow (or the command says it will be), defer first so the interaction
-   * never times out. Returns the reply and whether the interaction was deferred.
+   * never times out. Resolves with the core's reply.
    */
-  async function withDeferral(work: Promise<Reply>, slow: boolean | undefined, defer: () => Promise<unknown>): Promise<Reply> {
+  async function withDeferral(
+    work: Promise<Reply>,
+    slow: boolean | undefined,
+    defer: () => Promise<unknown>,
+  ): Promise<Reply> {
+    // If deferring itself fails, the caller's catch handles that; the core's outcome must not become
+    // an unhandled rejection meanwhile.
+    work.catch(() => undefined);
     if (slow || deferAfterMs <= 0) {
       await defer();
       return work;
@@ -210,12 +223,18 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
   async function onSlash(i: ChatInputCommandInteraction): Promise<void> {
     const command = core.commands.find((c) => c.name === i.commandName);
     const args = argsFromInteraction(i, command);
-    const r = await withDeferral(core.runCommand(callerOf(i), i.commandName, args), command?.slow, () => i.deferReply(ephemeral));
+    const r = await withDeferral(core.runCommand(callerOf(i), i.commandName, args), command?.slow, () =>
+      i.deferReply(ephemeral),
+    );
     await answer(i, r);
   }
 
   /** Send a command's reply: reply, or edit the deferred reply (moving it public if it must be). */
-  async function answer(i: ChatInputCommandInteraction | MessageContextMenuCommandInteraction, r: Reply, forcePrivate = false): Promise<void> {
+  async function answer(
+    i: ChatInputCommandInteraction | MessageContextMenuCommandInteraction,
+    r: Reply,
+    forcePrivate = false,
+  ): Promise<void> {
     const rendered = renderReply(r);
     const hidden = forcePrivate || r.private;
     if (!i.deferred && !i.replied) {
@@ -237,7 +256,10 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
       .suggest(i.commandName, focused.name, String(focused.value))
       .filter((c) => c.value.length >= 1 && c.value.length <= 100)
       .slice(0, 25)
-      .map((c) => ({ name: c.name.length > 100 ? `${c.name.slice(0, 99)}…` : c.name || c.value, value: c.value }));
+      .map((c) => ({
+        name: c.name.length > 100 ? `${c.name.slice(0, 99)}…` : c.name || c.value,
+        value: c.value,
+      }));
     await i.respond(choices);
   }
 
@@ -254,7 +276,10 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
     } else {
       // Paging: replace the message in place.
       await (i.deferred ? i.editReply(rendered) : i.update(rendered));
-      cancelExpiry(messageKey, i.message.interactionMetadata ? `interaction:${i.message.interactionMetadata.id}` : undefined);
+      cancelExpiry(
+        messageKey,
+        i.message.interactionMetadata ? `interaction:${i.message.interactionMetadata.id}` : undefined,
+      );
       scheduleExpiry(messageKey, rendered.components, (components) => i.editReply({ components }));
     }
   }
@@ -268,8 +293,18 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
   }
 
   async function apologize(i: Interaction, e: unknown): Promise<void> {
-    const kind = i.isChatInputCommand() || i.isAutocomplete() ? i.commandName : i.isButton() ? 'button' : i.isMessageContextMenuCommand() ? 'context-menu' : 'other';
-    log.error({ event: 'interaction_failed', interaction: i.id, kind, ...errorInfo(e) }, 'discord interaction failed');
+    const kind =
+      i.isChatInputCommand() || i.isAutocomplete()
+        ? i.commandName
+        : i.isButton()
+          ? 'button'
+          : i.isMessageContextMenuCommand()
+            ? 'context-menu'
+            : 'other';
+    log.error(
+      { event: 'interaction_failed', interaction: i.id, kind, ...errorInfo(e) },
+      'discord interaction failed',
+    );
     if (!i.isRepliable()) {
       if (i.isAutocomplete() && !i.responded) await i.respond([]).catch(() => undefined);
       return;
@@ -280,7 +315,10 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
       else if (i.deferred || i.replied) await i.followUp({ ...body, ...ephemeral });
       else await i.reply({ ...body, ...ephemeral });
     } catch (again) {
-      log.error({ event: 'apology_failed', interaction: i.id, ...errorInfo(again) }, 'could not tell the user about a failure');
+      log.error(
+        { event: 'apology_failed', interaction: i.id, ...errorInfo(again) },
+        'could not tell the user about a failure',
+      );
     }
   }
 
@@ -290,7 +328,12 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
       else if (i.isChatInputCommand()) await onSlash(i);
       else if (i.isMessageContextMenuCommand() && i.commandName === SAVE_LINKS_MENU) await onSaveLinks(i);
       else if (i.isButton()) await onButton(i);
-      else if (i.isRepliable()) await i.reply({ content: 'That is not something I know how to do.', ...ephemeral, allowedMentions: NO_MENTIONS });
+      else if (i.isRepliable())
+        await i.reply({
+          content: 'That is not something I know how to do.',
+          ...ephemeral,
+          allowedMentions: NO_MENTIONS,
+        });
     } catch (e) {
       await apologize(i, e);
     }
@@ -301,15 +344,24 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
   function isSaveEmoji(reaction: MessageReaction | PartialMessageReaction): boolean {
     const want = config.discord.saveEmoji.trim();
     const { name, id } = reaction.emoji;
-    return name === want || (id !== null && (want === id || want.endsWith(`:${id}>`))) || reaction.emoji.toString() === want;
+    return (
+      name === want ||
+      (id !== null && (want === id || want.endsWith(`:${id}>`))) ||
+      reaction.emoji.toString() === want
+    );
   }
 
-  async function onReaction(reaction: MessageReaction | PartialMessageReaction, user: User | PartialUser): Promise<void> {
+  async function onReaction(
+    reaction: MessageReaction | PartialMessageReaction,
+    user: User | PartialUser,
+  ): Promise<void> {
     try {
       if (!isSaveEmoji(reaction)) return;
       const who = user.partial ? await user.fetch() : user;
       if (who.bot) return;
-      const message: Message | PartialMessage = reaction.message.partial ? await reaction.message.fetch() : reaction.message;
+      const message: Message | PartialMessage = reaction.message.partial
+        ? await reaction.message.fetch()
+        : reaction.message;
       const caller: Caller = {
         platform: 'discord',
         workspaceId: message.guildId ?? 'dm',
@@ -318,11 +370,18 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
         canManageChannel: !message.guildId,
       };
       const text = linkText(message as Message);
-      const r = text ? await core.runCommand(caller, 'save', text) : errorReply('That message has no text I can read links from (the bot may lack the Message Content intent).');
+      const r = text
+        ? await core.runCommand(caller, 'save', text)
+        : errorReply(
+            'That message has no text I can read links from (the bot may lack the Message Content intent).',
+          );
       try {
         await who.send(renderReply(r));
       } catch (e) {
-        log.info({ event: 'dm_failed', user: who.id, ...errorInfo(e) }, 'could not DM a save confirmation (DMs closed?)');
+        log.info(
+          { event: 'dm_failed', user: who.id, ...errorInfo(e) },
+          'could not DM a save confirmation (DMs closed?)',
+        );
       }
     } catch (e) {
       log.error({ event: 'reaction_failed', ...errorInfo(e) }, 'discord reaction save failed');
@@ -340,15 +399,22 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
       workspaceId: message.guildId ?? 'dm',
       userId: message.author.id,
       channelId: message.channelId,
-      canManageChannel: message.guildId ? Boolean(message.member?.permissions.has(PermissionFlagsBits.ManageChannels)) : true,
+      canManageChannel: message.guildId
+        ? Boolean(message.member?.permissions.has(PermissionFlagsBits.ManageChannels))
+        : true,
     };
     try {
-      const r = question ? await core.runCommand(caller, 'read', question) : await core.runCommand(caller, 'help', '');
+      const r = question
+        ? await core.runCommand(caller, 'read', question)
+        : await core.runCommand(caller, 'help', '');
       const rendered = renderReply(r);
       const sent = await message.reply(rendered);
       scheduleExpiry(`message:${sent.id}`, rendered.components, (components) => sent.edit({ components }));
     } catch (e) {
-      log.error({ event: 'mention_failed', message: message.id, ...errorInfo(e) }, 'discord mention question failed');
+      log.error(
+        { event: 'mention_failed', message: message.id, ...errorInfo(e) },
+        'discord mention question failed',
+      );
       await message.reply({ content: APOLOGY, allowedMentions: NO_MENTIONS }).catch(() => undefined);
     }
   }
@@ -358,22 +424,52 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
   client.on(Events.InteractionCreate, (i) => void onInteraction(i));
   client.on(Events.MessageReactionAdd, (reaction, user) => void onReaction(reaction, user));
   if (mentions) client.on(Events.MessageCreate, (m) => void onMessage(m));
-  client.on(Events.Error, (e) => log.error({ event: 'client_error', ...errorInfo(e) }, 'discord client error'));
+  client.on(Events.Error, (e) =>
+    log.error({ event: 'client_error', ...errorInfo(e) }, 'discord client error'),
+  );
   client.on(Events.Warn, (message) => log.warn({ event: 'client_warn', message }, 'discord client warning'));
   client.on(Events.ShardReconnecting, (shard) => log.info({ shard }, 'discord gateway reconnecting'));
-  client.on(Events.ShardResume, (shard, replayed) => log.info({ shard, replayed }, 'discord gateway resumed'));
+  client.on(Events.ShardResume, (shard, replayed) =>
+    log.info({ shard, replayed }, 'discord gateway resumed'),
+  );
   client.on(Events.ShardError, (e, shard) => log.warn({ shard, ...errorInfo(e) }, 'discord gateway error'));
   client.rest.on('rateLimited', (info) =>
-    log.info({ event: 'rate_limit_wait', route: info.route, retryAfter: info.retryAfter, global: info.global, scope: info.scope }, 'discord rate limit: waiting'),
+    log.info(
+      {
+        event: 'rate_limit_wait',
+        route: info.route,
+        retryAfter: info.retryAfter,
+        global: info.global,
+        scope: info.scope,
+      },
+      'discord rate limit: waiting',
+    ),
   );
   client.rest.on('response', (req, res) => {
     // Routes are bucket routes (ids and tokens replaced), safe to log.
     if (res.status === 429)
       log.warn(
-        { event: 'rate_limited', method: req.method, route: req.route, retryAfter: res.headers.get('retry-after'), scope: res.headers.get('x-ratelimit-scope'), global: res.headers.has('x-ratelimit-global') },
+        {
+          event: 'rate_limited',
+          method: req.method,
+          route: req.route,
+          retryAfter: res.headers.get('retry-after'),
+          scope: res.headers.get('x-ratelimit-scope'),
+          global: res.headers.has('x-ratelimit-global'),
+        },
         'discord answered 429; discord.js waits and retries',
       );
-    else if (res.status >= 500) log.warn({ event: 'discord_5xx', method: req.method, route: req.route, status: res.status, retry: req.retries }, 'discord answered 5xx');
+    else if (res.status >= 500)
+      log.warn(
+        {
+          event: 'discord_5xx',
+          method: req.method,
+          route: req.route,
+          status: res.status,
+          retry: req.retries,
+        },
+        'discord answered 5xx',
+      );
   });
 
   /**
@@ -389,14 +485,22 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
       allowed_mentions: { parse: [] },
       attachments: rendered.files.map((f, id) => ({ id, filename: f.name ?? `file-${id}.txt` })),
     };
-    const files = rendered.files.map((f, id) => ({ name: f.name ?? `file-${id}.txt`, data: f.attachment as Buffer }));
-    const sent = (await client.rest.post(Routes.channelMessages(channelId), { body, files })) as { id: string };
+    const files = rendered.files.map((f, id) => ({
+      name: f.name ?? `file-${id}.txt`,
+      data: f.attachment as Buffer,
+    }));
+    const sent = (await client.rest.post(Routes.channelMessages(channelId), { body, files })) as {
+      id: string;
+    };
     scheduleExpiry(`message:${sent.id}`, rendered.components, (components) =>
       client.rest.patch(Routes.channelMessage(channelId, sent.id), { body: { components } }),
     );
   }
 
-  const poster: DiscordPoster = { platforms: ['discord'], post: (subscription, r) => post(subscription.channelId, r) };
+  const poster: DiscordPoster = {
+    platforms: ['discord'],
+    post: (subscription, r) => post(subscription.channelId, r),
+  };
   // The scheduler lives in the core (claims in the store make each post happen once across shards).
   const scheduler = (core.services as unknown as { tagOfTheDay?: Scheduler }).tagOfTheDay;
 
@@ -408,7 +512,9 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
       const token = config.discord.token;
       if (!token) throw new Error('DISCORD_TOKEN is not set (the bot token from the Developer Portal)');
       if (!mentions)
-        log.info('mention questions are off: set DISCORD_MESSAGE_CONTENT=true and enable the Message Content intent to answer @mentions');
+        log.info(
+          'mention questions are off: set DISCORD_MESSAGE_CONTENT=true and enable the Message Content intent to answer @mentions',
+        );
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
       await client.login(token);
       await ready;

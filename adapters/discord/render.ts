@@ -71,7 +71,10 @@ function httpUrl(url: string): string | undefined {
   }
 }
 
-const STYLE: Record<NonNullable<Button['style']>, ButtonStyle.Primary | ButtonStyle.Secondary | ButtonStyle.Success | ButtonStyle.Danger> = {
+const STYLE: Record<
+  NonNullable<Button['style']>,
+  ButtonStyle.Primary | ButtonStyle.Secondary | ButtonStyle.Success | ButtonStyle.Danger
+> = {
   primary: ButtonStyle.Primary,
   secondary: ButtonStyle.Secondary,
   success: ButtonStyle.Success,
@@ -81,14 +84,26 @@ const STYLE: Record<NonNullable<Button['style']>, ButtonStyle.Primary | ButtonSt
 function readingEmbed(v: ReadingView, n: number, status: Reply['status']): APIEmbed {
   const fields: APIEmbedField[] = [];
   if (v.tags.length)
-    fields.push({ name: 'Tags', value: clip(v.tags.map((t) => `\`${t.replace(/`/g, "'")}\``).join(' '), LIMITS.fieldValue), inline: true });
+    fields.push({
+      name: 'Tags',
+      value: clip(v.tags.map((t) => `\`${t.replace(/`/g, "'")}\``).join(' '), LIMITS.fieldValue),
+      inline: true,
+    });
   if (v.minutes !== undefined) fields.push({ name: 'Time', value: `~${v.minutes} min`, inline: true });
   if (v.author) fields.push({ name: 'Author', value: clip(safe(v.author), LIMITS.fieldValue), inline: true });
-  if (v.series) fields.push({ name: 'Series', value: clip(`${safe(v.series.name)}, part ${v.series.order}`, LIMITS.fieldValue), inline: true });
+  if (v.series)
+    fields.push({
+      name: 'Series',
+      value: clip(`${safe(v.series.name)}, part ${v.series.order}`, LIMITS.fieldValue),
+      inline: true,
+    });
   if (v.saved) {
     const state = v.saved.read ? 'read' : 'unread';
     const note = v.saved.note ? ` — ${safe(v.saved.note)}` : '';
-    fields.push({ name: 'Saved', value: clip(`${state}, ${v.saved.savedAt.slice(0, 10)}${note}`, LIMITS.fieldValue) });
+    fields.push({
+      name: 'Saved',
+      value: clip(`${state}, ${v.saved.savedAt.slice(0, 10)}${note}`, LIMITS.fieldValue),
+    });
   }
   const label = v.linkKind === 'search' ? '*No verified link — the title links to a web search.*\n' : '';
   const embed: APIEmbed = {
@@ -154,7 +169,10 @@ export function renderReply(r: Reply): Rendered {
   const embeds: APIEmbed[] = [];
   if (content.length > LIMITS.content) {
     // Long text goes into an embed description (4096) instead of being cut at 2000.
-    embeds.push({ description: clip(content, LIMITS.description), color: r.status === 'error' ? COLOR_ERROR : COLOR_OK });
+    embeds.push({
+      description: clip(content, LIMITS.description),
+      color: r.status === 'error' ? COLOR_ERROR : COLOR_OK,
+    });
     content = '';
   }
   const readings = r.readings.slice(0, LIMITS.embeds - embeds.length);
@@ -173,17 +191,33 @@ export function renderReply(r: Reply): Rendered {
     return true;
   };
   const main = r.buttons.filter(usable).map((b) => toButton(b, b.label));
-  const actions = readings.flatMap((v, i) => (v.actions ?? []).filter(usable).map((b) => toButton(b, `${b.label} ${i + 1}`)));
+  const actions = readings.flatMap((v, i) =>
+    (v.actions ?? []).filter(usable).map((b) => toButton(b, `${b.label} ${i + 1}`)),
+  );
   const components = [...rows(main), ...rows(actions)].slice(0, LIMITS.rows);
 
   const files = r.files
     .slice(0, LIMITS.files)
-    .map((f) => new AttachmentBuilder(Buffer.from(f.content, 'utf8'), { name: f.name.replace(/[^\w.-]+/g, '_').slice(0, 100) || 'file.txt' }));
+    .map(
+      (f) =>
+        new AttachmentBuilder(Buffer.from(f.content, 'utf8'), {
+          name: f.name.replace(/[^\w.-]+/g, '_').slice(0, 100) || 'file.txt',
+        }),
+    );
 
-  return { content: clip(content, LIMITS.content), embeds: fitTotal(embeds), components, files, allowedMentions: NO_MENTIONS };
+  return {
+    content: clip(content, LIMITS.content),
+    embeds: fitTotal(embeds),
+    components,
+    files,
+    allowedMentions: NO_MENTIONS,
+  };
 }
 
 /** The same rows with every button disabled (for expired messages). */
 export function disableAll(components: ButtonRow[]): ButtonRow[] {
-  return components.map((row) => ({ ...row, components: row.components.map((b) => ({ ...b, disabled: true })) }));
+  return components.map((row) => ({
+    ...row,
+    components: row.components.map((b) => ({ ...b, disabled: true })),
+  }));
 }

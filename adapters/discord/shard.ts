@@ -19,10 +19,16 @@ try {
 }
 if (!/^rediss?:\/\//.test(config.storeUrl)) {
   // eslint-disable-next-line no-console
-  console.error('Sharding needs a store every shard process shares: set QR_STORE_URL=redis://host:6379 (or rediss://).');
+  console.error(
+    'Sharding needs a store every shard process shares: set QR_STORE_URL=redis://host:6379 (or rediss://).',
+  );
   process.exit(2);
 }
-const logger = createLogger({ level: config.log.level, format: config.log.format, name: 'quorum-reads-shards' });
+const logger = createLogger({
+  level: config.log.level,
+  format: config.log.format,
+  name: 'quorum-reads-shards',
+});
 const totalShards = process.env.DISCORD_SHARDS ? Number(process.env.DISCORD_SHARDS) : 'auto';
 
 const manager = new ShardingManager(fileURLToPath(new URL('../../src/main.ts', import.meta.url)), {

@@ -9,17 +9,32 @@ import { commands } from '../../src/commands/registry.ts';
 import type { Core } from '../../src/core.ts';
 import type { Caller } from '../../src/commands/types.ts';
 
-type Opt = { type: number; name: string; description: string; required?: boolean; autocomplete?: boolean; options?: Opt[] };
+type Opt = {
+  type: number;
+  name: string;
+  description: string;
+  required?: boolean;
+  autocomplete?: boolean;
+  options?: Opt[];
+};
 
 test('buildCommandData: every core command, generically (string options, autocomplete, subcommands, Discord limits)', () => {
-  const data = buildCommandData(commands) as { type: number; name: string; description?: string; options?: Opt[] }[];
+  const data = buildCommandData(commands) as {
+    type: number;
+    name: string;
+    description?: string;
+    options?: Opt[];
+  }[];
   const slash = data.filter((d) => d.type === 1);
   assert.deepEqual(
     slash.map((d) => d.name),
     commands.map((c) => c.name),
   );
   const read = slash.find((d) => d.name === 'read')!;
-  assert.deepEqual(read.options!.map((o) => [o.type, o.name, o.required, o.autocomplete]), [[3, 'topic', true, true]]);
+  assert.deepEqual(
+    read.options!.map((o) => [o.type, o.name, o.required, o.autocomplete]),
+    [[3, 'topic', true, true]],
+  );
   for (const c of commands) {
     const d = slash.find((x) => x.name === c.name)!;
     assert.ok(d.description!.length >= 1 && d.description!.length <= 100);
@@ -32,12 +47,20 @@ test('buildCommandData: every core command, generically (string options, autocom
     const lists = [d.options ?? [], ...(d.options ?? []).map((o) => o.options ?? [])];
     for (const list of lists) {
       const firstOptional = list.findIndex((o) => o.type === 3 && !o.required);
-      if (firstOptional >= 0) assert.ok(list.slice(firstOptional).every((o) => !o.required), `${c.name}: required options come first`);
+      if (firstOptional >= 0)
+        assert.ok(
+          list.slice(firstOptional).every((o) => !o.required),
+          `${c.name}: required options come first`,
+        );
       for (const o of list) assert.ok(o.name.length <= 32 && o.description.length <= 100);
     }
   }
   const menu = data.find((d) => d.type === 3);
-  assert.equal(Boolean(menu), commands.some((c) => c.name === 'save'), '"Save links" menu exactly when the save command exists');
+  assert.equal(
+    Boolean(menu),
+    commands.some((c) => c.name === 'save'),
+    '"Save links" menu exactly when the save command exists',
+  );
   if (menu) assert.equal(menu.name, SAVE_LINKS_MENU);
 
   // A command added later appears without touching the adapter.
@@ -66,11 +89,21 @@ test('buildCommandData: every core command, generically (string options, autocom
 test('npm run discord:deploy registers the same command data (guild for development, else global) and says what it did', async () => {
   const fake = await FakeDiscord.start();
   try {
-    const guild = await deployCommands({ token: 't', applicationId: APP_ID, guildId: GUILD_ID, api: fake.api });
+    const guild = await deployCommands({
+      token: 't',
+      applicationId: APP_ID,
+      guildId: GUILD_ID,
+      api: fake.api,
+    });
     const put = fake.requests.find((r) => r.method === 'PUT')!;
     assert.equal(put.path, `/applications/${APP_ID}/guilds/${GUILD_ID}/commands`);
     assert.deepEqual(put.body, JSON.parse(JSON.stringify(buildCommandData(commands))));
-    assert.match(guild, new RegExp(`Registered ${commands.length + (commands.some((c) => c.name === 'save') ? 1 : 0)} commands in guild ${GUILD_ID}`));
+    assert.match(
+      guild,
+      new RegExp(
+        `Registered ${commands.length + (commands.some((c) => c.name === 'save') ? 1 : 0)} commands in guild ${GUILD_ID}`,
+      ),
+    );
     assert.match(guild, /\/read/);
     const global = await deployCommands({ token: 't', applicationId: APP_ID, api: fake.api });
     assert.ok(fake.requests.some((r) => r.method === 'PUT' && r.path === `/applications/${APP_ID}/commands`));
@@ -93,13 +126,15 @@ test('npm run discord:deploy registers the same command data (guild for developm
 });
 
 type Call = { caller: Caller; name: string; args: string };
-const spy = (calls: Call[]) => (core: Core): Core => ({
-  ...core,
-  runCommand: (caller, name, args) => {
-    calls.push({ caller, name, args });
-    return core.runCommand(caller, name, args);
-  },
-});
+const spy =
+  (calls: Call[]) =>
+  (core: Core): Core => ({
+    ...core,
+    runCommand: (caller, name, args) => {
+      calls.push({ caller, name, args });
+      return core.runCommand(caller, name, args);
+    },
+  });
 
 test('subcommands: the adapter passes "subname opt1 opt2" in declared order, and the caller from the interaction', async () => {
   const calls: Call[] = [];
@@ -111,7 +146,9 @@ test('subcommands: the adapter passes "subname opt1 opt2" in declared order, and
     const values = Object.fromEntries(sub.options.map((o, n) => [o.name, n === 0 ? '09:30' : 'UTC']));
     // Options arrive in reverse order; the adapter must restore the declared order.
     const reversed = Object.fromEntries(Object.entries(values).reverse());
-    await bot.fake.interact(bot.fake.slash(withSub.name, reversed, { sub: sub.name, permissions: String(1 << 4), locale: 'de' }));
+    await bot.fake.interact(
+      bot.fake.slash(withSub.name, reversed, { sub: sub.name, permissions: String(1 << 4), locale: 'de' }),
+    );
     assert.equal(calls.length, 1);
     assert.equal(calls[0]!.name, withSub.name);
     assert.equal(calls[0]!.args, `${sub.name} ${Object.values(values).join(' ')}`);
@@ -141,14 +178,28 @@ test('@mention question with the Message Content intent: answered with /read res
     assert.ok(identify.intents & (1 << 15), 'MessageContent requested');
     assert.ok(identify.intents & (1 << 9), 'GuildMessages requested');
     bot.fake.guildCreate();
-    const question = bot.fake.message(`<@${BOT.id}> what should I read about consensus?`, { mentions: [BOT] });
+    const question = bot.fake.message(`<@${BOT.id}> what should I read about consensus?`, {
+      mentions: [BOT],
+    });
     bot.fake.dispatch('MESSAGE_CREATE', {
       ...question,
       guild_id: GUILD_ID,
-      member: { roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0, permissions: '0' },
+      member: {
+        roles: [],
+        joined_at: new Date().toISOString(),
+        deaf: false,
+        mute: false,
+        flags: 0,
+        permissions: '0',
+      },
     });
-    const sent = await bot.fake.waitForRequest((r) => r.method === 'POST' && r.path === `/channels/${CHANNEL_ID}/messages`);
-    assert.deepEqual(calls.map((c) => [c.name, c.args]), [['read', 'what should I read about consensus?']]);
+    const sent = await bot.fake.waitForRequest(
+      (r) => r.method === 'POST' && r.path === `/channels/${CHANNEL_ID}/messages`,
+    );
+    assert.deepEqual(
+      calls.map((c) => [c.name, c.args]),
+      [['read', 'what should I read about consensus?']],
+    );
     assert.equal(sent.body.message_reference.message_id, question.id);
     assert.ok(sent.body.embeds.length > 0);
     assert.deepEqual(sent.body.allowed_mentions, { parse: [], replied_user: false });
@@ -175,7 +226,11 @@ test('without the Message Content intent: not requested, logged once at info, me
 
 interface Tod {
   start(p: unknown): void;
-  get(ref: { platform: string; workspaceId: string; channelId: string }): Promise<{ channelId: string } | undefined>;
+  get(ref: {
+    platform: string;
+    workspaceId: string;
+    channelId: string;
+  }): Promise<{ channelId: string } | undefined>;
   nextPostAt(sub: unknown, now: number): number;
   tick(poster: unknown, now?: number): Promise<{ posted: string[]; failed: string[] }>;
 }
@@ -188,7 +243,9 @@ test('tag of the day: a subscribed channel gets the post as an embed message, th
       t.todo('tag of the day not landed in the core');
       return;
     }
-    const sub = await bot.fake.interact(bot.fake.slash('tagoftheday', {}, { sub: 'subscribe', permissions: String(1 << 4) }));
+    const sub = await bot.fake.interact(
+      bot.fake.slash('tagoftheday', {}, { sub: 'subscribe', permissions: String(1 << 4) }),
+    );
     assert.equal(sub.body.type, 4);
     const ref = { platform: 'discord', workspaceId: GUILD_ID, channelId: CHANNEL_ID };
     const stored = await tod.get(ref);
@@ -196,7 +253,9 @@ test('tag of the day: a subscribed channel gets the post as an embed message, th
     const due = tod.nextPostAt(stored, Date.now()) + 60_000;
     const result = await tod.tick(bot.adapter.poster, due);
     assert.equal(result.posted.length, 1, JSON.stringify({ result, logs: bot.logs.slice(-3), stored }));
-    const post = await bot.fake.waitForRequest((r) => r.method === 'POST' && r.path === `/channels/${CHANNEL_ID}/messages`);
+    const post = await bot.fake.waitForRequest(
+      (r) => r.method === 'POST' && r.path === `/channels/${CHANNEL_ID}/messages`,
+    );
     assert.match(post.body.content, /Tag of the day/);
     assert.ok(post.body.embeds.length >= 1 && post.body.embeds.length <= 10);
     assert.deepEqual(post.body.allowed_mentions.parse, []);
@@ -210,7 +269,12 @@ test('tag of the day: a subscribed channel gets the post as an embed message, th
 
 test('sharded launch refuses a store the shard processes cannot share', () => {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'adapters/discord/shard.ts'], {
-    env: { PATH: process.env.PATH ?? '', DISCORD_TOKEN: 'x', QR_STORE_URL: 'memory://', QR_LOG_LEVEL: 'silent' },
+    env: {
+      PATH: process.env.PATH ?? '',
+      DISCORD_TOKEN: 'x',
+      QR_STORE_URL: 'memory://',
+      QR_LOG_LEVEL: 'silent',
+    },
     encoding: 'utf8',
   });
   assert.equal(r.status, 2);

@@ -451,7 +451,8 @@ export class FakeDiscord extends EventEmitter {
         },
       ];
     if (method === 'GET' && path === '/users/@me') return [200, BOT];
-    if ((m = /^\/users\/(\d+)$/.exec(path)) && method === 'GET') return [200, m[1] === BOT.id ? BOT : { ...USER, id: m[1] }];
+    if ((m = /^\/users\/(\d+)$/.exec(path)) && method === 'GET')
+      return [200, m[1] === BOT.id ? BOT : { ...USER, id: m[1] }];
     if (method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(path)) return [204, undefined];
     if ((m = /^\/webhooks\/\d+\/([^/]+)\/messages\/(@original|\d+)$/.exec(path))) {
       if (method === 'DELETE') return [204, undefined];

@@ -3,7 +3,11 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import type { Core } from '../../src/core.ts';
 import { testConfig, testCore } from '../helpers/core.ts';
-import { createDiscordAdapter, type DiscordAdapter, type DiscordAdapterOptions } from '../../adapters/discord/index.ts';
+import {
+  createDiscordAdapter,
+  type DiscordAdapter,
+  type DiscordAdapterOptions,
+} from '../../adapters/discord/index.ts';
 import { FakeDiscord } from './fake-discord.ts';
 
 export interface Bot {
@@ -18,15 +22,24 @@ export interface Bot {
 }
 
 export async function startBot(
-  opts: { env?: Record<string, string>; retries?: number; wrapCore?: (core: Core) => Core } & Partial<Omit<DiscordAdapterOptions, 'core' | 'config' | 'logger'>> = {},
+  opts: { env?: Record<string, string>; retries?: number; wrapCore?: (core: Core) => Core } & Partial<
+    Omit<DiscordAdapterOptions, 'core' | 'config' | 'logger'>
+  > = {},
 ): Promise<Bot> {
   const { env, retries, wrapCore, ...adapterOptions } = opts;
   const fake = await FakeDiscord.start();
-  const config = testConfig({ DISCORD_TOKEN: 'fake-token', DISCORD_APPLICATION_ID: '100000000000000001', ...env });
+  const config = testConfig({
+    DISCORD_TOKEN: 'fake-token',
+    DISCORD_APPLICATION_ID: '100000000000000001',
+    ...env,
+  });
   const realCore = await testCore({ env });
   const core = wrapCore ? wrapCore(realCore) : realCore;
   const logs: Record<string, unknown>[] = [];
-  const waiters: { match: (l: Record<string, unknown>) => boolean; resolve: (l: Record<string, unknown>) => void }[] = [];
+  const waiters: {
+    match: (l: Record<string, unknown>) => boolean;
+    resolve: (l: Record<string, unknown>) => void;
+  }[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {
       for (const line of String(chunk).split('\n').filter(Boolean)) {

@@ -5,19 +5,33 @@ import { USER, type FakeDiscord, type Recorded } from './fake-discord.ts';
 import type { APIMessage } from 'discord-api-types/v10';
 import type { Caller } from '../../src/commands/types.ts';
 
-const who: Caller = { platform: 'discord', workspaceId: 'g', userId: 'u', channelId: 'c', canManageChannel: false };
+const who: Caller = {
+  platform: 'discord',
+  workspaceId: 'g',
+  userId: 'u',
+  channelId: 'c',
+  canManageChannel: false,
+};
 
 interface Btn {
   custom_id: string;
   label: string;
   disabled: boolean;
 }
-const buttonsOf = (data: { components?: { components: Btn[] }[] }): Btn[] => (data.components ?? []).flatMap((r) => r.components);
+const buttonsOf = (data: { components?: { components: Btn[] }[] }): Btn[] =>
+  (data.components ?? []).flatMap((r) => r.components);
 
 /** The message Discord would have created from an interaction's reply (so buttons can be pressed on it). */
 function messageFrom(fake: FakeDiscord, cb: Recorded, interactionId: string): APIMessage {
   return fake.message(cb.body.data.content ?? '', {
-    author: { id: '100000000000000001', username: 'Quorum', discriminator: '0', global_name: null, avatar: null, bot: true },
+    author: {
+      id: '100000000000000001',
+      username: 'Quorum',
+      discriminator: '0',
+      global_name: null,
+      avatar: null,
+      bot: true,
+    },
     embeds: cb.body.data.embeds ?? [],
     components: cb.body.data.components ?? [],
     flags: cb.body.data.flags ?? 0,
@@ -25,7 +39,10 @@ function messageFrom(fake: FakeDiscord, cb: Recorded, interactionId: string): AP
   } as Partial<APIMessage>);
 }
 
-async function withBot(fn: (bot: Bot) => Promise<void>, opts: Parameters<typeof startBot>[0] = {}): Promise<void> {
+async function withBot(
+  fn: (bot: Bot) => Promise<void>,
+  opts: Parameters<typeof startBot>[0] = {},
+): Promise<void> {
   const bot = await startBot(opts);
   try {
     await fn(bot);
@@ -90,7 +107,9 @@ test('paging: Next updates the message in place with page 2; Share posts page 2 
     assert.match(upd.body.data.content, /page 2 of/);
     const page2 = await bot.core.press(who, next.custom_id);
     assert.deepEqual(
-      upd.body.data.embeds.map((e: { title: string }) => e.title.replace(/^\d+\. /, '').replace(/\\(.)/g, '$1')),
+      upd.body.data.embeds.map((e: { title: string }) =>
+        e.title.replace(/^\d+\. /, '').replace(/\\(.)/g, '$1'),
+      ),
       page2.readings.map((r) => r.title),
     );
     const prev = buttonsOf(upd.body.data).find((b) => b.label.includes('Prev'));
@@ -98,11 +117,17 @@ test('paging: Next updates the message in place with page 2; Share posts page 2 
 
     const share = buttonsOf(upd.body.data).find((b) => b.label === 'Share');
     assert.ok(share);
-    const shared = await bot.fake.interact(bot.fake.button(share.custom_id, messageFrom(bot.fake, upd, i.id)));
+    const shared = await bot.fake.interact(
+      bot.fake.button(share.custom_id, messageFrom(bot.fake, upd, i.id)),
+    );
     assert.equal(shared.body.type, 4);
     assert.equal(shared.body.data.flags ?? 0, 0, 'public, not ephemeral');
     assert.match(shared.body.data.content, /page 2 of/);
-    assert.equal(buttonsOf(shared.body.data).filter((b) => !b.label.startsWith('Save')).length, 0, 'a shared list has no paging buttons');
+    assert.equal(
+      buttonsOf(shared.body.data).filter((b) => !b.label.startsWith('Save')).length,
+      0,
+      'a shared list has no paging buttons',
+    );
   }));
 
 test('Save button answers ephemerally with the core reply', () =>
@@ -123,7 +148,10 @@ test('buttons expire: the original reply is edited with every button disabled; a
     async (bot) => {
       const i = bot.fake.slash('read', { topic: 'consensus' });
       const cb = await bot.fake.interact(i);
-      const edit = await bot.fake.waitForRequest((r) => r.method === 'PATCH' && r.path === `/webhooks/100000000000000001/${i.token}/messages/@original`);
+      const edit = await bot.fake.waitForRequest(
+        (r) =>
+          r.method === 'PATCH' && r.path === `/webhooks/100000000000000001/${i.token}/messages/@original`,
+      );
       const before = buttonsOf(cb.body.data);
       const after = buttonsOf(edit.body);
       assert.deepEqual(
@@ -157,15 +185,27 @@ test('nothing the bot sends can ping: allowed_mentions parse [] and no raw @ever
         ...bot.fake.message('<@100000000000000001> @everyone <@&123> what about raft?'),
         guild_id: '200000000000000001',
         member: { roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 },
-        mentions: [{ id: '100000000000000001', username: 'Quorum', discriminator: '0', avatar: null, bot: true }],
+        mentions: [
+          { id: '100000000000000001', username: 'Quorum', discriminator: '0', avatar: null, bot: true },
+        ],
       });
-      await bot.fake.waitForRequest((r) => r.method === 'POST' && /^\/channels\/\d+\/messages$/.test(r.path), seen);
+      await bot.fake.waitForRequest(
+        (r) => r.method === 'POST' && /^\/channels\/\d+\/messages$/.test(r.path),
+        seen,
+      );
 
-      const sent = bot.fake.requests.filter((r) => r.body && (r.body.content !== undefined || r.body.embeds || r.body.data?.content !== undefined));
+      const sent = bot.fake.requests.filter(
+        (r) =>
+          r.body && (r.body.content !== undefined || r.body.embeds || r.body.data?.content !== undefined),
+      );
       assert.ok(sent.length >= 3);
       for (const r of sent) {
         const payload = r.body.data ?? r.body;
-        assert.deepEqual(payload.allowed_mentions?.parse, [], `${r.method} ${r.path} disables mention parsing`);
+        assert.deepEqual(
+          payload.allowed_mentions?.parse,
+          [],
+          `${r.method} ${r.path} disables mention parsing`,
+        );
         const text = JSON.stringify(payload);
         assert.doesNotMatch(text, /@(everyone|here)/, `${r.method} ${r.path}`);
         assert.doesNotMatch(text, /<@[&!]?\d+>/, `${r.method} ${r.path}`);

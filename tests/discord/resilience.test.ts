@@ -13,7 +13,9 @@ test('slow path: with deferAfterMs 0 the bot defers (ephemeral) first, then edit
     const cb = await bot.fake.interact(i);
     assert.equal(cb.body.type, 5, 'DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE');
     assert.equal(cb.body.data.flags, 64);
-    const edit = await bot.fake.waitForRequest((r) => r.method === 'PATCH' && r.path === `/webhooks/${APP_ID}/${i.token}/messages/@original`);
+    const edit = await bot.fake.waitForRequest(
+      (r) => r.method === 'PATCH' && r.path === `/webhooks/${APP_ID}/${i.token}/messages/@original`,
+    );
     assert.match(edit.body.content, /Readings for/);
     assert.ok(edit.body.embeds.length > 0);
     assert.deepEqual(edit.body.allowed_mentions.parse, []);
@@ -110,7 +112,10 @@ test('5xx on the reply with retries 0: a structured error log line, and the user
 
 test('a handler error becomes a short ephemeral apology (no stack trace) and an error log line', async () => {
   const bot = await startBot({
-    wrapCore: (core) => ({ ...core, runCommand: () => Promise.reject(new Error('kaboom at /srv/secret/path.ts:12')) }),
+    wrapCore: (core) => ({
+      ...core,
+      runCommand: () => Promise.reject(new Error('kaboom at /srv/secret/path.ts:12')),
+    }),
   });
   try {
     const cb = await bot.fake.interact(bot.fake.slash('tags'));
@@ -143,6 +148,42 @@ test('gateway reconnect: resumable close → RESUME; resume refused (INVALID_SES
     cb = await bot.fake.interact(bot.fake.slash('read', { topic: 'paxos' }));
     assert.equal(cb.body.type, 4);
     assert.ok(cb.body.data.embeds.length > 0);
+  } finally {
+    await bot.close();
+  }
+});
+
+test('slow button presses: deferUpdate first; paging then edits the message, Save answers with an ephemeral follow-up', async () => {
+  const bot = await startBot({ deferAfterMs: 0 });
+  try {
+    const i = bot.fake.slash('read', { topic: 'consensus' });
+    await bot.fake.interact(i);
+    const first = await bot.fake.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(i.token));
+    const buttons = (
+      first.body.components as { components: { custom_id: string; label: string }[] }[]
+    ).flatMap((r) => r.components);
+    const msg = bot.fake.message(first.body.content, {
+      embeds: first.body.embeds,
+      components: first.body.components,
+      flags: 64,
+    });
+
+    const next = bot.fake.button(buttons.find((b) => b.label.includes('Next'))!.custom_id, msg);
+    const cb = await bot.fake.interact(next);
+    assert.equal(cb.body.type, 6, 'DEFERRED_UPDATE_MESSAGE');
+    const edit = await bot.fake.waitForRequest(
+      (r) => r.method === 'PATCH' && r.path === `/webhooks/${APP_ID}/${next.token}/messages/@original`,
+    );
+    assert.match(edit.body.content, /page 2 of/);
+
+    const save = bot.fake.button(buttons.find((b) => b.label === 'Save 1')!.custom_id, msg);
+    const cb2 = await bot.fake.interact(save);
+    assert.equal(cb2.body.type, 6);
+    const follow = await bot.fake.waitForRequest(
+      (r) => r.method === 'POST' && r.path === `/webhooks/${APP_ID}/${save.token}`,
+    );
+    assert.equal(follow.body.flags, 64);
+    assert.ok(follow.body.content.length > 0);
   } finally {
     await bot.close();
   }

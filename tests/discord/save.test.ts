@@ -30,7 +30,10 @@ test('"Save links" message menu: sends the target message text to save for the u
     const cb = await bot.fake.interact(bot.fake.contextMenu('Save links', target));
     assert.equal(cb.body.type, 4);
     assert.equal(cb.body.data.flags, 64, 'only the saver sees the confirmation');
-    assert.deepEqual(calls.map((c) => [c.name, c.args, c.caller.userId, c.caller.workspaceId]), [['save', TEXT, USER.id, GUILD_ID]]);
+    assert.deepEqual(
+      calls.map((c) => [c.name, c.args, c.caller.userId, c.caller.workspaceId]),
+      [['save', TEXT, USER.id, GUILD_ID]],
+    );
     assert.deepEqual(cb.body.data.allowed_mentions.parse, []);
   } finally {
     await bot.close();
@@ -42,7 +45,13 @@ test('"Save links" saves every link in the message', pending, async () => {
   try {
     const cb = await bot.fake.interact(bot.fake.contextMenu('Save links', bot.fake.message(TEXT)));
     assert.doesNotMatch(cb.body.data.content, /no `\/save` command/i);
-    const caller: Caller = { platform: 'discord', workspaceId: GUILD_ID, userId: USER.id, channelId: CHANNEL_ID, canManageChannel: false };
+    const caller: Caller = {
+      platform: 'discord',
+      workspaceId: GUILD_ID,
+      userId: USER.id,
+      channelId: CHANNEL_ID,
+      canManageChannel: false,
+    };
     const list = await bot.core.runCommand(caller, 'saved', '');
     const shown = JSON.stringify(list);
     assert.match(shown, /raft\.github\.io/);
@@ -64,7 +73,14 @@ test('🔖 reaction: fetches the partial message, saves its links for the reacti
         channel_id: CHANNEL_ID,
         message_id: target.id,
         guild_id: GUILD_ID,
-        member: { user: USER, roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 },
+        member: {
+          user: USER,
+          roles: [],
+          joined_at: new Date().toISOString(),
+          deaf: false,
+          mute: false,
+          flags: 0,
+        },
         emoji: { id: null, name },
         burst: false,
         type: 0,
@@ -73,11 +89,22 @@ test('🔖 reaction: fetches the partial message, saves its links for the reacti
     react('🔖');
     const dm = await bot.fake.waitForRequest((r) => r.method === 'POST' && r.path === '/users/@me/channels');
     assert.equal(dm.body.recipient_id, USER.id);
-    const sent = await bot.fake.waitForRequest((r) => r.method === 'POST' && /^\/channels\/9\d+\/messages$/.test(r.path));
+    const sent = await bot.fake.waitForRequest(
+      (r) => r.method === 'POST' && /^\/channels\/9\d+\/messages$/.test(r.path),
+    );
     assert.ok(sent.body.content.length > 0);
     assert.deepEqual(sent.body.allowed_mentions.parse, []);
-    assert.ok(bot.fake.requests.some((r) => r.method === 'GET' && r.path === `/channels/${CHANNEL_ID}/messages/${target.id}`), 'partial message fetched');
-    assert.deepEqual(calls.map((c) => [c.name, c.args, c.caller.userId]), [['save', TEXT, USER.id]], 'only the 🔖 reaction saved');
+    assert.ok(
+      bot.fake.requests.some(
+        (r) => r.method === 'GET' && r.path === `/channels/${CHANNEL_ID}/messages/${target.id}`,
+      ),
+      'partial message fetched',
+    );
+    assert.deepEqual(
+      calls.map((c) => [c.name, c.args, c.caller.userId]),
+      [['save', TEXT, USER.id]],
+      'only the 🔖 reaction saved',
+    );
   } finally {
     await bot.close();
   }
@@ -94,7 +121,14 @@ test('reaction save with DMs closed: logged at info, the bot carries on', async 
       channel_id: CHANNEL_ID,
       message_id: target.id,
       guild_id: GUILD_ID,
-      member: { user: USER, roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 },
+      member: {
+        user: USER,
+        roles: [],
+        joined_at: new Date().toISOString(),
+        deaf: false,
+        mute: false,
+        flags: 0,
+      },
       emoji: { id: null, name: '📌' },
       burst: false,
       type: 0,
@@ -116,36 +150,78 @@ test('reactions by the bot itself are ignored', async () => {
   try {
     bot.fake.guildCreate();
     const target = bot.fake.message(TEXT);
-    const base = { channel_id: CHANNEL_ID, message_id: target.id, guild_id: GUILD_ID, emoji: { id: null, name: '🔖' }, burst: false, type: 0 };
-    bot.fake.dispatch('MESSAGE_REACTION_ADD', { ...base, user_id: BOT.id, member: { user: BOT, roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 } });
-    bot.fake.dispatch('MESSAGE_REACTION_ADD', { ...base, user_id: USER.id, member: { user: USER, roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 } });
+    const base = {
+      channel_id: CHANNEL_ID,
+      message_id: target.id,
+      guild_id: GUILD_ID,
+      emoji: { id: null, name: '🔖' },
+      burst: false,
+      type: 0,
+    };
+    bot.fake.dispatch('MESSAGE_REACTION_ADD', {
+      ...base,
+      user_id: BOT.id,
+      member: {
+        user: BOT,
+        roles: [],
+        joined_at: new Date().toISOString(),
+        deaf: false,
+        mute: false,
+        flags: 0,
+      },
+    });
+    bot.fake.dispatch('MESSAGE_REACTION_ADD', {
+      ...base,
+      user_id: USER.id,
+      member: {
+        user: USER,
+        roles: [],
+        joined_at: new Date().toISOString(),
+        deaf: false,
+        mute: false,
+        flags: 0,
+      },
+    });
     await bot.fake.waitForRequest((r) => r.method === 'POST' && /^\/channels\/9\d+\/messages$/.test(r.path));
-    assert.deepEqual(calls.map((c) => c.caller.userId), [USER.id]);
+    assert.deepEqual(
+      calls.map((c) => c.caller.userId),
+      [USER.id],
+    );
   } finally {
     await bot.close();
   }
 });
 
 const exportLanded = commands.some((c) => c.name === 'export' && c.slow);
-test('/export (a slow command): deferred at once, then the files arrive as attachments on the edited reply', exportLanded ? {} : { todo: 'export command not landed' }, async () => {
-  const bot = await startBot();
-  try {
-    const caller: Caller = { platform: 'discord', workspaceId: GUILD_ID, userId: USER.id, channelId: CHANNEL_ID, canManageChannel: false };
-    await bot.core.runCommand(caller, 'save', 'https://raft.github.io/');
-    const i = bot.fake.slash('export');
-    const cb = await bot.fake.interact(i);
-    assert.equal(cb.body.type, 5, 'slow commands defer before running');
-    assert.equal(cb.body.data.flags, 64);
-    const edit = await bot.fake.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(i.token));
-    assert.ok(edit.files.length >= 1, JSON.stringify(bot.logs.filter((l) => Number(l.level) >= 40)).slice(0, 1500));
-    assert.ok(edit.files.some((f) => f.content.includes('raft.github.io')));
-    assert.deepEqual(
-      edit.files.map((f) => f.name.replace(/^.*\./, '')).sort(),
-      ['html', 'json'],
-    );
-    assert.equal(edit.body.attachments.length, edit.files.length);
-    assert.deepEqual(edit.body.allowed_mentions.parse, []);
-  } finally {
-    await bot.close();
-  }
-});
+test(
+  '/export (a slow command): deferred at once, then the files arrive as attachments on the edited reply',
+  exportLanded ? {} : { todo: 'export command not landed' },
+  async () => {
+    const bot = await startBot();
+    try {
+      const caller: Caller = {
+        platform: 'discord',
+        workspaceId: GUILD_ID,
+        userId: USER.id,
+        channelId: CHANNEL_ID,
+        canManageChannel: false,
+      };
+      await bot.core.runCommand(caller, 'save', 'https://raft.github.io/');
+      const i = bot.fake.slash('export');
+      const cb = await bot.fake.interact(i);
+      assert.equal(cb.body.type, 5, 'slow commands defer before running');
+      assert.equal(cb.body.data.flags, 64);
+      const edit = await bot.fake.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(i.token));
+      assert.ok(
+        edit.files.length >= 1,
+        JSON.stringify(bot.logs.filter((l) => Number(l.level) >= 40)).slice(0, 1500),
+      );
+      assert.ok(edit.files.some((f) => f.content.includes('raft.github.io')));
+      assert.deepEqual(edit.files.map((f) => f.name.replace(/^.*\./, '')).sort(), ['html', 'json']);
+      assert.equal(edit.body.attachments.length, edit.files.length);
+      assert.deepEqual(edit.body.allowed_mentions.parse, []);
+    } finally {
+      await bot.close();
+    }
+  },
+);
