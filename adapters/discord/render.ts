@@ -196,14 +196,12 @@ export function renderReply(r: Reply): Rendered {
   );
   const components = [...rows(main), ...rows(actions)].slice(0, LIMITS.rows);
 
-  const files = r.files
-    .slice(0, LIMITS.files)
-    .map(
-      (f) =>
-        new AttachmentBuilder(Buffer.from(f.content, 'utf8'), {
-          name: f.name.replace(/[^\w.-]+/g, '_').slice(0, 100) || 'file.txt',
-        }),
-    );
+  const files = r.files.slice(0, LIMITS.files).map(
+    (f) =>
+      new AttachmentBuilder(Buffer.from(f.content, 'utf8'), {
+        name: f.name.replace(/[^\w.-]+/g, '_').slice(0, 100) || 'file.txt',
+      }),
+  );
 
   return {
     content: clip(content, LIMITS.content),
