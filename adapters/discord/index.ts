@@ -102,25 +102,6 @@ function errorInfo(e: unknown): Record<string, unknown> {
   return { err: scrubSecrets(String(e)) };
 }
 
-/**
- * Work around mixed undici versions: whichever undici loads first installs its Agent as the
- * process-wide global dispatcher (Symbol.for('undici.globalDispatcher.1')). The core loads undici 7
- * (src/net/safe-fetch.ts) before discord.js's undici 6, whose request() then hands a FormData body to
- * the undici 7 Agent and fails ("action is not a function") — so every file upload (/export) broke.
- * Encoding multipart bodies to bytes first makes uploads independent of which dispatcher is in use.
- */
-function serializeMultipart(client: Client): void {
-  const options = client.rest.options;
-  const original = options.makeRequest;
-  options.makeRequest = async (url, init) => {
-    if (!(init.body instanceof FormData)) return original(url, init);
-    const encoded = new Response(init.body);
-    const headers = Object.fromEntries(new Headers(init.headers as ConstructorParameters<typeof Headers>[0]));
-    headers['content-type'] = encoded.headers.get('content-type') ?? 'multipart/form-data';
-    return original(url, { ...init, headers, body: Buffer.from(await encoded.arrayBuffer()) });
-  };
-}
-
 export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapter {
   const { core, config } = opts;
   const log = opts.logger.child({ adapter: 'discord' });
@@ -141,8 +122,6 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
     allowedMentions: { parse: [], repliedUser: false },
     ...opts.clientOptions,
   });
-
-  serializeMultipart(client);
 
   const expiry = new Map<string, NodeJS.Timeout>();
   let stopped = false;

@@ -1,8 +1,9 @@
 import { lookup } from 'node:dns/promises';
-import { isIP } from 'node:net';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { isIP, type LookupFunction } from 'node:net';
 import { Parser } from 'htmlparser2';
 import ipaddr from 'ipaddr.js';
-import { Agent, buildConnector, request } from 'undici';
 import { cleanText } from '../text/safe.ts';
 
 /**
@@ -110,14 +111,36 @@ async function vet(
   return { ip: addresses[0]! };
 }
 
-/** An agent that connects to `ip` whatever host the URL names (TLS still verifies the URL's host). */
-function pinnedAgent(ip: string, servername: string | undefined, timeoutMs: number): Agent {
-  const base = buildConnector({ timeout: timeoutMs });
-  return new Agent({
-    connections: 1,
-    connect: (opts, callback) => {
-      base({ ...opts, hostname: ip, ...(servername ? { servername } : {}) }, callback);
-    },
+/**
+ * A DNS answer that is always the address we vetted, so the connection goes where we checked (no
+ * second lookup). Plain node:http(s) rather than undici: importing undici installs a process-wide
+ * dispatcher that breaks discord.js's own undici uploads.
+ */
+function pinnedLookup(ip: string): LookupFunction {
+  const family = isIP(ip);
+  return (_host, options, callback) => {
+    if ((options as { all?: boolean }).all) (callback as (e: null, a: object[]) => void)(null, [{ address: ip, family }]);
+    else callback(null, ip, family);
+  };
+}
+
+/** GET `url` from the vetted `ip`; TLS still verifies the URL's own host name. */
+function get(url: URL, ip: string, signal: AbortSignal): Promise<IncomingMessage> {
+  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const req = send(url, {
+      method: 'GET',
+      agent: false,
+      lookup: pinnedLookup(ip),
+      signal,
+      headers: {
+        accept: 'text/html,application/xhtml+xml;q=0.9',
+        'user-agent': 'QuorumReads/0.1 (title fetch for a saved link)',
+      },
+    });
+    req.once('response', resolve);
+    req.once('error', reject);
+    req.end();
   });
 }
 
@@ -194,20 +217,12 @@ export async function fetchTitle(url: string, opts: SafeFetchOptions): Promise<T
     const checked = await vet(current, allow, signal);
     if ('reason' in checked) return { ok: false, reason: checked.reason };
     if (signal.aborted) return { ok: false, reason: `timed out after ${opts.timeoutMs} ms` };
-    const host = bare(current.hostname);
-    const agent = pinnedAgent(checked.ip, isIP(host) ? undefined : host, opts.timeoutMs);
+    let res: IncomingMessage | undefined;
     try {
-      const res = await request(current, {
-        dispatcher: agent,
-        method: 'GET',
-        signal,
-        headers: {
-          accept: 'text/html,application/xhtml+xml;q=0.9',
-          'user-agent': 'QuorumReads/0.1 (title fetch for a saved link)',
-        },
-      });
-      if (res.statusCode >= 300 && res.statusCode < 400 && res.headers.location) {
-        await res.body.dump().catch(() => {});
+      res = await get(current, checked.ip, signal);
+      const status = res.statusCode ?? 0;
+      if (status >= 300 && status < 400 && res.headers.location) {
+        res.resume();
         if (hop >= maxRedirects) return { ok: false, reason: `more than ${maxRedirects} redirects` };
         const location = String(res.headers.location);
         try {
@@ -217,20 +232,20 @@ export async function fetchTitle(url: string, opts: SafeFetchOptions): Promise<T
         }
         continue;
       }
-      if (res.statusCode < 200 || res.statusCode >= 300) {
-        await res.body.dump().catch(() => {});
-        return { ok: false, reason: `HTTP ${res.statusCode}` };
+      if (status < 200 || status >= 300) {
+        res.resume();
+        return { ok: false, reason: `HTTP ${status}` };
       }
       const type = String(res.headers['content-type'] ?? '');
       if (!/^\s*(text\/html|application\/xhtml\+xml)\b/i.test(type)) {
-        await res.body.dump().catch(() => {});
+        res.resume();
         return { ok: false, reason: `not an HTML page (${type.slice(0, 40) || 'no content type'})` };
       }
       const decoder = new TextDecoder(charsetOf(type));
       const parser = headParser();
       let read = 0;
       let finished = false;
-      for await (const chunk of res.body as AsyncIterable<Buffer>) {
+      for await (const chunk of res as AsyncIterable<Buffer>) {
         const room = maxBytes - read;
         const piece = chunk.length > room ? chunk.subarray(0, room) : chunk;
         read += piece.length;
@@ -240,7 +255,7 @@ export async function fetchTitle(url: string, opts: SafeFetchOptions): Promise<T
         }
         if (read >= maxBytes) break;
       }
-      if (!finished) res.body.destroy();
+      if (!finished) res.destroy();
       const info = parser.end();
       const title = cleanText(info.ogTitle || info.title, 200);
       if (!title)
@@ -253,7 +268,7 @@ export async function fetchTitle(url: string, opts: SafeFetchOptions): Promise<T
       if (signal.aborted) return { ok: false, reason: `timed out after ${opts.timeoutMs} ms` };
       return { ok: false, reason: `fetch failed (${(e as Error).message})` };
     } finally {
-      void agent.destroy().catch(() => {});
+      res?.destroy();
     }
   }
 }
