@@ -11,10 +11,11 @@ import { systemClock, type Clock, type Services } from './services.ts';
 import { openStore } from './store/open.ts';
 import { StoreUnavailableError, type Store } from './store/types.ts';
 import { defuseMentions } from './text/safe.ts';
-import { TagOfTheDay } from './tagoftheday/service.ts';
 import { CommandMetrics } from './health/metrics.ts';
+import { TagOfTheDay } from './tagoftheday/service.ts';
 import { SavesService } from './saves/service.ts';
 import { RateLimiter } from './ratelimit/index.ts';
+import { saveFromMessage } from './commands/save.ts';
 
 export interface Core {
   readonly services: Services;
@@ -25,6 +26,8 @@ export interface Core {
   run(caller: Caller, line: string): Promise<Reply>;
   /** Run a command by name with its argument text (adapters with structured options use this). */
   runCommand(caller: Caller, name: string, args: string): Promise<Reply>;
+  /** Save the links in a chat message the caller acted on (reaction, message menu): links only. */
+  saveMessage(caller: Caller, text: string): Promise<Reply>;
   /** A button press: the id is one the core produced (`qr:<command>:<action>:<args>`). */
   press(caller: Caller, buttonId: string): Promise<Reply>;
   /** Autocomplete suggestions for a command option (≤ 25). */
@@ -52,7 +55,9 @@ function defuseReply(r: Reply): Reply {
       title: defuseMentions(v.title),
       summary: defuseMentions(v.summary),
       tags: v.tags.map(defuseMentions),
-      ...(v.saved ? { saved: { ...v.saved, ...(v.saved.note ? { note: defuseMentions(v.saved.note) } : {}) } } : {}),
+      ...(v.saved
+        ? { saved: { ...v.saved, ...(v.saved.note ? { note: defuseMentions(v.saved.note) } : {}) } }
+        : {}),
     })),
     buttons: r.buttons.map((b) => ({ ...b, label: defuseMentions(b.label) })),
   };
@@ -62,7 +67,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const { config } = opts;
   const logger = opts.logger ?? silentLogger;
   const catalog = opts.catalog ?? loadCatalog(config.catalogDir);
-  const search = ReadingSearch.create(catalog, { snapshotPath: join(config.dataDir, 'index', 'snapshot.json') });
+  const search = ReadingSearch.create(catalog, {
+    snapshotPath: join(config.dataDir, 'index', 'snapshot.json'),
+  });
   const store = opts.store ?? (await openStore(config.storeUrl, logger));
   const clock = opts.clock ?? systemClock;
   const tagOfTheDay = new TagOfTheDay({
@@ -81,12 +88,12 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     search,
     store,
     cursors: new CursorStore(store),
+    tagOfTheDay,
     saves: new SavesService(store, catalog, {
-      ...(opts.clock ? { clock: opts.clock } : {}),
+      clock,
       ...(config.fetchTitles ? { fetch: { timeoutMs: config.fetchTimeoutMs } } : {}),
     }),
-    limiter: new RateLimiter(store, config.rateLimit, opts.clock ?? systemClock, logger),
-    tagOfTheDay,
+    limiter: new RateLimiter(store, config.rateLimit, clock, logger),
     commands: registeredCommands,
   };
   const byName = new Map(registeredCommands.map((c) => [c.name, c]));
@@ -110,12 +117,21 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       const r = defuseReply(await work());
       metrics.observe(name, r.status, performance.now() - started);
       logger.info(
-        { command: name, platform: caller.platform, status: r.status, ms: Math.round(performance.now() - started) },
+        {
+          command: name,
+          platform: caller.platform,
+          status: r.status,
+          ms: Math.round(performance.now() - started),
+        },
         'command',
       );
       return r;
     } catch (e) {
-      metrics.observe(name, e instanceof StoreUnavailableError ? 'unavailable' : 'failed', performance.now() - started);
+      metrics.observe(
+        name,
+        e instanceof StoreUnavailableError ? 'unavailable' : 'failed',
+        performance.now() - started,
+      );
       if (e instanceof StoreUnavailableError) {
         logger.warn({ command: name, err: scrubSecrets(String(e.cause ?? e)) }, 'store unavailable');
         return errorReply('Storage is unavailable right now; try again in a minute.');
@@ -142,7 +158,19 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         const shown = name.slice(0, 30);
         return Promise.resolve(errorReply(`There is no \`/${shown}\` command. Try \`/help\`.`));
       }
-      return guarded(name, caller, async () => (await services.limiter.check(caller, name)) ?? command.run({ caller, args }, services));
+      return guarded(
+        name,
+        caller,
+        async () => (await services.limiter.check(caller, name)) ?? command.run({ caller, args }, services),
+      );
+    },
+
+    saveMessage(caller, text) {
+      return guarded(
+        'save',
+        caller,
+        async () => (await services.limiter.check(caller, 'save')) ?? saveFromMessage(services, caller, text),
+      );
     },
 
     press(caller, buttonId) {
@@ -153,7 +181,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       return guarded(
         name,
         caller,
-        async () => (await services.limiter.check(caller, name)) ?? command.press!(action, args, { caller, args: '' }, services),
+        async () =>
+          (await services.limiter.check(caller, name)) ??
+          command.press!(action, args, { caller, args: '' }, services),
       );
     },
 

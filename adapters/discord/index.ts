@@ -266,7 +266,7 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
   async function onSaveLinks(i: MessageContextMenuCommandInteraction): Promise<void> {
     const text = linkText(i.targetMessage);
     const r = text
-      ? await withDeferral(core.runCommand(callerOf(i), 'save', text), false, () => i.deferReply(ephemeral))
+      ? await withDeferral(core.saveMessage(callerOf(i), text), false, () => i.deferReply(ephemeral))
       : errorReply('That message has no text I can read links from.');
     await answer(i, r, true);
   }
@@ -350,7 +350,7 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
       };
       const text = linkText(message as Message);
       const r = text
-        ? await core.runCommand(caller, 'save', text)
+        ? await core.saveMessage(caller, text)
         : errorReply(
             'That message has no text I can read links from (the bot may lack the Message Content intent).',
           );

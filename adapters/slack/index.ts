@@ -387,7 +387,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
   // ---------- saving from chat ----------
 
   async function saveFrom(caller: Caller, message: SlackMessageLike): Promise<Reply> {
-    return core.runCommand(caller, 'save', messageSaveText(message));
+    return core.saveMessage(caller, messageSaveText(message));
   }
 
   app.shortcut({ callback_id: SAVE_SHORTCUT, type: 'message_action' }, async ({ ack, shortcut, respond }) => {

@@ -14,13 +14,16 @@ function answer(o: SaveOutcome | SaveProblem, services: Services): Reply {
     : reply(text, { readings: views });
 }
 
-/** Save every link in a chat message (🔖 reaction, "Save to Quorum Reads" menu, /save with a message). */
+/**
+ * Save every link in someone's chat message (🔖 reaction, "Save links" menu). Only the links: the
+ * message's other words are the author's, not a note or tags from the person saving.
+ */
 export async function saveFromMessage(
   services: Services,
   caller: Parameters<Command['run']>[0]['caller'],
   text: string,
 ): Promise<Reply> {
-  return save.run({ caller, args: text }, services);
+  return answer(await services.saves.saveText(caller, text), services);
 }
 
 export const save: Command = {

@@ -19,6 +19,11 @@ function spy(calls: Call[]) {
       calls.push({ caller, name, args });
       return core.runCommand(caller, name, args);
     },
+    // Saving from a message is the links-only save entry point; record it under the "save" name.
+    saveMessage: (caller, text) => {
+      calls.push({ caller, name: 'save', args: text });
+      return core.saveMessage(caller, text);
+    },
   });
 }
 
