@@ -124,8 +124,8 @@ async function savesSection(): Promise<void> {
   const mod = (await import(path.href)) as { benchSaves?: () => Promise<unknown> };
   console.log('\n## Saves (bench/saves.ts)');
   const result = mod.benchSaves ? await mod.benchSaves() : undefined;
-  if (Array.isArray(result)) console.table(result);
-  else if (result !== undefined) console.log(result);
+  // benchSaves() prints its own lines; its return value is for callers that want the numbers.
+  void result;
 }
 
 console.log(
