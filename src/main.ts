@@ -35,7 +35,11 @@ async function main(): Promise<void> {
   let stop: () => Promise<void>;
   if (config.adapter === 'console') {
     const { startConsole } = await import('../adapters/console/index.ts');
-    const session = startConsole(core, { input: process.stdin, output: process.stdout, color: Boolean(process.stdout.isTTY) });
+    const session = startConsole(core, {
+      input: process.stdin,
+      output: process.stdout,
+      color: Boolean(process.stdout.isTTY),
+    });
     stop = async () => session.close();
     void session.done.then(() => shutdown('end of input'));
   } else if (config.adapter === 'discord') {
@@ -68,6 +72,9 @@ async function main(): Promise<void> {
 
 main().catch((e: unknown) => {
   if (e instanceof CatalogError) console.error(e.message);
-  else console.error(`quorum-reads failed to start: ${scrubSecrets(e instanceof Error ? e.message : String(e))}`);
+  else
+    console.error(
+      `quorum-reads failed to start: ${scrubSecrets(e instanceof Error ? e.message : String(e))}`,
+    );
   process.exit(1);
 });

@@ -60,14 +60,16 @@ export function startConsole(core: Core, opts: ConsoleOptions): { done: Promise<
       const label = trimmed === '/next' ? 'Next' : 'Prev';
       const button = last?.buttons.find((b) => b.label.includes(label) && !b.disabled);
       if (!button) {
-        write(`Nothing to page: ${trimmed === '/next' ? 'this is the last page' : 'this is the first page'} or no list shown.`);
+        write(
+          `Nothing to page: ${trimmed === '/next' ? 'this is the last page' : 'this is the first page'} or no list shown.`,
+        );
         return;
       }
       r = await core.press(caller, button.id);
     } else if (trimmed === '/share') {
       const button = last?.buttons.find((b) => b.label === 'Share');
       if (!button) {
-        write("Nothing to share yet.");
+        write('Nothing to share yet.');
         return;
       }
       r = await core.press(caller, button.id);
