@@ -11,4 +11,15 @@ import { tag } from './tag.ts';
 import { exportSaves } from './export.ts';
 
 /** Every command, in the order /help lists them. Adapters and deploy scripts read this list. */
-export const commands: readonly Command[] = [read, tags, save, saved, mark, tag, unsave, exportSaves, tagoftheday, help];
+export const commands: readonly Command[] = [
+  read,
+  tags,
+  save,
+  saved,
+  mark,
+  tag,
+  unsave,
+  exportSaves,
+  tagoftheday,
+  help,
+];

@@ -119,7 +119,8 @@ async function vet(
 function pinnedLookup(ip: string): LookupFunction {
   const family = isIP(ip);
   return (_host, options, callback) => {
-    if ((options as { all?: boolean }).all) (callback as (e: null, a: object[]) => void)(null, [{ address: ip, family }]);
+    if ((options as { all?: boolean }).all)
+      (callback as (e: null, a: object[]) => void)(null, [{ address: ip, family }]);
     else callback(null, ip, family);
   };
 }
