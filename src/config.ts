@@ -66,6 +66,10 @@ const envSchema = z.object({
   QR_RATE_SAVES: positiveInt(10_000).default(60),
   QR_RATE_WINDOW_SECONDS: positiveInt(86_400).default(60),
   QR_HEALTH_PORT: optionalString.pipe(port.optional()),
+  QR_HEALTH_HOST: z
+    .string()
+    .regex(/^[A-Za-z0-9.:-]+$/, 'must be an address to bind, like 0.0.0.0 or 127.0.0.1')
+    .default('0.0.0.0'),
 
   DISCORD_TOKEN: optionalString,
   DISCORD_APPLICATION_ID: optionalString,
@@ -108,6 +112,7 @@ export interface Config {
   tagOfTheDayTime: string;
   rateLimit: { commands: number; saves: number; windowSeconds: number };
   healthPort: number | undefined;
+  healthHost: string;
   discord: {
     token: string | undefined;
     applicationId: string | undefined;
@@ -189,6 +194,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       windowSeconds: e.QR_RATE_WINDOW_SECONDS,
     },
     healthPort: e.QR_HEALTH_PORT,
+    healthHost: e.QR_HEALTH_HOST,
     discord: {
       token: e.DISCORD_TOKEN,
       applicationId: e.DISCORD_APPLICATION_ID,

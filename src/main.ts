@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   const health = config.healthPort
     ? await startHealthServer({
         port: config.healthPort,
-        host: process.env.QR_HEALTH_HOST || '0.0.0.0',
+        host: config.healthHost,
         store: core.services.store,
         metrics: core.metrics,
         logger,
