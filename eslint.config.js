@@ -19,7 +19,15 @@ export default tseslint.config(
   },
   {
     // CLIs, the console adapter, benchmarks and scripts talk to a terminal on purpose.
-    files: ['src/cli/**', 'src/catalog/check.ts', 'adapters/console/**', 'bench/**', 'scripts/**', 'src/main.ts', 'tests/**'],
+    files: [
+      'src/cli/**',
+      'src/catalog/check.ts',
+      'adapters/console/**',
+      'bench/**',
+      'scripts/**',
+      'src/main.ts',
+      'tests/**',
+    ],
     rules: { 'no-console': 'off' },
   },
 );
