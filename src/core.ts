@@ -5,12 +5,11 @@ import type { Caller, Choice, Command } from './commands/types.ts';
 import type { Config } from './config.ts';
 import { CursorStore } from './cursors.ts';
 import { silentLogger, scrubSecrets, type Logger } from './logger.ts';
-import { errorReply, type Reply } from './reply.ts';
+import { defuseReply, errorReply, type Reply } from './reply.ts';
 import { ReadingSearch } from './search/reading-search.ts';
 import { systemClock, type Clock, type Services } from './services.ts';
 import { openStore } from './store/open.ts';
 import { StoreUnavailableError, type Store } from './store/types.ts';
-import { defuseMentions } from './text/safe.ts';
 import { CommandMetrics } from './health/metrics.ts';
 import { TagOfTheDay } from './tagoftheday/service.ts';
 import { SavesService } from './saves/service.ts';
@@ -43,24 +42,6 @@ export interface CoreOptions {
   store?: Store;
   /** Defaults to loading config.catalogDir. */
   catalog?: Catalog;
-}
-
-/** Everything user-visible leaves the core through here: nothing it returns can ping anyone. */
-function defuseReply(r: Reply): Reply {
-  return {
-    ...r,
-    text: defuseMentions(r.text),
-    readings: r.readings.map((v) => ({
-      ...v,
-      title: defuseMentions(v.title),
-      summary: defuseMentions(v.summary),
-      tags: v.tags.map(defuseMentions),
-      ...(v.saved
-        ? { saved: { ...v.saved, ...(v.saved.note ? { note: defuseMentions(v.saved.note) } : {}) } }
-        : {}),
-    })),
-    buttons: r.buttons.map((b) => ({ ...b, label: defuseMentions(b.label) })),
-  };
 }
 
 export async function createCore(opts: CoreOptions): Promise<Core> {

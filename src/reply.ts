@@ -1,3 +1,5 @@
+import { defuseMentions } from './text/safe.ts';
+
 /**
  * The plain reply model every command returns. Adapters render it (Discord embeds and components,
  * Slack Block Kit, console text); nothing here knows a platform.
@@ -62,4 +64,25 @@ export function reply(text: string, extra: Partial<Reply> = {}): Reply {
 
 export function errorReply(text: string): Reply {
   return reply(text, { status: 'error', private: true });
+}
+
+/**
+ * Everything user-visible leaves the core (command replies, tag-of-the-day posts) through here, so
+ * nothing it returns can ping anyone, whatever the adapter does.
+ */
+export function defuseReply(r: Reply): Reply {
+  return {
+    ...r,
+    text: defuseMentions(r.text),
+    readings: r.readings.map((v) => ({
+      ...v,
+      title: defuseMentions(v.title),
+      summary: defuseMentions(v.summary),
+      tags: v.tags.map(defuseMentions),
+      ...(v.saved
+        ? { saved: { ...v.saved, ...(v.saved.note ? { note: defuseMentions(v.saved.note) } : {}) } }
+        : {}),
+    })),
+    buttons: r.buttons.map((b) => ({ ...b, label: defuseMentions(b.label) })),
+  };
 }

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { caller, testCore } from './helpers/core.ts';
 import type { Core } from '../src/core.ts';
-import type { Reply } from '../src/reply.ts';
+import { defuseReply, reply, type Reply } from '../src/reply.ts';
 import { createMemoryStore } from '../src/store/memory.ts';
 import type { Store } from '../src/store/types.ts';
 import {
@@ -20,10 +20,8 @@ import {
   seedFor,
   type RotationState,
 } from '../src/tagoftheday/rotation.ts';
-import { defuse } from '../src/tagoftheday/post.ts';
 import { MANAGERS_ONLY } from '../src/commands/tagoftheday.ts';
 import { localDate, localTime } from '../src/time/daily.ts';
-import { reply } from '../src/reply.ts';
 
 const DAY = 86_400_000;
 
@@ -544,7 +542,7 @@ test('a poster only gets the platforms it serves', async () => {
 });
 
 test('posts never ping: mentions in post text are defused', () => {
-  const r = defuse(reply('hi @everyone <@123> <!channel>', { private: false }));
+  const r = defuseReply(reply('hi @everyone <@123> <!channel>', { private: false }));
   assert.ok(!r.text.includes('@everyone'));
   assert.ok(!r.text.includes('<@1'));
   assert.ok(!r.text.includes('<!c'));

@@ -1,8 +1,7 @@
 import type { Catalog } from '../catalog/load.ts';
 import { readingView } from '../commands/render.ts';
-import { reply, type Reply } from '../reply.ts';
+import { defuseReply, reply, type Reply } from '../reply.ts';
 import type { ReadingSearch } from '../search/reading-search.ts';
-import { defuseMentions } from '../text/safe.ts';
 
 export const READINGS_PER_POST = 3;
 
@@ -21,23 +20,6 @@ export function buildPost(tagId: string, catalog: Catalog, search: ReadingSearch
     ...(description ? [description] : []),
     `More: \`/read ${tagId}\``,
   ];
-  return defuse(reply(lines.join('\n'), { readings, private: false }));
-}
-
-/**
- * Posts leave through the scheduler, not through the core's command path, so they get the same
- * mention defusing here.
- */
-export function defuse(r: Reply): Reply {
-  return {
-    ...r,
-    text: defuseMentions(r.text),
-    readings: r.readings.map((v) => ({
-      ...v,
-      title: defuseMentions(v.title),
-      summary: defuseMentions(v.summary),
-      tags: v.tags.map(defuseMentions),
-    })),
-    buttons: r.buttons.map((b) => ({ ...b, label: defuseMentions(b.label) })),
-  };
+  // Posts leave through the scheduler, not the command path: defuse them the same way.
+  return defuseReply(reply(lines.join('\n'), { readings, private: false }));
 }
