@@ -128,10 +128,18 @@ async function savesSection(): Promise<void> {
   void result;
 }
 
+async function slackLoadSection(): Promise<void> {
+  // Imported here: it spawns a bot process and reuses the tests' fake Slack.
+  const { benchSlackLoad } = await import('./load-slack.ts');
+  console.log('\n## Load through the Slack HTTP receiver (bench/load-slack.ts; skip with --no-slack-load)\n');
+  await benchSlackLoad({ rounds: quick ? 1 : 3 });
+}
+
 console.log(
   `# Quorum Reads benchmarks (${quick ? 'quick' : 'full'}) — node ${process.version}, ${new Date().toISOString()}`,
 );
 if (only('latency')) await latencySection();
 if (only('startup')) await startupSection();
 if (only('load')) await loadSection();
+if (only('load-slack') && !args.includes('--no-slack-load')) await slackLoadSection();
 if (only('saves')) await savesSection();
