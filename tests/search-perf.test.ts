@@ -5,8 +5,8 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { loadCatalog } from '../src/catalog/load.ts';
 import { ReadingSearch } from '../src/search/reading-search.ts';
-import { STOP_WORDS, tokenize } from '../src/search/text.ts';
-import { syntheticCatalog } from '../bench/synthetic-catalog.ts';
+import { STOP_WORDS, editDistance, tokenize, typoBudget } from '../src/search/text.ts';
+import { prng, syntheticCatalog } from '../bench/synthetic-catalog.ts';
 import { queryMix } from '../bench/queries.ts';
 
 const real = loadCatalog(fileURLToPath(new URL('../data', import.meta.url)));
@@ -58,5 +58,49 @@ describe('top-k selection', () => {
           sorted.slice(0, limit).map((h) => h.reading.id),
         );
     }
+  });
+});
+
+describe('typo correction via first-letter buckets', () => {
+  it('equals scanning the whole vocabulary, on random typos of real words', () => {
+    const search = ReadingSearch.create(real);
+    const vocabulary = (search as unknown as { vocabulary: Map<string, number> }).vocabulary;
+    // The straightforward corrector: every topic word, in vocabulary order, filtered by length and letter.
+    const scan = (word: string): string | undefined => {
+      if (vocabulary.has(word) || STOP_WORDS.has(word) || /\d/.test(word)) return undefined;
+      const budget = typoBudget(word);
+      if (budget === 0) return undefined;
+      let best: string | undefined;
+      let bestDist = budget + 1;
+      let bestDf = 0;
+      for (let len = word.length - budget; len <= word.length + budget; len++)
+        for (const [cand, df] of vocabulary) {
+          if (df === 0 || cand.length !== len) continue;
+          if (cand[0] !== word[0] && !(cand[0] === word[1] && cand[1] === word[0])) continue;
+          const d = editDistance(word, cand, budget);
+          if (d < bestDist || (d === bestDist && df > bestDf)) [best, bestDist, bestDf] = [cand, d, df];
+        }
+      return bestDist <= budget ? best : undefined;
+    };
+    const rand = prng(7);
+    const words = [...vocabulary.keys()];
+    const letters = 'abcdefghijklmnopqrstuvwxyz';
+    const pick = (s: string) => s[Math.floor(rand() * s.length)]!;
+    let corrected = 0;
+    for (let n = 0; n < 3000; n++) {
+      let w = words[Math.floor(rand() * words.length)]!;
+      for (let edits = 1 + Math.floor(rand() * 3); edits > 0; edits--) {
+        const i = Math.floor(rand() * (w.length + 1));
+        const op = Math.floor(rand() * 4);
+        if (op === 0) w = w.slice(0, i) + w.slice(i + 1);
+        else if (op === 1) w = w.slice(0, i) + pick(letters) + w.slice(i);
+        else if (op === 2) w = w.slice(0, i) + pick(letters) + w.slice(i + 1);
+        else if (i + 1 < w.length) w = w.slice(0, i) + w[i + 1] + w[i] + w.slice(i + 2);
+      }
+      const want = scan(w);
+      if (want) corrected++;
+      assert.equal(search.correctWord(w), want, JSON.stringify(w));
+    }
+    assert.ok(corrected > 300, `only ${corrected} typos corrected: the check is too weak`);
   });
 });

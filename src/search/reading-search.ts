@@ -108,6 +108,15 @@ export class ReadingSearch {
   private readonly byLength = new Map<number, string[]>();
   /** Tag id → readings carrying it, in catalog order (the catalog is immutable per process). */
   private readonly tagged = new Map<string, number[]>();
+  /** Tag id → each tagged reading's position of the tag in its list (parallel to `tagged`). */
+  private readonly taggedAt = new Map<string, number[]>();
+  /** Per-query tag centrality, by catalog position (reused; reset after each query). */
+  private centralityBuf: Float64Array | undefined;
+  /**
+   * Typo candidates bucketed by `${length}:${first letter}` and `${length}:${first two letters}`, each
+   * with its index in `byLength` order so the two buckets a word needs merge back into scan order.
+   */
+  private readonly byStart = new Map<string, { words: string[]; order: number[] }>();
   private scoreBoard: ScoreBoard | undefined;
   private shortToReading: Int32Array | undefined;
   private popular: string[] | undefined;
@@ -133,11 +142,14 @@ export class ReadingSearch {
     }
     this.maxAliasWords = maxWords;
     catalog.readings.forEach((r, i) => {
-      for (const t of r.tags) {
+      r.tags.forEach((t, pos) => {
         const list = this.tagged.get(t);
         if (list) list.push(i);
         else this.tagged.set(t, [i]);
-      }
+        const at = this.taggedAt.get(t);
+        if (at) at.push(pos);
+        else this.taggedAt.set(t, [pos]);
+      });
     });
     for (const s of catalog.series)
       for (const spelling of [s.id, s.name, ...s.aliases])
@@ -148,6 +160,16 @@ export class ReadingSearch {
       list.push(w);
       this.byLength.set(w.length, list);
     }
+    for (const [len, list] of this.byLength)
+      list.forEach((w, order) => {
+        for (const key of [`${len}:${w[0]}`, `${len}:${w.slice(0, 2)}`]) {
+          const b = this.byStart.get(key);
+          if (b) {
+            b.words.push(w);
+            b.order.push(order);
+          } else this.byStart.set(key, { words: [w], order: [order] });
+        }
+      });
   }
 
   /** Build the index, or load it from `snapshotPath` when the snapshot matches this catalog. */
@@ -196,9 +218,7 @@ export class ReadingSearch {
     let bestDist = budget + 1;
     let bestDf = 0;
     for (let len = word.length - budget; len <= word.length + budget; len++) {
-      for (const cand of this.byLength.get(len) ?? []) {
-        // Typos rarely hit the first letter, and allowing it invites false friends (draft → raft).
-        if (cand[0] !== word[0] && !(cand[0] === word[1] && cand[1] === word[0])) continue;
+      for (const cand of this.candidates(word, len)) {
         const d = editDistance(word, cand, budget);
         const df = this.vocabulary.get(cand) ?? 0;
         if (d < bestDist || (d === bestDist && df > bestDf)) {
@@ -209,6 +229,33 @@ export class ReadingSearch {
       }
     }
     return bestDist <= budget ? best : undefined;
+  }
+
+  /**
+   * Words of length `len` a typo of `word` may have come from, in vocabulary scan order. Typos rarely hit
+   * the first letter, and allowing it invites false friends (draft → raft): a candidate starts with
+   * `word`'s first letter, or with its first two letters swapped. Two bucket look-ups and a merge by scan
+   * position instead of a filter over every word of that length: the same words in the same order.
+   */
+  private *candidates(word: string, len: number): Iterable<string> {
+    const same = this.byStart.get(`${len}:${word[0]}`);
+    const swapped =
+      word.length > 1 && word[1] !== word[0] ? this.byStart.get(`${len}:${word[1]}${word[0]}`) : undefined;
+    if (!swapped) {
+      if (same) yield* same.words;
+      return;
+    }
+    if (!same) {
+      yield* swapped.words;
+      return;
+    }
+    let a = 0;
+    let b = 0;
+    while (a < same.words.length || b < swapped.words.length) {
+      if (b >= swapped.words.length || (a < same.words.length && same.order[a]! < swapped.order[b]!))
+        yield same.words[a++]!;
+      else yield swapped.words[b++]!;
+    }
   }
 
   /** The tag a whole phrase names (id, label or alias; plural or not), if any. */
@@ -360,15 +407,24 @@ export class ReadingSearch {
       scores.set(docIndex[text.docs![i]!]!, text.scores[i]! / maxText);
 
     if (tag || mentioned.length) {
-      for (const i of this.readingsWithAny(mentioned)) {
-        const r = this.catalog.readings[i]!;
-        // Tags are listed most-central first (data/README): the first tag is what the reading is about.
-        let centrality = 0;
-        for (const t of mentioned) {
-          const pos = r.tags.indexOf(t);
-          if (pos >= 0) centrality += 1 / (1 + pos);
+      // Tags are listed most-central first (data/README): the first tag is what the reading is about.
+      // Summed tag by tag in `mentioned` order over precomputed tag positions (tags are unique per
+      // reading), the same additions in the same order as scanning each reading's tags.
+      const cent = (this.centralityBuf ??= new Float64Array(this.catalog.readings.length));
+      const lifted: number[] = [];
+      for (const t of mentioned) {
+        const list = this.tagged.get(t);
+        const at = this.taggedAt.get(t);
+        if (!list || !at) continue;
+        for (let k = 0; k < list.length; k++) {
+          const i = list[k]!;
+          if (cent[i] === 0) lifted.push(i);
+          cent[i] = cent[i]! + 1 / (1 + at[k]!);
         }
-        if (centrality === 0) continue;
+      }
+      for (const i of lifted) {
+        const centrality = cent[i]!;
+        cent[i] = 0;
         // A whole-query tag outranks any text match; tags inside a question weigh like a strong word.
         const lift = tag ? 2 + CENTRALITY_WEIGHT * centrality : 0.8 * (centrality / mentioned.length);
         scores.set(i, scores.get(i) + lift);
@@ -397,14 +453,6 @@ export class ReadingSearch {
       this.seriesHits.set(series.id, list);
     }
     return list;
-  }
-
-  /** Readings (catalog positions) carrying at least one of `tags`, each once: tag postings, not a scan. */
-  private readingsWithAny(tags: string[]): Iterable<number> {
-    if (tags.length === 1) return this.tagged.get(tags[0]!) ?? [];
-    const out = new Set<number>();
-    for (const t of tags) for (const i of this.tagged.get(t) ?? []) out.add(i);
-    return out;
   }
 
   private board(): ScoreBoard {

@@ -8,6 +8,8 @@ export class ScoreBoard {
   private readonly score: Float64Array;
   private readonly present: Uint8Array;
   private readonly used: number[] = [];
+  /** Catalog position → rank of its reading id in `localeCompare` order, built on first use. */
+  private rank: Int32Array | undefined;
 
   constructor(size: number) {
     this.score = new Float64Array(size);
@@ -46,10 +48,11 @@ export class ScoreBoard {
    */
   top(limit: number, readings: readonly Reading[]): Array<{ reading: Reading; score: number }> {
     const score = this.score;
+    const rank = (this.rank ??= idRanks(readings));
     const heap: number[] = [];
-    // a ranks after b (is worse)?
+    // a ranks after b (is worse)? Ties (common: tag lifts without text) compare precomputed id ranks.
     const worse = (a: number, b: number) =>
-      score[a]! < score[b]! || (score[a] === score[b] && readings[a]!.id.localeCompare(readings[b]!.id) > 0);
+      score[a]! < score[b]! || (score[a] === score[b] && rank[a]! > rank[b]!);
     const down = (i: number) => {
       for (;;) {
         const l = 2 * i + 1;
@@ -83,4 +86,23 @@ export class ScoreBoard {
     heap.sort((a, b) => (worse(a, b) ? 1 : worse(b, a) ? -1 : 0));
     return heap.map((i) => ({ reading: readings[i]!, score: score[i]! }));
   }
+}
+
+/**
+ * Each reading's position in id order as `a.id.localeCompare(b.id)` sorts (ids are unique). Sorting by
+ * code unit is cheap and agrees with localeCompare on slug ids; the order is verified pair by pair and
+ * sorting falls back to localeCompare itself if it ever does not agree.
+ */
+export function idRanks(readings: readonly Reading[]): Int32Array {
+  const order = Array.from(readings.keys());
+  const id = (i: number) => readings[i]!.id;
+  order.sort((a, b) => (id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : 0));
+  for (let k = 1; k < order.length; k++)
+    if (id(order[k - 1]!).localeCompare(id(order[k]!)) >= 0) {
+      order.sort((a, b) => id(a).localeCompare(id(b)));
+      break;
+    }
+  const rank = new Int32Array(readings.length);
+  order.forEach((i, r) => (rank[i] = r));
+  return rank;
 }
