@@ -20,7 +20,13 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const only = (section: string) =>
   !args.some((a) => a.startsWith('--only=')) || args.includes(`--only=${section}`);
-const sizes = quick ? [0, 1_000, 10_000] : [0, 1_000, 10_000, 100_000];
+const sizesArg = args.find((a) => a.startsWith('--sizes='));
+// --sizes=0,100000 picks catalog sizes for latency (0 = the real catalog) and the synthetic start-up runs.
+const sizes = sizesArg
+  ? sizesArg.slice('--sizes='.length).split(',').map(Number)
+  : quick
+    ? [0, 1_000, 10_000]
+    : [0, 1_000, 10_000, 100_000];
 const f = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));
 const pad = (s: string, n: number) => s.padEnd(n);
 const lpad = (s: string, n: number) => s.padStart(n);
@@ -58,7 +64,7 @@ async function startupSection(): Promise<void> {
   const runs: StartupRun[] = [...(await measureTsxFloor(3))];
   runs.push(...(await measureStartup('real 131', DATA)));
   const real = loadCatalog(DATA);
-  for (const size of quick ? [10_000] : [10_000, 100_000]) {
+  for (const size of sizesArg ? sizes.filter((n) => n > 0) : quick ? [10_000] : [10_000, 100_000]) {
     const dir = writeCatalogDir(syntheticCatalog(real, size), DATA);
     try {
       runs.push(...(await measureStartup(`syn ${size}`, dir)));

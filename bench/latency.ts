@@ -75,6 +75,23 @@ export async function measureLatency(
     samples: [],
   });
 
+  // The same core bypassing its outcome cache: what a query not seen recently costs.
+  const search = core.services.search;
+  engines.push({
+    name: '/read (core, uncached)',
+    buildMs: 0,
+    run: async (q) => {
+      const keep = search.cacheLimit;
+      search.cacheLimit = 0;
+      try {
+        return await core.runCommand(caller, 'read', q);
+      } finally {
+        search.cacheLimit = keep;
+      }
+    },
+    samples: [],
+  });
+
   const docs = flatDocs(catalog);
   t = performance.now();
   const mini = new MiniSearch({ fields: ['title', 'tags', 'series', 'author', 'summary'], storeFields: [] });

@@ -104,3 +104,21 @@ describe('typo correction via first-letter buckets', () => {
     assert.ok(corrected > 300, `only ${corrected} typos corrected: the check is too weak`);
   });
 });
+
+describe('outcome cache', () => {
+  it('returns what an uncached search returns, and callers cannot mutate cached outcomes', () => {
+    const cached = ReadingSearch.create(real);
+    const saved = ReadingSearch.cacheSize;
+    ReadingSearch.cacheSize = 0;
+    const plain = ReadingSearch.create(real);
+    ReadingSearch.cacheSize = saved;
+    for (let round = 0; round < 2; round++)
+      for (const q of queries) {
+        const a = cached.search(q);
+        assert.deepEqual(a, plain.search(q), JSON.stringify(q));
+        a.hits.length = 0;
+        a.mentioned.push('x');
+      }
+    assert.deepEqual(cached.search('raft', { limit: 3 }), plain.search('raft', { limit: 3 }));
+  });
+});

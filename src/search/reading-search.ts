@@ -371,9 +371,38 @@ export class ReadingSearch {
     );
   }
 
+  /** How many recent outcomes `search` keeps by default (0 turns the cache off). */
+  static cacheSize = 512;
+  private readonly cache = new Map<string, SearchOutcome>();
+  /** This instance's cache size; 0 bypasses the cache (benchmarks measuring uncached latency). */
+  cacheLimit = ReadingSearch.cacheSize;
+
+  /**
+   * An outcome depends only on the query's words and the limit (the catalog is immutable per process),
+   * so recent outcomes are kept in a small LRU: paging buttons and popular topics re-run the same query.
+   * Callers get their own copies of the outcome's arrays.
+   */
   search(query: string, opts: { limit?: number } = {}): SearchOutcome {
     const limit = opts.limit ?? 50;
     const rawWords = tokenize(query.replace(/^#/, ''));
+    if (this.cacheLimit <= 0) return this.searchWords(rawWords, limit);
+    const key = `${limit} ${rawWords.join(' ')}`;
+    let outcome = this.cache.get(key);
+    if (outcome) this.cache.delete(key);
+    else {
+      outcome = this.searchWords(rawWords, limit);
+      while (this.cache.size >= this.cacheLimit) this.cache.delete(this.cache.keys().next().value!);
+    }
+    this.cache.set(key, outcome);
+    return {
+      ...outcome,
+      mentioned: [...outcome.mentioned],
+      hits: outcome.hits.map((h) => ({ ...h })),
+      didYouMean: [...outcome.didYouMean],
+    };
+  }
+
+  private searchWords(rawWords: string[], limit: number): SearchOutcome {
     const empty: SearchOutcome = { mode: 'empty', mentioned: [], hits: [], didYouMean: [] };
     if (rawWords.length === 0) return { ...empty, didYouMean: this.popularTags(5) };
 
