@@ -1,11 +1,15 @@
 // Correctness of search speed-ups (timing lives in `npm run bench`): the fast paths must give
 // exactly what the straightforward ones give.
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import MiniSearch from 'minisearch';
 import { fileURLToPath } from 'node:url';
 import { loadCatalog } from '../src/catalog/load.ts';
 import { ReadingSearch } from '../src/search/reading-search.ts';
-import { STOP_WORDS, editDistance, tokenize, typoBudget } from '../src/search/text.ts';
+import { STOP_WORDS, editDistance, processTerm, tokenize, typoBudget } from '../src/search/text.ts';
 import { prng, syntheticCatalog } from '../bench/synthetic-catalog.ts';
 import { queryMix } from '../bench/queries.ts';
 
@@ -120,5 +124,63 @@ describe('outcome cache', () => {
         a.mentioned.push('x');
       }
     assert.deepEqual(cached.search('raft', { limit: 3 }), plain.search('raft', { limit: 3 }));
+  });
+});
+
+describe('compact index snapshot', () => {
+  it('loads to the same outcomes and MiniSearch-equal scores as a fresh build (syn3000)', () => {
+    const catalog = syntheticCatalog(real, 3000);
+    const path = join(mkdtempSync(join(tmpdir(), 'qr-compact-')), 'snapshot.json');
+    const built = ReadingSearch.create(catalog, { snapshotPath: path });
+    const loaded = ReadingSearch.create(catalog, { snapshotPath: path });
+    for (const q of queries) assert.deepEqual(loaded.search(q), built.search(q), JSON.stringify(q));
+    agree(loaded, 'syn3000 loaded');
+  });
+});
+
+describe('autocomplete over a titles-only index', () => {
+  it('gives the titles, in the order, the full index gave (real catalog)', () => {
+    const search = ReadingSearch.create(real);
+    const full = new MiniSearch({
+      fields: ['title', 'tags', 'series', 'author', 'summary'],
+      storeFields: [],
+      tokenize,
+      processTerm,
+      searchOptions: { boost: { title: 3, tags: 2, series: 1.5, author: 2, summary: 1 }, combineWith: 'OR' },
+    });
+    full.addAll(
+      real.readings.map((r) => ({
+        id: r.id,
+        title: r.title,
+        tags: r.tags.join(' '),
+        series: '',
+        author: '',
+        summary: r.summary,
+      })),
+    );
+    const titles = (search as unknown as { titles?: MiniSearch }).titles;
+    assert.equal(titles, undefined, 'built lazily');
+    search.complete('co');
+    const built = (search as unknown as { titles: MiniSearch }).titles;
+    for (const q of [
+      'co',
+      'con',
+      'consensus',
+      'distributed sys',
+      'raft',
+      'the',
+      'understandable',
+      'time clo',
+      'a',
+    ])
+      for (const combineWith of ['AND', 'OR'] as const) {
+        const want = full.search(q, { prefix: true, fields: ['title'], combineWith });
+        const got = built.search(q, { prefix: true, fields: ['title'], combineWith });
+        assert.deepEqual(
+          got.map((r) => [r.id, r.score]),
+          want.map((r) => [r.id, r.score]),
+          `${q} ${combineWith}`,
+        );
+      }
   });
 });

@@ -1,28 +1,13 @@
-import type MiniSearch from 'minisearch';
+import type { CompactIndex } from './compact-index.ts';
 
 /**
  * Exact re-implementation of MiniSearch 7's OR-query scoring (exact terms, optional prefix expansion,
- * no fuzzy), reading MiniSearch's own index but without its per-document result objects: postings are
- * compiled once per term into typed arrays holding each posting's BM25+ value, and a query accumulates
- * into flat score arrays. Every floating-point operation happens in MiniSearch's order, so scores are
- * bit-identical to `index.search()` (tests/search-perf.test.ts checks this against MiniSearch itself).
+ * no fuzzy), reading MiniSearch's index in its compact form (compact-index.ts) and without its
+ * per-document result objects: postings are compiled once per term into typed arrays holding each
+ * posting's BM25+ value, and a query accumulates into flat score arrays. Every floating-point operation
+ * happens in MiniSearch's order, so scores are bit-identical to `index.search()`
+ * (tests/search-perf.test.ts checks this against MiniSearch itself). Documents are catalog positions.
  */
-
-type FieldPostings = Map<number, Map<number, number>>;
-
-/** The parts of a MiniSearch instance this scorer reads (private in its typings, stable in 7.x). */
-interface Internals {
-  _index: {
-    get(term: string): FieldPostings | undefined;
-    atPrefix(prefix: string): Iterable<[string, FieldPostings]>;
-  };
-  _fieldIds: Record<string, number>;
-  _fieldLength: Map<number, number[]>;
-  _avgFieldLength: number[];
-  _documentCount: number;
-  _documentIds: Map<number, string>;
-  _nextId: number;
-}
 
 interface Compiled {
   /** Per field in boost order: field boost, document short ids, BM25+ value of each posting. */
@@ -41,7 +26,6 @@ const D = 0.5;
 const PREFIX_WEIGHT = 0.375;
 
 export class Bm25Scorer {
-  private readonly mini: Internals;
   private readonly fields: Array<{ id: number; boost: number }>;
   private readonly cache = new Map<string, Compiled | null>();
   private readonly total: Float64Array;
@@ -51,14 +35,15 @@ export class Bm25Scorer {
   private readonly seen: Uint8Array;
   private epoch = 0;
 
+  /** `fields` in MiniSearch's field-id order (the order its options listed them). */
   constructor(
-    index: MiniSearch<never> | MiniSearch<unknown>,
+    private readonly index: CompactIndex,
     fields: readonly string[],
     boost: Record<string, number>,
+    readonly size: number,
   ) {
-    this.mini = index as unknown as Internals;
-    this.fields = fields.map((f) => ({ id: this.mini._fieldIds[f]!, boost: boost[f] || 1 }));
-    const n = this.mini._nextId + 1;
+    this.fields = fields.map((f, id) => ({ id, boost: boost[f] || 1 }));
+    const n = size + 1;
     this.total = new Float64Array(n);
     this.local = new Float64Array(n);
     this.quality = new Uint16Array(n);
@@ -66,43 +51,35 @@ export class Bm25Scorer {
     this.seen = new Uint8Array(n);
   }
 
-  private compile(term: string, data: FieldPostings | undefined): Compiled | null {
+  private compile(term: string, number = this.index.lookup(term)): Compiled | null {
     const hit = this.cache.get(term);
     if (hit !== undefined) return hit;
-    if (!data) {
+    if (number < 0) {
       this.cache.set(term, null);
       return null;
     }
-    const m = this.mini;
+    const m = this.index;
+    const F = m.fieldCount;
     const fields: Compiled['fields'] = [];
     for (const f of this.fields) {
-      const freqs = data.get(f.id);
-      if (!freqs) continue;
-      const docs = new Int32Array(freqs.size);
-      const raw = new Float64Array(freqs.size);
-      const matching = freqs.size;
-      const avg = m._avgFieldLength[f.id]!;
-      let i = 0;
-      for (const [doc, tf] of freqs) {
-        const fieldLength = m._fieldLength.get(doc)![f.id]!;
-        const idf = Math.log(1 + (m._documentCount - matching + 0.5) / (matching + 0.5));
-        docs[i] = doc;
+      const from = m.offsets[number * F + f.id]!;
+      const to = m.offsets[number * F + f.id + 1]!;
+      if (from === to) continue;
+      const docs = m.docs.subarray(from, to);
+      const raw = new Float64Array(to - from);
+      const matching = to - from;
+      const avg = m.avgFieldLength[f.id]!;
+      for (let i = 0; i < matching; i++) {
+        const tf = m.tfs[from + i]!;
+        const fieldLength = m.fieldLength[docs[i]! * F + f.id]!;
+        const idf = Math.log(1 + (m.documentCount - matching + 0.5) / (matching + 0.5));
         raw[i] = idf * (D + (tf * (K + 1)) / (tf + K * (1 - B + (B * fieldLength) / avg)));
-        i++;
       }
       fields.push({ boost: f.boost, docs, raw });
     }
     const c = { fields };
     this.cache.set(term, c);
     return c;
-  }
-
-  /** Short id → document id, for every indexed document (short ids are < `size`). */
-  get size(): number {
-    return this.mini._nextId;
-  }
-  idOf(short: number): string | undefined {
-    return this.mini._documentIds.get(short);
   }
 
   /** Add one (term → postings) contribution into `local`, recording newly touched docs. */
@@ -130,22 +107,24 @@ export class Bm25Scorer {
    */
   search(
     terms: QueryTerm[],
-    withIds = true,
+    idOf?: (doc: number) => string,
   ): { ids: string[]; docs: number[]; scores: number[]; max: number } {
+    const withIds = idOf !== undefined;
     const { total, local, quality, mark, seen } = this;
     const all: number[] = [];
     const bySource = new Map<string, number[][]>();
     for (const q of terms) {
       this.epoch++;
       const touched: number[] = [];
-      const exact = this.compile(q.term, this.mini._index.get(q.term));
+      const exact = this.compile(q.term);
       if (exact) this.accumulate(exact, 1, q.boost, touched);
       if (q.prefix) {
-        for (const [term, data] of this.mini._index.atPrefix(q.term)) {
+        for (const number of this.index.withPrefix(q.term)) {
+          const term = this.index.terms[number]!;
           const distance = term.length - q.term.length;
           if (!distance) continue;
           const weight = (PREFIX_WEIGHT * term.length) / (term.length + 0.3 * distance);
-          const c = this.compile(term, data);
+          const c = this.compile(term, number);
           if (c) this.accumulate(c, weight, q.boost, touched);
         }
       }
@@ -177,7 +156,7 @@ export class Bm25Scorer {
     for (let i = 0; i < all.length; i++) {
       const d = all[i]!;
       const s = total[d]! * (quality[d]! || 1);
-      if (withIds) ids[i] = this.mini._documentIds.get(d)!;
+      if (withIds) ids[i] = idOf(d);
       scores[i] = s;
       if (s > max) max = s;
       total[d] = 0;

@@ -1,14 +1,15 @@
 import MiniSearch, { type SearchResult as MiniResult } from 'minisearch';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Catalog } from '../catalog/load.ts';
 import type { Reading, Series } from '../catalog/schema.ts';
 import { Bm25Scorer } from './bm25.ts';
+import { CompactIndex } from './compact-index.ts';
 import { ScoreBoard } from './scoreboard.ts';
 import { STOP_WORDS, editDistance, processTerm, tokenize, typoBudget } from './text.ts';
 
 /** Bump when indexing changes, so stale snapshots are rebuilt rather than loaded. */
-const INDEX_VERSION = 5;
+const INDEX_VERSION = 6;
 
 interface IndexedDoc {
   id: string;
@@ -62,13 +63,6 @@ export interface SearchOutcome {
  */
 type Vocabulary = Map<string, number>;
 
-interface Snapshot {
-  version: number;
-  catalog: string;
-  vocabulary: Array<[string, number]>;
-  index: unknown;
-}
-
 function docFor(r: Reading, catalog: Catalog): IndexedDoc {
   const tagText = r.tags
     .map((t) => {
@@ -91,6 +85,29 @@ function buildVocabulary(docs: IndexedDoc[], catalog: Catalog): Vocabulary {
   for (const t of catalog.tags)
     for (const w of tokenize([t.id, t.label, ...t.aliases].join(' '))) vocab.set(w, (vocab.get(w) ?? 0) + 1);
   return vocab;
+}
+
+function buildIndex(docs: IndexedDoc[]): MiniSearch<IndexedDoc> {
+  const index = new MiniSearch<IndexedDoc>(miniSearchOptions);
+  index.addAll(docs);
+  return index;
+}
+
+/**
+ * Titles alone, for autocomplete's prefix search. MiniSearch scores a title-only query from the title
+ * field's own statistics (lengths, average, document count), all the same here as in the full index,
+ * so results and their order are those the full index gave.
+ */
+function buildTitleIndex(readings: readonly Reading[]): MiniSearch<{ id: string; title: string }> {
+  const index = new MiniSearch<{ id: string; title: string }>({
+    fields: ['title'],
+    storeFields: [],
+    tokenize,
+    processTerm,
+    searchOptions: { boost: { title: BOOST.title }, combineWith: 'OR' },
+  });
+  index.addAll(readings.map((r) => ({ id: r.id, title: r.title })));
+  return index;
 }
 
 const stemKey = (words: string[]) => words.map((w) => processTerm(w) ?? w).join(' ');
@@ -118,16 +135,20 @@ export class ReadingSearch {
    */
   private readonly byStart = new Map<string, { words: string[]; order: number[] }>();
   private scoreBoard: ScoreBoard | undefined;
-  private shortToReading: Int32Array | undefined;
+  /** MiniSearch over titles only, for autocomplete: built on first use. */
+  private titles: MiniSearch<{ id: string; title: string }> | undefined;
+  /** The full MiniSearch index, only for tests comparing scores with MiniSearch itself. */
+  private reference: MiniSearch<IndexedDoc> | undefined;
   private popular: string[] | undefined;
   private readonly seriesHits = new Map<string, Reading[]>();
-  private scorer: Bm25Scorer | undefined;
+  private readonly scorer: Bm25Scorer;
 
   private constructor(
     readonly catalog: Catalog,
-    private readonly index: MiniSearch<IndexedDoc>,
+    index: CompactIndex,
     private readonly vocabulary: Vocabulary,
   ) {
+    this.scorer = new Bm25Scorer(index, FIELDS, BOOST, catalog.readings.length);
     const hidden = new Set(catalog.hiddenTags);
     let maxWords = 1;
     for (const t of catalog.tags) {
@@ -172,41 +193,51 @@ export class ReadingSearch {
       });
   }
 
-  /** Build the index, or load it from `snapshotPath` when the snapshot matches this catalog. */
+  /**
+   * Build the index with MiniSearch and keep its compact form, or load that from `snapshotPath` (a binary
+   * file, see compact-index.ts; older JSON snapshots there fail its magic check and are rebuilt) when it
+   * was written for this catalog and index version.
+   */
   static create(catalog: Catalog, opts: { snapshotPath?: string } = {}): ReadingSearch {
-    const { snapshotPath } = opts;
-    if (snapshotPath) {
+    const path = opts.snapshotPath;
+    if (path) {
       try {
-        const snap = JSON.parse(readFileSync(snapshotPath, 'utf8')) as Snapshot;
-        if (snap.version === INDEX_VERSION && snap.catalog === catalog.hash) {
-          const index = MiniSearch.loadJS<IndexedDoc>(snap.index as never, miniSearchOptions);
-          return new ReadingSearch(catalog, index, new Map(snap.vocabulary));
+        const snap = CompactIndex.load(
+          path,
+          (meta) =>
+            meta.version === INDEX_VERSION &&
+            meta.catalog === catalog.hash &&
+            meta.readings === catalog.readings.length,
+        );
+        if (snap) {
+          const vocabulary: Vocabulary = new Map();
+          snap.words.forEach((w, i) => vocabulary.set(w, snap.dfs[i]!));
+          return new ReadingSearch(catalog, snap.index, vocabulary);
         }
       } catch {
         // Missing or unreadable snapshot: rebuild below and write a fresh one.
       }
     }
     const docs = catalog.readings.map((r) => docFor(r, catalog));
-    const index = new MiniSearch<IndexedDoc>(miniSearchOptions);
-    index.addAll(docs);
+    const index = buildIndex(docs);
     const vocabulary = buildVocabulary(docs, catalog);
-    if (snapshotPath) {
-      const snap: Snapshot = {
-        version: INDEX_VERSION,
-        catalog: catalog.hash,
-        vocabulary: [...vocabulary],
-        index: index.toJSON(),
-      };
+    const at = new Map(catalog.readings.map((r, i) => [r.id, i]));
+    const compact = CompactIndex.fromMiniSearch(index, (id) => at.get(id) ?? -1, catalog.readings.length);
+    if (path) {
       try {
-        mkdirSync(dirname(snapshotPath), { recursive: true });
-        const tmp = `${snapshotPath}.${process.pid}.tmp`;
-        writeFileSync(tmp, JSON.stringify(snap));
-        renameSync(tmp, snapshotPath);
+        mkdirSync(dirname(path), { recursive: true });
+        const tmp = `${path}.${process.pid}.tmp`;
+        const meta = { version: INDEX_VERSION, catalog: catalog.hash, readings: catalog.readings.length };
+        writeFileSync(
+          tmp,
+          compact.serialize(meta, [...vocabulary.keys()], Int32Array.from(vocabulary.values())),
+        );
+        renameSync(tmp, path);
       } catch {
         // A read-only data dir only costs start-up time; search works the same.
       }
     }
-    return new ReadingSearch(catalog, index, vocabulary);
+    return new ReadingSearch(catalog, compact, vocabulary);
   }
 
   /** The known word closest to `word` within its typo budget; most common wins ties. */
@@ -307,7 +338,8 @@ export class ReadingSearch {
   private textSearch(words: string[], tags: string[]): MiniResult[] {
     const q = this.textQuery(words, tags);
     if (!q) return [];
-    return this.index.search(q.text, { prefix: q.prefix, fuzzy: false, boostTerm: q.boostTerm });
+    this.reference ??= buildIndex(this.catalog.readings.map((r) => docFor(r, this.catalog)));
+    return this.reference.search(q.text, { prefix: q.prefix, fuzzy: false, boostTerm: q.boostTerm });
   }
 
   /** The query text textSearch sends to the index, with its per-term prefix and boost rules. */
@@ -361,13 +393,13 @@ export class ReadingSearch {
     }
     const q = this.textQuery(words, tags);
     if (!q) return { ids: [], docs: [], scores: [], max: -Infinity };
-    this.scorer ??= new Bm25Scorer(this.index as never, FIELDS, BOOST);
+    const readings = this.catalog.readings;
     return this.scorer.search(
       tokenize(q.text).map((w, i) => {
         const term = processTerm(w) ?? w;
         return { term, prefix: q.prefix(term, i), boost: q.boostTerm(term, i) };
       }),
-      withIds,
+      withIds ? (d) => readings[d]!.id : undefined,
     );
   }
 
@@ -431,9 +463,7 @@ export class ReadingSearch {
     const text = this.textScores(words, mentioned);
     const maxText = text.scores.length ? text.max : 1;
     const scores = this.board();
-    const docIndex = this.docIndex();
-    for (let i = 0; i < text.scores.length; i++)
-      scores.set(docIndex[text.docs![i]!]!, text.scores[i]! / maxText);
+    for (let i = 0; i < text.scores.length; i++) scores.set(text.docs![i]!, text.scores[i]! / maxText);
 
     if (tag || mentioned.length) {
       // Tags are listed most-central first (data/README): the first tag is what the reading is about.
@@ -488,21 +518,6 @@ export class ReadingSearch {
     this.scoreBoard ??= new ScoreBoard(this.catalog.readings.length);
     this.scoreBoard.clear();
     return this.scoreBoard;
-  }
-
-  /** MiniSearch short id → catalog position, built once. */
-  private docIndex(): Int32Array {
-    if (!this.shortToReading) {
-      this.scorer ??= new Bm25Scorer(this.index as never, FIELDS, BOOST);
-      const at = new Map(this.catalog.readings.map((r, i) => [r.id, i]));
-      const map = new Int32Array(this.scorer.size + 1).fill(-1);
-      for (let s = 0; s < map.length; s++) {
-        const id = this.scorer.idOf(s);
-        if (id !== undefined) map[s] = at.get(id) ?? -1;
-      }
-      this.shortToReading = map;
-    }
-    return this.shortToReading;
   }
 
   /** Most-read topics, for empty queries and "did you mean". */
@@ -565,7 +580,8 @@ export class ReadingSearch {
     }
     if (q.length >= 2 && out.length < n) {
       const words = tokenize(q);
-      const results = this.index.search(words.join(' '), {
+      this.titles ??= buildTitleIndex(this.catalog.readings);
+      const results = this.titles.search(words.join(' '), {
         prefix: true,
         fields: ['title'],
         combineWith: 'AND',
