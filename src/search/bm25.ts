@@ -34,6 +34,11 @@ export class Bm25Scorer {
   private readonly mark: Int32Array;
   private readonly seen: Uint8Array;
   private epoch = 0;
+  /** Reused per query: documents touched per term, every matched document, their scores. */
+  private touched = new Int32Array(1024);
+  private touchedLength = 0;
+  private readonly all: Int32Array;
+  private readonly scores: Float64Array;
 
   /** `fields` in MiniSearch's field-id order (the order its options listed them). */
   constructor(
@@ -49,6 +54,8 @@ export class Bm25Scorer {
     this.quality = new Uint16Array(n);
     this.mark = new Int32Array(n);
     this.seen = new Uint8Array(n);
+    this.all = new Int32Array(n);
+    this.scores = new Float64Array(n);
   }
 
   private compile(term: string, number = this.index.lookup(term)): Compiled | null {
@@ -82,11 +89,20 @@ export class Bm25Scorer {
     return c;
   }
 
-  /** Add one (term → postings) contribution into `local`, recording newly touched docs. */
-  private accumulate(c: Compiled, weight: number, termBoost: number, touched: number[]): void {
+  /** Add one (term → postings) contribution into `local`, appending newly touched docs to `touched`. */
+  private accumulate(c: Compiled, weight: number, termBoost: number): void {
     const local = this.local;
     const mark = this.mark;
     const stamp = this.epoch;
+    let need = this.touchedLength;
+    for (const f of c.fields) need += f.docs.length;
+    if (need > this.touched.length) {
+      const grown = new Int32Array(Math.max(need, 2 * this.touched.length));
+      grown.set(this.touched.subarray(0, this.touchedLength));
+      this.touched = grown;
+    }
+    const touched = this.touched;
+    let n = this.touchedLength;
     for (const f of c.fields) {
       const factor = weight * termBoost * f.boost;
       const { docs, raw } = f;
@@ -95,29 +111,33 @@ export class Bm25Scorer {
         local[d] = local[d]! + factor * raw[i]!;
         if (mark[d] !== stamp) {
           mark[d] = stamp;
-          touched.push(d);
+          touched[n++] = d;
         }
       }
     }
+    this.touchedLength = n;
   }
 
   /**
    * Scores of every matching document for `terms` (already processed, in query order), as
    * MiniSearch's `search()` returns them: summed per term, times the number of distinct terms matched.
+   * `docs` and `scores` are views of buffers reused by the next call.
    */
   search(
     terms: QueryTerm[],
     idOf?: (doc: number) => string,
-  ): { ids: string[]; docs: number[]; scores: number[]; max: number } {
-    const withIds = idOf !== undefined;
-    const { total, local, quality, mark, seen } = this;
-    const all: number[] = [];
-    const bySource = new Map<string, number[][]>();
-    for (const q of terms) {
+  ): { ids: string[]; docs: Int32Array; scores: Float64Array; max: number } {
+    const { total, local, quality, mark, seen, all } = this;
+    let count = 0;
+    this.touchedLength = 0;
+    // Per query term, its touched documents: touched[from[j] .. from[j + 1]).
+    const from = new Int32Array(terms.length + 1);
+    const sources = new Map<string, number[]>();
+    terms.forEach((q, j) => {
       this.epoch++;
-      const touched: number[] = [];
+      from[j] = this.touchedLength;
       const exact = this.compile(q.term);
-      if (exact) this.accumulate(exact, 1, q.boost, touched);
+      if (exact) this.accumulate(exact, 1, q.boost);
       if (q.prefix) {
         for (const number of this.index.withPrefix(q.term)) {
           const term = this.index.terms[number]!;
@@ -125,44 +145,50 @@ export class Bm25Scorer {
           if (!distance) continue;
           const weight = (PREFIX_WEIGHT * term.length) / (term.length + 0.3 * distance);
           const c = this.compile(term, number);
-          if (c) this.accumulate(c, weight, q.boost, touched);
+          if (c) this.accumulate(c, weight, q.boost);
         }
       }
-      for (const d of touched) {
+      const touched = this.touched;
+      for (let k = from[j]!; k < this.touchedLength; k++) {
+        const d = touched[k]!;
         total[d] = total[d]! + local[d]!;
         local[d] = 0;
         if (!seen[d]) {
           seen[d] = 1;
-          all.push(d);
+          all[count++] = d;
         }
       }
-      const lists = bySource.get(q.term);
-      if (lists) lists.push(touched);
-      else bySource.set(q.term, [touched]);
-    }
+      const same = sources.get(q.term);
+      if (same) same.push(j);
+      else sources.set(q.term, [j]);
+    });
+    from[terms.length] = this.touchedLength;
     // Quality: how many distinct query terms each document matched.
-    for (const lists of bySource.values()) {
+    const touched = this.touched;
+    for (const js of sources.values()) {
       const stamp = ++this.epoch;
-      for (const touched of lists)
-        for (const d of touched)
+      for (const j of js)
+        for (let k = from[j]!; k < from[j + 1]!; k++) {
+          const d = touched[k]!;
           if (mark[d] !== stamp) {
             mark[d] = stamp;
             quality[d]!++;
           }
+        }
     }
-    const ids: string[] = withIds ? new Array<string>(all.length) : [];
-    const scores: number[] = new Array<number>(all.length);
+    const ids: string[] = idOf ? new Array<string>(count) : [];
+    const scores = this.scores;
     let max = -Infinity;
-    for (let i = 0; i < all.length; i++) {
+    for (let i = 0; i < count; i++) {
       const d = all[i]!;
       const s = total[d]! * (quality[d]! || 1);
-      if (withIds) ids[i] = idOf(d);
+      if (idOf) ids[i] = idOf(d);
       scores[i] = s;
       if (s > max) max = s;
       total[d] = 0;
       quality[d] = 0;
       seen[d] = 0;
     }
-    return { ids, docs: all, scores, max };
+    return { ids, docs: all.subarray(0, count), scores: scores.subarray(0, count), max };
   }
 }

@@ -382,7 +382,7 @@ export class ReadingSearch {
     tags: string[],
     reference = false,
     withIds = false,
-  ): { ids: string[]; docs?: number[]; scores: number[]; max: number } {
+  ): { ids: string[]; docs?: ArrayLike<number>; scores: ArrayLike<number>; max: number } {
     if (reference) {
       const r = this.textSearch(words, tags);
       return {
