@@ -78,6 +78,8 @@ export interface TagOfTheDayDeps {
   defaults: { time: string; zone: string };
   /** Identifies this process in claims (default host:pid:random). */
   owner?: string;
+  /** Claim lifetime (default CLAIM_TTL_MS); tests shorten it. */
+  claimTtlMs?: number;
   timers?: Timers;
 }
 
@@ -88,8 +90,12 @@ export interface TickResult {
   failed: string[];
 }
 
-/** Claims outlive any local day (≤ 25 h on a DST day) with margin, then expire by themselves. */
-export const CLAIM_TTL_MS = 48 * 3600_000;
+/**
+ * How long a won claim holds before the in-flight marker must take over. Far longer than one store
+ * write (the only step between the two), short enough that a crash in that gap delays the day's
+ * post by minutes instead of losing it.
+ */
+export const CLAIM_TTL_MS = 10 * 60_000;
 /** The real-time loop wakes at least this often to see new subscriptions and other processes' changes. */
 export const MAX_SLEEP_MS = 60_000;
 
@@ -107,13 +113,15 @@ export function claimKey(ref: ChannelRef, date: string): string {
  * Tag of the day: subscriptions, rotation and the scheduler.
  *
  * Exactly once per channel per local day: the scheduler claims `tod:<channel>:<local date>` in the
- * store (atomic across processes, TTL 48 h) before posting. The winner writes an "in flight"
- * marker on the subscription, calls the Poster, and on success records the date and advances the
- * rotation. If the Poster throws, nothing went out: the marker is cleared and the claim released,
- * so the next tick (any process) retries the same day. If the process dies after claiming, the
- * claim stays until it expires, so that day is never posted again (a post may already have gone
- * out: at most once beats twice); the next day uses a new key, and the leftover marker is settled
- * then (the rotation moves past the tag that may have been posted).
+ * store (atomic across processes) before posting. The claim only elects one poster; the winner then
+ * writes an "in flight" marker on the subscription, and from there the marker guards the day: the
+ * Poster is called, and on success the date is recorded and the rotation advanced. If the Poster
+ * throws, nothing went out: the marker is cleared and the claim released, so the next tick (any
+ * process) retries the same day. If the process dies after writing the marker, the post may have
+ * gone out, so that day is never posted again (at most once beats twice); the next day the leftover
+ * marker is settled (the rotation moves past the tag that may have been posted). If it dies between
+ * winning the claim and writing the marker, nothing was posted: the claim lapses after
+ * CLAIM_TTL_MS and another tick posts that same day.
  */
 export class TagOfTheDay {
   readonly owner: string;
@@ -268,7 +276,8 @@ export class TagOfTheDay {
     if (sub.inflight?.date === today) return 'held';
 
     const claim = claimKey(sub, today);
-    if (!(await this.deps.store.claim(claim, this.owner, CLAIM_TTL_MS))) return 'held';
+    if (!(await this.deps.store.claim(claim, this.owner, this.deps.claimTtlMs ?? CLAIM_TTL_MS)))
+      return 'held';
 
     // Re-read after winning: unsubscribed, skipped or posted while we were deciding?
     let fresh: Subscription | undefined;
