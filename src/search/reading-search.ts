@@ -129,6 +129,8 @@ export class ReadingSearch {
   private readonly taggedAt = new Map<string, number[]>();
   /** Per-query tag centrality, by catalog position (reused; reset after each query). */
   private centralityBuf: Float64Array | undefined;
+  /** Per-query tag lift, by catalog position (reused; reset after each query). */
+  private liftBuf: Float64Array | undefined;
   /**
    * Typo candidates bucketed by `${length}:${first letter}` and `${length}:${first two letters}`, each
    * with its index in `byLength` order so the two buckets a word needs merge back into scan order.
@@ -460,17 +462,15 @@ export class ReadingSearch {
     // "what is linearizability?" names a tag as much as "linearizability" does.
     const tag = this.aliasStems.get(stemKey(words)) ?? this.aliasStems.get(stemKey(content));
     const mentioned = tag ? [tag] : this.mentionedTags(words);
-    const text = this.textScores(words, mentioned);
-    const maxText = text.scores.length ? text.max : 1;
-    const scores = this.board();
-    for (let i = 0; i < text.scores.length; i++) scores.set(text.docs![i]!, text.scores[i]! / maxText);
-
+    // Tag lifts first, so that text scores only need to reach the board for lifted readings and for
+    // the best `limit` others (a reading without a lift ranks by its text score alone).
+    const lift = (this.liftBuf ??= new Float64Array(this.catalog.readings.length));
+    const lifted: number[] = [];
     if (tag || mentioned.length) {
       // Tags are listed most-central first (data/README): the first tag is what the reading is about.
       // Summed tag by tag in `mentioned` order over precomputed tag positions (tags are unique per
       // reading), the same additions in the same order as scanning each reading's tags.
       const cent = (this.centralityBuf ??= new Float64Array(this.catalog.readings.length));
-      const lifted: number[] = [];
       for (const t of mentioned) {
         const list = this.tagged.get(t);
         const at = this.taggedAt.get(t);
@@ -485,9 +485,16 @@ export class ReadingSearch {
         const centrality = cent[i]!;
         cent[i] = 0;
         // A whole-query tag outranks any text match; tags inside a question weigh like a strong word.
-        const lift = tag ? 2 + CENTRALITY_WEIGHT * centrality : 0.8 * (centrality / mentioned.length);
-        scores.set(i, scores.get(i) + lift);
+        lift[i] = tag ? 2 + CENTRALITY_WEIGHT * centrality : 0.8 * (centrality / mentioned.length);
       }
+    }
+    const text = this.textScores(words, mentioned);
+    const maxText = text.scores.length ? text.max : 1;
+    const scores = this.board();
+    scores.setBest(text.docs!, text.scores, maxText, Math.max(1, limit), this.catalog.readings, lift);
+    for (const i of lifted) {
+      scores.set(i, scores.get(i) + lift[i]!);
+      lift[i] = 0;
     }
 
     const hits = scores.top(Math.max(1, limit), this.catalog.readings);

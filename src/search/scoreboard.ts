@@ -38,6 +38,68 @@ export class ScoreBoard {
     this.score[i] = value;
   }
 
+  /**
+   * Set `scores[i] / divisor` for `docs[i]`: for every doc whose `lifted` entry is non-zero, and for the
+   * best `limit` of the others in rank order (the only ones that can reach a top `limit`, since a doc
+   * without a lift keeps exactly this score). The values set are those setting every doc would set.
+   */
+  setBest(
+    docs: ArrayLike<number>,
+    scores: ArrayLike<number>,
+    divisor: number,
+    limit: number,
+    readings: readonly Reading[],
+    lifted: Float64Array,
+  ): void {
+    const rank = (this.rank ??= idRanks(readings));
+    const heapDoc = new Int32Array(limit);
+    const heapVal = new Float64Array(limit);
+    let size = 0;
+    // heap entry a ranks after (is worse than) entry b?
+    const worse = (va: number, da: number, vb: number, db: number) =>
+      va < vb || (va === vb && rank[da]! > rank[db]!);
+    const swap = (a: number, b: number) => {
+      const d = heapDoc[a]!;
+      heapDoc[a] = heapDoc[b]!;
+      heapDoc[b] = d;
+      const v = heapVal[a]!;
+      heapVal[a] = heapVal[b]!;
+      heapVal[b] = v;
+    };
+    for (let i = 0; i < docs.length; i++) {
+      const d = docs[i]!;
+      const v = scores[i]! / divisor;
+      if (lifted[d] !== 0) {
+        this.set(d, v);
+        continue;
+      }
+      if (size < limit) {
+        heapDoc[size] = d;
+        heapVal[size] = v;
+        for (let c = size++; c > 0;) {
+          const p = (c - 1) >> 1;
+          if (!worse(heapVal[c]!, heapDoc[c]!, heapVal[p]!, heapDoc[p]!)) break;
+          swap(c, p);
+          c = p;
+        }
+      } else if (worse(heapVal[0]!, heapDoc[0]!, v, d)) {
+        heapDoc[0] = d;
+        heapVal[0] = v;
+        for (let c = 0; ;) {
+          const l = 2 * c + 1;
+          const r = l + 1;
+          let m = c;
+          if (l < size && worse(heapVal[l]!, heapDoc[l]!, heapVal[m]!, heapDoc[m]!)) m = l;
+          if (r < size && worse(heapVal[r]!, heapDoc[r]!, heapVal[m]!, heapDoc[m]!)) m = r;
+          if (m === c) break;
+          swap(c, m);
+          c = m;
+        }
+      }
+    }
+    for (let h = 0; h < size; h++) this.set(heapDoc[h]!, heapVal[h]!);
+  }
+
   get size(): number {
     return this.used.length;
   }
