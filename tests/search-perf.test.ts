@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import MiniSearch from 'minisearch';
 import { fileURLToPath } from 'node:url';
 import { loadCatalog } from '../src/catalog/load.ts';
+import { Bm25Scorer } from '../src/search/bm25.ts';
 import { ReadingSearch } from '../src/search/reading-search.ts';
 import { STOP_WORDS, editDistance, processTerm, tokenize, typoBudget } from '../src/search/text.ts';
 import { prng, syntheticCatalog } from '../bench/synthetic-catalog.ts';
@@ -182,5 +183,17 @@ describe('autocomplete over a titles-only index', () => {
           `${q} ${combineWith}`,
         );
       }
+  });
+});
+
+describe('compiled-term cache bound', () => {
+  it('gives the same scores when terms are evicted between and within queries', () => {
+    const saved = Bm25Scorer.cacheBytes;
+    Bm25Scorer.cacheBytes = 0; // every compiled term is evicted as soon as another is compiled
+    try {
+      agree(ReadingSearch.create(real), 'real, no cache');
+    } finally {
+      Bm25Scorer.cacheBytes = saved;
+    }
   });
 });

@@ -27,7 +27,13 @@ const PREFIX_WEIGHT = 0.375;
 
 export class Bm25Scorer {
   private readonly fields: Array<{ id: number; boost: number }>;
+  /**
+   * Compiled terms, least recently used first. A common term's BM25 values take 8 bytes per posting
+   * (800 kB for a word in every one of 100k readings), so the cache is bounded by bytes, not entries.
+   */
   private readonly cache = new Map<string, Compiled | null>();
+  private cachedBytes = 0;
+  static cacheBytes = 64 * 1024 * 1024;
   private readonly total: Float64Array;
   private readonly local: Float64Array;
   private readonly quality: Uint16Array;
@@ -60,9 +66,13 @@ export class Bm25Scorer {
 
   private compile(term: string, number = this.index.lookup(term)): Compiled | null {
     const hit = this.cache.get(term);
-    if (hit !== undefined) return hit;
+    if (hit !== undefined) {
+      this.cache.delete(term);
+      this.cache.set(term, hit);
+      return hit;
+    }
     if (number < 0) {
-      this.cache.set(term, null);
+      this.remember(term, null);
       return null;
     }
     const m = this.index;
@@ -85,8 +95,18 @@ export class Bm25Scorer {
       fields.push({ boost: f.boost, docs, raw });
     }
     const c = { fields };
-    this.cache.set(term, c);
+    this.remember(term, c);
     return c;
+  }
+
+  private remember(term: string, c: Compiled | null): void {
+    this.cache.set(term, c);
+    this.cachedBytes += bytesOf(c);
+    for (const [old, oc] of this.cache) {
+      if (this.cachedBytes <= Bm25Scorer.cacheBytes || old === term) break;
+      this.cache.delete(old);
+      this.cachedBytes -= bytesOf(oc);
+    }
   }
 
   /** Add one (term → postings) contribution into `local`, appending newly touched docs to `touched`. */
@@ -192,3 +212,5 @@ export class Bm25Scorer {
     return { ids, docs: all.subarray(0, count), scores: scores.subarray(0, count), max };
   }
 }
+
+const bytesOf = (c: Compiled | null) => (c ? c.fields.reduce((n, f) => n + f.raw.byteLength, 64) : 64);
