@@ -49,7 +49,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const logger = opts.logger ?? silentLogger;
   const catalog = opts.catalog ?? loadCatalog(config.catalogDir);
   const search = ReadingSearch.create(catalog, {
-    snapshotPath: join(config.dataDir, 'index', 'snapshot.json'),
+    snapshotPath: join(config.dataDir, 'index', 'snapshot.bin'),
   });
   const store = opts.store ?? (await openStore(config.storeUrl, logger));
   const clock = opts.clock ?? systemClock;

@@ -131,7 +131,7 @@ describe('outcome cache', () => {
 describe('compact index snapshot', () => {
   it('loads to the same outcomes and MiniSearch-equal scores as a fresh build (syn3000)', () => {
     const catalog = syntheticCatalog(real, 3000);
-    const path = join(mkdtempSync(join(tmpdir(), 'qr-compact-')), 'snapshot.json');
+    const path = join(mkdtempSync(join(tmpdir(), 'qr-compact-')), 'snapshot.bin');
     const built = ReadingSearch.create(catalog, { snapshotPath: path });
     const loaded = ReadingSearch.create(catalog, { snapshotPath: path });
     for (const q of queries) assert.deepEqual(loaded.search(q), built.search(q), JSON.stringify(q));

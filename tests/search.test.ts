@@ -83,7 +83,7 @@ test('nothing found gives "did you mean" tags, never an empty answer', () => {
 
 test('the index snapshot is written once and loaded when the catalog did not change', () => {
   const dir = mkdtempSync(join(tmpdir(), 'qr-snap-'));
-  const path = join(dir, 'snapshot.json');
+  const path = join(dir, 'snapshot.bin');
   const built = ReadingSearch.create(catalog, { snapshotPath: path });
   assert.ok(existsSync(path));
   const loaded = ReadingSearch.create(catalog, { snapshotPath: path });

@@ -17,7 +17,7 @@ if (queries.length === 0) {
 const config = loadConfig();
 const catalog = loadCatalog(config.catalogDir);
 const search = ReadingSearch.create(catalog, {
-  snapshotPath: join(config.dataDir, 'index', 'snapshot.json'),
+  snapshotPath: join(config.dataDir, 'index', 'snapshot.bin'),
 });
 for (const query of queries) {
   const outcome = search.search(query, { limit: 10 });
