@@ -41,6 +41,17 @@ test('a question is understood by its topic words', () => {
   assert.equal(search.search('what should I read about consensus?').tag, 'consensus');
 });
 
+test('a kind word asks for that kind on the topic the other words name', () => {
+  const papers = search.search('papers about consensus');
+  assert.equal(papers.tag, 'consensus');
+  assert.equal(papers.hits[0]!.reading.kind, 'paper');
+  assert.deepEqual(
+    search.search('consensus papers').hits.map((h) => h.reading.id),
+    papers.hits.map((h) => h.reading.id),
+  );
+  assert.equal(search.search('talks on stream processing').tag, 'stream-processing');
+});
+
 test('typos are tolerated: paxso finds Paxos, zookeper finds ZooKeeper', () => {
   const paxos = search.search('paxso');
   assert.equal(paxos.corrected, 'paxos');

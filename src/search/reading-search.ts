@@ -6,7 +6,7 @@ import type { Reading, Series } from '../catalog/schema.ts';
 import { Bm25Scorer } from './bm25.ts';
 import { CompactIndex } from './compact-index.ts';
 import { ScoreBoard } from './scoreboard.ts';
-import { STOP_WORDS, editDistance, processTerm, tokenize, typoBudget } from './text.ts';
+import { KIND_WORDS, STOP_WORDS, editDistance, processTerm, tokenize, typoBudget } from './text.ts';
 
 /** Bump when indexing changes, so stale snapshots are rebuilt rather than loaded. */
 const INDEX_VERSION = 6;
@@ -22,6 +22,8 @@ interface IndexedDoc {
 
 /** How much a tag's other spellings count next to the words the user typed. */
 const EXPANSION_WEIGHT = 0.08;
+/** How much being of the asked-for kind ("papers about …") adds inside a topic's results. */
+const KIND_WEIGHT = 0.25;
 /** How much being a reading's first tag (vs a later one) adds inside a tag's results. */
 const CENTRALITY_WEIGHT = 0.3;
 
@@ -460,7 +462,13 @@ export class ReadingSearch {
     }
 
     // "what is linearizability?" names a tag as much as "linearizability" does.
-    const tag = this.aliasStems.get(stemKey(words)) ?? this.aliasStems.get(stemKey(content));
+    // "papers about consensus": the kind word asks for papers; the topic is what remains.
+    const topical = content.filter((w) => !KIND_WORDS.has(w));
+    const kind = content.map((w) => KIND_WORDS.get(w)).find((k) => k !== undefined);
+    const tag =
+      this.aliasStems.get(stemKey(words)) ??
+      this.aliasStems.get(stemKey(content)) ??
+      (topical.length && topical.length < content.length ? this.aliasStems.get(stemKey(topical)) : undefined);
     const mentioned = tag ? [tag] : this.mentionedTags(words);
     // Tag lifts first, so that text scores only need to reach the board for lifted readings and for
     // the best `limit` others (a reading without a lift ranks by its text score alone).
@@ -486,6 +494,7 @@ export class ReadingSearch {
         cent[i] = 0;
         // A whole-query tag outranks any text match; tags inside a question weigh like a strong word.
         lift[i] = tag ? 2 + CENTRALITY_WEIGHT * centrality : 0.8 * (centrality / mentioned.length);
+        if (kind && this.catalog.readings[i]!.kind === kind) lift[i] = lift[i]! + KIND_WEIGHT;
       }
     }
     const text = this.textScores(words, mentioned);

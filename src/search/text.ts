@@ -80,3 +80,25 @@ export function typoBudget(word: string): number {
   if (word.length < 9) return 1;
   return 2;
 }
+
+/**
+ * Words that ask for a kind of reading rather than a topic ("papers about consensus"): they leave
+ * the topic to the other words and prefer readings of that kind.
+ */
+export const KIND_WORDS = new Map<string, string>([
+  ['paper', 'paper'],
+  ['papers', 'paper'],
+  ['talk', 'talk'],
+  ['talks', 'talk'],
+  ['video', 'talk'],
+  ['videos', 'talk'],
+  ['slides', 'talk'],
+  ['thread', 'thread'],
+  ['threads', 'thread'],
+  ['discussion', 'thread'],
+  ['discussions', 'thread'],
+  ['book', 'book'],
+  ['books', 'book'],
+  ['newsletter', 'newsletter'],
+  ['newsletters', 'newsletter'],
+]);
