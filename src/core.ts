@@ -47,7 +47,11 @@ export interface CoreOptions {
 export async function createCore(opts: CoreOptions): Promise<Core> {
   const { config } = opts;
   const logger = opts.logger ?? silentLogger;
-  const catalog = opts.catalog ?? loadCatalog(config.catalogDir);
+  const catalog =
+    opts.catalog ??
+    loadCatalog(config.catalogDir, {
+      validatedCachePath: join(config.dataDir, 'index', 'catalog-validated'),
+    });
   const search = ReadingSearch.create(catalog, {
     snapshotPath: join(config.dataDir, 'index', 'snapshot.bin'),
   });

@@ -127,3 +127,23 @@ test('npm run catalog:check ends with the summary line, and fails on a bad catal
   assert.equal(bad.status, 1);
   assert.match(bad.stderr, /distributed-bytes\.json: entry "[^"]+" kind/);
 });
+
+test('a catalog that passed validation loads without re-validating, until any byte of it changes', () => {
+  const dir = copyOfData();
+  const cache = join(mkdtempSync(join(tmpdir(), 'qr-catcache-')), 'catalog-validated');
+  const first = loadCatalog(dir, { validatedCachePath: cache });
+  const again = loadCatalog(dir, { validatedCachePath: cache });
+  assert.equal(again.hash, first.hash);
+  assert.deepEqual(again.readings, first.readings);
+  assert.deepEqual(again.tags, first.tags);
+  assert.deepEqual([...again.tagAliases], [...first.tagAliases]);
+  assert.deepEqual(again.series, first.series);
+  // Any change is validated in full again: a bad entry still fails loudly despite the cache.
+  editReadings(dir, 'jm-pinboard.json', (rs) => {
+    rs[0]!.tags = ['no-such-tag'];
+  });
+  assert.throws(() => loadCatalog(dir, { validatedCachePath: cache }), CatalogError);
+  // A forged cache line for other bytes changes nothing.
+  writeFileSync(cache, '1:0000000000000000');
+  assert.throws(() => loadCatalog(dir, { validatedCachePath: cache }), CatalogError);
+});

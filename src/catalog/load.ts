@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import type { ZodError, ZodType, ZodTypeDef } from 'zod';
 import {
   readingFileSchema,
   readingSchema,
+  SCHEMA_VERSION,
   seriesSchema,
   sourceFileSchema,
   sourceSchema,
@@ -91,7 +92,7 @@ function parseList<T>(
 }
 
 /** Load and cross-check data/: throws CatalogError listing every problem with file, id and field. */
-export function loadCatalog(dir: string): Catalog {
+export function validateCatalog(dir: string): Catalog {
   const problems: string[] = [];
   const hash = createHash('sha256');
   const rel = (p: string) => relative(process.cwd(), p) || p;
@@ -220,4 +221,89 @@ export function tagCounts(catalog: Catalog): Array<{ tag: Tag; count: number }> 
     .filter((t) => !hidden.has(t.id) && (counts.get(t.id) ?? 0) > 0)
     .map((tag) => ({ tag, count: counts.get(tag.id) ?? 0 }))
     .sort((a, b) => b.count - a.count || a.tag.id.localeCompare(b.tag.id));
+}
+
+export interface LoadOptions {
+  /**
+   * Where to remember the hash of the last catalog that passed validation. Byte-identical files then
+   * load without re-validating (zod is most of start-up on a large catalog); any change to any data
+   * file, or to the schema version, validates in full again. `catalog:check` and the tests always
+   * validate in full.
+   */
+  validatedCachePath?: string;
+}
+
+/** The data files in hashing order: tags, sources, then readings by name. */
+function dataFiles(dir: string): string[] {
+  const readingsDir = join(dir, 'readings');
+  return [
+    join(dir, 'tags.json'),
+    join(dir, 'sources.json'),
+    ...readdirSync(readingsDir)
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+      .map((f) => join(readingsDir, f)),
+  ];
+}
+
+/** Load data/: validated in full, unless these exact bytes already passed validation (see LoadOptions). */
+export function loadCatalog(dir: string, opts: LoadOptions = {}): Catalog {
+  const cachePath = opts.validatedCachePath;
+  if (cachePath) {
+    try {
+      const files = dataFiles(dir);
+      const texts = files.map((f) => readFileSync(f));
+      const hash = createHash('sha256');
+      for (const t of texts) hash.update(t);
+      const digest = hash.digest('hex').slice(0, 16);
+      if (readFileSync(cachePath, 'utf8') === `${SCHEMA_VERSION}:${digest}`)
+        return assembleValidated(
+          texts.map((t) => JSON.parse(t.toString('utf8')) as unknown),
+          digest,
+        );
+    } catch {
+      // No cache yet, unreadable files or a changed layout: validate in full below.
+    }
+  }
+  const catalog = validateCatalog(dir);
+  if (cachePath) {
+    try {
+      mkdirSync(dirname(cachePath), { recursive: true });
+      const tmp = `${cachePath}.${process.pid}.tmp`;
+      writeFileSync(tmp, `${SCHEMA_VERSION}:${catalog.hash}`);
+      renameSync(tmp, cachePath);
+    } catch {
+      // A read-only data dir only costs start-up time.
+    }
+  }
+  return catalog;
+}
+
+/** Build the catalog from files that passed validateCatalog byte for byte: schema defaults only. */
+function assembleValidated(docs: unknown[], hash: string): Catalog {
+  const [tagDoc, sourceDoc, ...readingDocs] = docs as [
+    { tags: Array<Partial<Tag> & Pick<Tag, 'id' | 'label' | 'description'>>; hidden: string[] },
+    { sources: Source[]; series: Array<Partial<Series> & Pick<Series, 'id' | 'name'>> },
+    ...Array<{ readings: Reading[] }>,
+  ];
+  const tags: Tag[] = tagDoc.tags.map((t) => ({ ...t, aliases: t.aliases ?? [], related: t.related ?? [] }));
+  const series: Series[] = sourceDoc.series.map((x) => ({ ...x, aliases: x.aliases ?? [] }));
+  const readings = readingDocs.flatMap((d) => d.readings);
+  const tagAliases = new Map<string, string>();
+  // Same precedence as validation: every id first, then labels and aliases in file order.
+  for (const t of tags) if (!tagAliases.has(tagKey(t.id))) tagAliases.set(tagKey(t.id), t.id);
+  for (const t of tags)
+    for (const spelling of [t.label, ...t.aliases])
+      if (!tagAliases.has(tagKey(spelling))) tagAliases.set(tagKey(spelling), t.id);
+  return {
+    readings,
+    byId: new Map(readings.map((r) => [r.id, r])),
+    tags,
+    tagById: new Map(tags.map((t) => [t.id, t])),
+    tagAliases,
+    hiddenTags: tagDoc.hidden,
+    series,
+    sources: sourceDoc.sources,
+    hash,
+  };
 }

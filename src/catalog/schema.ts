@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** Bump whenever a schema below changes: catalogs validated under an older one are validated again. */
+export const SCHEMA_VERSION = 1;
+
 /** Lower-case slug: `cap-theorem`, `mit-6.824-lecture-03`. Dots allowed for course numbers. */
 export const slug = z
   .string()

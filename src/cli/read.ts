@@ -15,7 +15,9 @@ if (queries.length === 0) {
   process.exit(2);
 }
 const config = loadConfig();
-const catalog = loadCatalog(config.catalogDir);
+const catalog = loadCatalog(config.catalogDir, {
+  validatedCachePath: join(config.dataDir, 'index', 'catalog-validated'),
+});
 const search = ReadingSearch.create(catalog, {
   snapshotPath: join(config.dataDir, 'index', 'snapshot.bin'),
 });
