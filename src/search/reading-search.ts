@@ -22,6 +22,8 @@ interface IndexedDoc {
 
 /** How much a tag's other spellings count next to the words the user typed. */
 const EXPANSION_WEIGHT = 0.08;
+/** Synonym terms a query may add at most (the largest tag has 18). */
+const MAX_EXPANSION_TERMS = 24;
 /** How much being of the asked-for kind ("papers about …") adds inside a topic's results. */
 const KIND_WEIGHT = 0.25;
 /** How much being a reading's first tag (vs a later one) adds inside a tag's results. */
@@ -367,7 +369,10 @@ export class ReadingSearch {
       for (const w of tokenize([tag.label, ...tag.aliases].join(' ')))
         if (!STOP_WORDS.has(w) && !own.has(processTerm(w))) expansion.add(w);
     }
-    const all = [...terms, ...expansion];
+    // A question naming several tags would add every synonym of each (60+ terms, each a long postings
+    // list at low weight); the first tags' synonyms are enough. One tag never has more than this.
+    const bounded = [...expansion].slice(0, MAX_EXPANSION_TERMS);
+    const all = [...terms, ...bounded];
     return {
       text: all.join(' '),
       // Only an unknown last word of what the user typed is completed as a prefix ("consen").
