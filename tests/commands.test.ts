@@ -2,21 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { caller, testCore } from './helpers/core.ts';
-import type { Reply } from '../src/reply.ts';
+import { PING, hostileText, visibleText } from './helpers/hostile.ts';
 
 const core = await testCore();
 const me = caller();
-
-/** Every string a reply shows a user. */
-function visibleText(r: Reply): string[] {
-  return [
-    r.text,
-    ...r.buttons.map((b) => b.label),
-    ...r.readings.flatMap((v) => [v.title, v.summary, ...v.tags, v.saved?.note ?? '']),
-  ];
-}
-
-const PING = /@(everyone|here|channel)\b|<@[!&]?\d+>|<!(channel|here|everyone)>|<!subteam/i;
 
 test('/read cap-theorem returns CAP readings as a private, paginated reply', async () => {
   const r = await core.run(me, '/read cap-theorem');
@@ -117,26 +106,12 @@ test('nothing a command replies can ping, even when the input tries', async () =
 
 test('property: any /read argument gets an answer (result or message), never a crash or a ping', async () => {
   await fc.assert(
-    fc.asyncProperty(
-      fc.oneof(
-        fc.string({ maxLength: 250 }),
-        fc.string({ unit: 'binary', maxLength: 250 }),
-        fc.string({ minLength: 10_000, maxLength: 10_000 }),
-        fc.constantFrom(
-          '\u202e@everyone',
-          'ra\u200bft',
-          '**[x](javascript:alert(1))**',
-          '`',
-          '<https://x|<!here>>',
-        ),
-      ),
-      async (arg) => {
-        const r = await core.runCommand(me, 'read', arg);
-        assert.ok(r.text.length > 0);
-        assert.doesNotMatch(r.text, /at .*\.ts:\d+|Error:/);
-        for (const s of visibleText(r)) assert.doesNotMatch(s, PING);
-      },
-    ),
+    fc.asyncProperty(hostileText(), async (arg) => {
+      const r = await core.runCommand(me, 'read', arg);
+      assert.ok(r.text.length > 0);
+      assert.doesNotMatch(r.text, /at .*\.ts:\d+|Error:/);
+      for (const s of visibleText(r)) assert.doesNotMatch(s, PING);
+    }),
     { numRuns: 200 },
   );
 });

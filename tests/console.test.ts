@@ -8,19 +8,23 @@ import { PassThrough } from 'node:stream';
 import { startConsole } from '../adapters/console/index.ts';
 import { testCore } from './helpers/core.ts';
 
-test('console round trip: /read, /next, /tags, /help, then Ctrl-D ends the session', async () => {
+/** Type `lines` into a console session on a fresh core, then Ctrl-D; returns everything it printed. */
+async function consoleSession(lines: string[]): Promise<string> {
   const core = await testCore();
   const input = new PassThrough();
   const output = new PassThrough();
   let seen = '';
   output.on('data', (d: Buffer) => (seen += d.toString()));
   const session = startConsole(core, { input, output });
-  input.write('/read cap-theorem\n');
-  input.write('/next\n');
-  input.write('/tags\n');
-  input.write('/help\n');
+  for (const line of lines) input.write(`${line}\n`);
   input.end();
   await session.done;
+  await core.close();
+  return seen;
+}
+
+test('console round trip: /read, /next, /tags, /help, then Ctrl-D ends the session', async () => {
+  const seen = await consoleSession(['/read cap-theorem', '/next', '/tags', '/help']);
   assert.match(seen, /Readings for #cap-theorem.*page 1 of/);
   assert.match(seen, / 1\. .*CAP|CP/);
   assert.match(seen, /page 2 of/);
@@ -28,24 +32,12 @@ test('console round trip: /read, /next, /tags, /help, then Ctrl-D ends the sessi
   assert.match(seen, /topics/);
   assert.match(seen, /\/read <topic>/);
   assert.match(seen, /bye/);
-  await core.close();
 });
 
 test('/prev on the first page and /next with nothing shown explain themselves', async () => {
-  const core = await testCore();
-  const input = new PassThrough();
-  const output = new PassThrough();
-  let seen = '';
-  output.on('data', (d: Buffer) => (seen += d.toString()));
-  const session = startConsole(core, { input, output });
-  input.write('/next\n');
-  input.write('/read raft\n');
-  input.write('/prev\n');
-  input.end();
-  await session.done;
+  const seen = await consoleSession(['/next', '/read raft', '/prev']);
   assert.match(seen, /Nothing to page/);
   assert.equal(seen.match(/Nothing to page/g)?.length, 2);
-  await core.close();
 });
 
 test('npm start with no credentials opens the console and answers /read cap-theorem', async () => {

@@ -10,6 +10,7 @@ import { pino } from 'pino';
 import { createCore } from '../src/core.ts';
 import { redactPaths } from '../src/logger.ts';
 import { caller, testConfig, testCore } from './helpers/core.ts';
+import { PING, hostileText, visibleText } from './helpers/hostile.ts';
 
 const tmp = (p: string) => mkdtempSync(join(tmpdir(), p));
 
@@ -115,24 +116,12 @@ test('logs at info carry no tokens, secrets or user message text', async () => {
 test('property: every command, given hostile arguments, answers with a message or a result: no crash, no stack, no ping', async () => {
   const core = await testCore({ env: { QR_RATE_COMMANDS: '10000', QR_RATE_SAVES: '10000' } });
   const me = caller({ canManageChannel: false });
-  const PING = /@(everyone|here|channel)\b|<@[!&]?\d+>|<!(channel|here|everyone)>|<!subteam/i;
-  const hostile = fc.oneof(
-    fc.string({ maxLength: 300 }),
-    fc.string({ unit: 'binary', maxLength: 300 }),
-    fc.string({ minLength: 10_000, maxLength: 10_000 }),
-    fc.constantFrom(
-      '@everyone',
-      '<@&123>',
-      '<!channel> https://example.com',
-      '<https://a.example|<!here>>',
-      '\u202e\u200b#tag',
-      '[x](javascript:alert(1))',
-      'subscribe 25:99 Mars/Base',
-      'subscribe 09:00 Europe/Berlin\u0000',
-      '99999999999999999999',
-      '-1',
-    ),
-  );
+  const hostile = hostileText([
+    'subscribe 25:99 Mars/Base',
+    'subscribe 09:00 Europe/Berlin\u0000',
+    '99999999999999999999',
+    '-1',
+  ]);
   const names = core.commands.map((c) => c.name);
   await fc.assert(
     fc.asyncProperty(fc.constantFrom(...names), hostile, async (name, args) => {
@@ -144,8 +133,7 @@ test('property: every command, given hostile arguments, answers with a message o
         /failed on our side/,
         `${name} crashed on ${JSON.stringify(args.slice(0, 80))}`,
       );
-      for (const s of [r.text, ...r.readings.flatMap((v) => [v.title, v.summary, v.saved?.note ?? ''])])
-        assert.doesNotMatch(s, PING, `${name}: ${s}`);
+      for (const s of visibleText(r)) assert.doesNotMatch(s, PING, `${name}: ${s}`);
     }),
     { numRuns: 400 },
   );
