@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { startBot } from './harness.ts';
-import { APP_ID, BOT, CHANNEL_ID, FakeDiscord, GUILD_ID, USER } from './fake-discord.ts';
+import { APP_ID, BOT, CHANNEL_ID, FakeDiscord, GUILD_ID, member, USER } from './fake-discord.ts';
 import { buildCommandData, SAVE_LINKS_MENU } from '../../adapters/discord/commands.ts';
 import { deployCommands, DeployError } from '../../adapters/discord/deploy-commands.ts';
 import { commands } from '../../src/commands/registry.ts';
@@ -184,14 +184,7 @@ test('@mention question with the Message Content intent: answered with /read res
     bot.fake.dispatch('MESSAGE_CREATE', {
       ...question,
       guild_id: GUILD_ID,
-      member: {
-        roles: [],
-        joined_at: new Date().toISOString(),
-        deaf: false,
-        mute: false,
-        flags: 0,
-        permissions: '0',
-      },
+      member: member({ permissions: '0' }),
     });
     const sent = await bot.fake.waitForRequest(
       (r) => r.method === 'POST' && r.path === `/channels/${CHANNEL_ID}/messages`,

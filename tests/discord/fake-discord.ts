@@ -61,6 +61,18 @@ export const USER: APIUser = {
 let snowflake = 500000000000000000n;
 export const nextId = (): string => String(++snowflake);
 
+/** A guild member as the gateway sends it; `extra` adds `user`, `permissions` and the like. */
+export function member<T extends object>(extra: T = {} as T) {
+  return {
+    roles: [] as string[],
+    joined_at: new Date().toISOString(),
+    deaf: false,
+    mute: false,
+    flags: 0,
+    ...extra,
+  };
+}
+
 export class FakeDiscord extends EventEmitter {
   readonly requests: Recorded[] = [];
   readonly messages = new Map<string, APIMessage>();
@@ -208,6 +220,20 @@ export class FakeDiscord extends EventEmitter {
     });
   }
 
+  /** `user` reacts with `emoji` to message `messageId` in the test guild's channel. */
+  reactionAdd(messageId: string, emoji: string, user: APIUser = USER): void {
+    this.dispatch('MESSAGE_REACTION_ADD', {
+      user_id: user.id,
+      channel_id: CHANNEL_ID,
+      message_id: messageId,
+      guild_id: GUILD_ID,
+      member: member({ user }),
+      emoji: { id: null, name: emoji },
+      burst: false,
+      type: 0,
+    });
+  }
+
   /** A stored channel message (for context menus, reactions and mentions). */
   message(content: string, over: Partial<APIMessage> = {}): APIMessage {
     const m: APIMessage = {
@@ -254,15 +280,7 @@ export class FakeDiscord extends EventEmitter {
       ...base,
       guild_id: GUILD_ID,
       guild_locale: 'en-US' as const,
-      member: {
-        user: USER,
-        roles: [],
-        joined_at: new Date().toISOString(),
-        deaf: false,
-        mute: false,
-        flags: 0,
-        permissions: opts.permissions ?? '1024',
-      },
+      member: member({ user: USER, permissions: opts.permissions ?? '1024' }),
     };
   }
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startBot, type Bot } from './harness.ts';
-import { USER, type FakeDiscord, type Recorded } from './fake-discord.ts';
+import { member, USER, type FakeDiscord, type Recorded } from './fake-discord.ts';
 import type { APIMessage } from 'discord-api-types/v10';
 import type { Caller } from '../../src/commands/types.ts';
 
@@ -184,7 +184,7 @@ test('nothing the bot sends can ping: allowed_mentions parse [] and no raw @ever
       bot.fake.dispatch('MESSAGE_CREATE', {
         ...bot.fake.message('<@100000000000000001> @everyone <@&123> what about raft?'),
         guild_id: '200000000000000001',
-        member: { roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 },
+        member: member(),
         mentions: [
           { id: '100000000000000001', username: 'Quorum', discriminator: '0', avatar: null, bot: true },
         ],

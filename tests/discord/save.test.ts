@@ -72,24 +72,7 @@ test('🔖 reaction: fetches the partial message, saves its links for the reacti
   try {
     bot.fake.guildCreate();
     const target = bot.fake.message(TEXT);
-    const react = (name: string) =>
-      bot.fake.dispatch('MESSAGE_REACTION_ADD', {
-        user_id: USER.id,
-        channel_id: CHANNEL_ID,
-        message_id: target.id,
-        guild_id: GUILD_ID,
-        member: {
-          user: USER,
-          roles: [],
-          joined_at: new Date().toISOString(),
-          deaf: false,
-          mute: false,
-          flags: 0,
-        },
-        emoji: { id: null, name },
-        burst: false,
-        type: 0,
-      });
+    const react = (name: string) => bot.fake.reactionAdd(target.id, name);
     react('👍');
     react('🔖');
     const dm = await bot.fake.waitForRequest((r) => r.method === 'POST' && r.path === '/users/@me/channels');
@@ -121,23 +104,7 @@ test('reaction save with DMs closed: logged at info, the bot carries on', async 
     bot.fake.guildCreate();
     bot.fake.dmsClosed = true;
     const target = bot.fake.message(TEXT);
-    bot.fake.dispatch('MESSAGE_REACTION_ADD', {
-      user_id: USER.id,
-      channel_id: CHANNEL_ID,
-      message_id: target.id,
-      guild_id: GUILD_ID,
-      member: {
-        user: USER,
-        roles: [],
-        joined_at: new Date().toISOString(),
-        deaf: false,
-        mute: false,
-        flags: 0,
-      },
-      emoji: { id: null, name: '📌' },
-      burst: false,
-      type: 0,
-    });
+    bot.fake.reactionAdd(target.id, '📌');
     const line = await bot.waitForLog((l) => l.event === 'dm_failed');
     assert.equal(line.level, 30);
     assert.equal(line.code, 50007);
@@ -155,38 +122,8 @@ test('reactions by the bot itself are ignored', async () => {
   try {
     bot.fake.guildCreate();
     const target = bot.fake.message(TEXT);
-    const base = {
-      channel_id: CHANNEL_ID,
-      message_id: target.id,
-      guild_id: GUILD_ID,
-      emoji: { id: null, name: '🔖' },
-      burst: false,
-      type: 0,
-    };
-    bot.fake.dispatch('MESSAGE_REACTION_ADD', {
-      ...base,
-      user_id: BOT.id,
-      member: {
-        user: BOT,
-        roles: [],
-        joined_at: new Date().toISOString(),
-        deaf: false,
-        mute: false,
-        flags: 0,
-      },
-    });
-    bot.fake.dispatch('MESSAGE_REACTION_ADD', {
-      ...base,
-      user_id: USER.id,
-      member: {
-        user: USER,
-        roles: [],
-        joined_at: new Date().toISOString(),
-        deaf: false,
-        mute: false,
-        flags: 0,
-      },
-    });
+    bot.fake.reactionAdd(target.id, '🔖', BOT);
+    bot.fake.reactionAdd(target.id, '🔖', USER);
     await bot.fake.waitForRequest((r) => r.method === 'POST' && /^\/channels\/9\d+\/messages$/.test(r.path));
     assert.deepEqual(
       calls.map((c) => c.caller.userId),
