@@ -212,10 +212,25 @@ export function validateCatalog(dir: string): Catalog {
   };
 }
 
+const usageByCatalog = new WeakMap<Catalog, Map<string, number>>();
+
+/**
+ * How many readings carry each tag. A catalog never changes while the bot runs, so this is counted
+ * once per catalog: autocomplete, /tags and every tag-of-the-day tick read it.
+ */
+export function tagUsage(catalog: Catalog): ReadonlyMap<string, number> {
+  let counts = usageByCatalog.get(catalog);
+  if (!counts) {
+    counts = new Map();
+    for (const r of catalog.readings) for (const t of r.tags) counts.set(t, (counts.get(t) ?? 0) + 1);
+    usageByCatalog.set(catalog, counts);
+  }
+  return counts;
+}
+
 /** Tags a reader can browse: known tags with at least one reading, minus hidden seed noise. */
 export function tagCounts(catalog: Catalog): Array<{ tag: Tag; count: number }> {
-  const counts = new Map<string, number>();
-  for (const r of catalog.readings) for (const t of r.tags) counts.set(t, (counts.get(t) ?? 0) + 1);
+  const counts = tagUsage(catalog);
   const hidden = new Set(catalog.hiddenTags);
   return catalog.tags
     .filter((t) => !hidden.has(t.id) && (counts.get(t.id) ?? 0) > 0)

@@ -1,7 +1,7 @@
 import MiniSearch, { type SearchResult as MiniResult } from 'minisearch';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Catalog } from '../catalog/load.ts';
+import { tagUsage, type Catalog } from '../catalog/load.ts';
 import type { Reading, Series } from '../catalog/schema.ts';
 import { Bm25Scorer } from './bm25.ts';
 import { CompactIndex } from './compact-index.ts';
@@ -548,11 +548,11 @@ export class ReadingSearch {
   }
 
   private rankTags(): string[] {
-    const counts = new Map<string, number>();
     const hidden = new Set(this.catalog.hiddenTags);
-    for (const r of this.catalog.readings)
-      for (const t of r.tags) if (!hidden.has(t)) counts.set(t, (counts.get(t) ?? 0) + 1);
-    return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([t]) => t);
+    return [...tagUsage(this.catalog).entries()]
+      .filter(([t]) => !hidden.has(t))
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .map(([t]) => t);
   }
 
   /** Tags whose spellings are closest to the query (prefix, then shared letters), for "did you mean". */
@@ -587,8 +587,7 @@ export class ReadingSearch {
     const q = partial.toLowerCase().trim().replace(/^#/, '');
     const out: Array<{ name: string; value: string }> = [];
     const seen = new Set<string>();
-    const counts = new Map<string, number>();
-    for (const r of this.catalog.readings) for (const t of r.tags) counts.set(t, (counts.get(t) ?? 0) + 1);
+    const counts = tagUsage(this.catalog);
     const hidden = new Set(this.catalog.hiddenTags);
     const tags = this.catalog.tags
       .filter((t) => !hidden.has(t.id) && (counts.get(t.id) ?? 0) > 0)
