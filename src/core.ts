@@ -99,7 +99,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   async function runGuarded(name: string, caller: Caller, work: () => Promise<Reply>): Promise<Reply> {
     const started = performance.now();
     try {
-      const r = defuseReply(await work());
+      // Every command, button and message save counts against the caller's rate limit first.
+      const r = defuseReply((await services.limiter.check(caller, name)) ?? (await work()));
       metrics.observe(name, r.status, performance.now() - started);
       logger.info(
         {
@@ -143,19 +144,11 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         const shown = name.slice(0, 30);
         return Promise.resolve(errorReply(`There is no \`/${shown}\` command. Try \`/help\`.`));
       }
-      return guarded(
-        name,
-        caller,
-        async () => (await services.limiter.check(caller, name)) ?? command.run({ caller, args }, services),
-      );
+      return guarded(name, caller, () => command.run({ caller, args }, services));
     },
 
     saveMessage(caller, text) {
-      return guarded(
-        'save',
-        caller,
-        async () => (await services.limiter.check(caller, 'save')) ?? saveFromMessage(services, caller, text),
-      );
+      return guarded('save', caller, () => saveFromMessage(services, caller, text));
     },
 
     press(caller, buttonId) {
@@ -163,13 +156,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       const command = byName.get(name);
       if (prefix !== 'qr' || !command?.press)
         return Promise.resolve(errorReply('That button is no longer supported. Run the command again.'));
-      return guarded(
-        name,
-        caller,
-        async () =>
-          (await services.limiter.check(caller, name)) ??
-          command.press!(action, args, { caller, args: '' }, services),
-      );
+      return guarded(name, caller, () => command.press!(action, args, { caller, args: '' }, services));
     },
 
     suggest(name, option, partial) {
