@@ -30,7 +30,7 @@ function agree(search: ReadingSearch, label: string): void {
   for (const q of queries) {
     const words = tokenize(q);
     const tags = words.filter((w) => !STOP_WORDS.has(w)).flatMap((w) => search.tagFor(w) ?? []);
-    const fast = search.textScores(words, tags, false, true);
+    const fast = search.textScores(words, tags);
     const slow = search.textScores(words, tags, true);
     const f = new Map(fast.ids.map((id, i) => [id, fast.scores[i]]));
     const s = new Map(slow.ids.map((id, i) => [id, slow.scores[i]]));

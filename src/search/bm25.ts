@@ -3,8 +3,9 @@ import type { CompactIndex } from './compact-index.ts';
 /**
  * Exact re-implementation of MiniSearch 7's OR-query scoring (exact terms, optional prefix expansion,
  * no fuzzy), reading MiniSearch's index in its compact form (compact-index.ts) and without its
- * per-document result objects: postings are compiled once per term into typed arrays holding each
- * posting's BM25+ value, and a query accumulates into flat score arrays. Every floating-point operation
+ * per-document result objects. Each term's postings are compiled once into one list sorted by document
+ * whose values are the term's whole weighted BM25+ contribution (its fields summed in MiniSearch's
+ * order), and a query adds those lists into flat per-document arrays. Every floating-point operation
  * happens in MiniSearch's order, so scores are bit-identical to `index.search()`
  * (tests/search-perf.test.ts checks this against MiniSearch itself). Documents are catalog positions.
  */
@@ -38,8 +39,12 @@ export class Bm25Scorer {
   private readonly local: Float64Array;
   private readonly quality: Uint16Array;
   private readonly mark: Int32Array;
-  private readonly seen: Uint8Array;
+  /** Merged postings per (factor, term), least recently used first; bounded by bytes like `cache`. */
+  private readonly mergedCache = new Map<string, Merged | null>();
+  private mergedBytes = 0;
   private epoch = 0;
+  /** `total` and `quality` hold the last query's values until the next `score` clears them. */
+  private dirty = false;
   /** Reused per query: documents touched per term, every matched document, their scores. */
   private touched = new Int32Array(1024);
   private touchedLength = 0;
@@ -59,7 +64,6 @@ export class Bm25Scorer {
     this.local = new Float64Array(n);
     this.quality = new Uint16Array(n);
     this.mark = new Int32Array(n);
-    this.seen = new Uint8Array(n);
     this.all = new Int32Array(n);
     this.scores = new Float64Array(n);
   }
@@ -139,78 +143,201 @@ export class Bm25Scorer {
   }
 
   /**
-   * Scores of every matching document for `terms` (already processed, in query order), as
-   * MiniSearch's `search()` returns them: summed per term, times the number of distinct terms matched.
-   * `docs` and `scores` are views of buffers reused by the next call.
+   * A term's postings over all fields merged into one list sorted by document, each value the term's
+   * whole contribution to that document at `factor` (MiniSearch's termWeight × termBoost): its fields'
+   * weighted BM25+ values summed in field order, the additions MiniSearch makes for one term. A query
+   * then costs one pass per term over `docs`, in document order, instead of one per field.
+   */
+  private merged(term: string, factor: number): Merged | null {
+    const key = `${factor} ${term}`;
+    const hit = this.mergedCache.get(key);
+    if (hit !== undefined) {
+      this.mergedCache.delete(key);
+      this.mergedCache.set(key, hit);
+      return hit;
+    }
+    const c = this.compile(term);
+    let m: Merged | null = null;
+    if (c) {
+      const { local, mark } = this;
+      const stamp = ++this.epoch;
+      const list: number[] = [];
+      for (const f of c.fields) {
+        const weight = factor * f.boost;
+        const { docs, raw } = f;
+        for (let i = 0; i < docs.length; i++) {
+          const d = docs[i]!;
+          if (mark[d] !== stamp) {
+            mark[d] = stamp;
+            list.push(d);
+          }
+          local[d] = local[d]! + weight * raw[i]!;
+        }
+      }
+      const docs = Int32Array.from(list).sort();
+      const vals = new Float64Array(docs.length);
+      for (let i = 0; i < docs.length; i++) {
+        const d = docs[i]!;
+        vals[i] = local[d]!;
+        local[d] = 0;
+      }
+      m = { docs, vals };
+    }
+    this.mergedCache.set(key, m);
+    this.mergedBytes += m ? m.docs.byteLength + m.vals.byteLength + 64 : 64;
+    for (const [old, om] of this.mergedCache) {
+      if (this.mergedBytes <= Bm25Scorer.cacheBytes || old === key) break;
+      this.mergedCache.delete(old);
+      this.mergedBytes -= om ? om.docs.byteLength + om.vals.byteLength + 64 : 64;
+    }
+    return m;
+  }
+
+  /**
+   * Every matching document's score for `terms` (already processed, in query order), as MiniSearch's
+   * `search()` computes it: the terms' contributions summed in query order, times the number of distinct
+   * terms matched. Dense: `score[doc]` (a buffer reused by the next call) is 0 for documents that did not
+   * match and positive for those that did (BM25+ never scores a match 0). When few documents can match,
+   * `docs` lists them too; otherwise callers scan `score`, which at that density costs less than the
+   * list would.
+   */
+  score(terms: QueryTerm[]): MatchScores {
+    const { total, quality, local } = this;
+    if (this.dirty) {
+      // Clearing whole arrays (a few hundred kB at 100k readings) is cheaper than tracking what was set.
+      total.fill(0);
+      quality.fill(0);
+    }
+    this.dirty = true;
+    // Each query term's postings as one list: merged and cached for plain terms; for an unknown last
+    // word completed as a prefix, the exact term and every completion summed per document in index
+    // order (MiniSearch's order) before the term joins the total.
+    const lists: Array<{ term: string; docs: Int32Array; vals: Float64Array }> = [];
+    let postings = 0;
+    for (const q of terms) {
+      if (!q.prefix) {
+        const m = this.merged(q.term, q.boost);
+        if (m) lists.push({ term: q.term, ...m });
+        postings += m?.docs.length ?? 0;
+        continue;
+      }
+      this.epoch++;
+      this.touchedLength = 0;
+      const exact = this.compile(q.term);
+      if (exact) this.accumulate(exact, 1, q.boost);
+      for (const number of this.index.withPrefix(q.term)) {
+        const term = this.index.terms[number]!;
+        const distance = term.length - q.term.length;
+        if (!distance) continue;
+        const weight = (PREFIX_WEIGHT * term.length) / (term.length + 0.3 * distance);
+        const c = this.compile(term, number);
+        if (c) this.accumulate(c, weight, q.boost);
+      }
+      const docs = this.touched.slice(0, this.touchedLength);
+      const vals = new Float64Array(docs.length);
+      for (let i = 0; i < docs.length; i++) {
+        vals[i] = local[docs[i]!]!;
+        local[docs[i]!] = 0;
+      }
+      lists.push({ term: q.term, docs, vals });
+      postings += docs.length;
+    }
+    // Few postings: list the matched documents as they are first touched. Many: skip the list (a
+    // branch per posting) and scan every document once at the end instead.
+    const sparse = postings < this.size;
+    const all = this.all;
+    let count = 0;
+    // A term repeated in the query adds its score each time but counts once for quality. Repeats are
+    // mostly the same postings again (a synonym that stems like another): those count nothing; only a
+    // repeat with other documents (a prefix completion) needs the set of documents already counted.
+    const repeats = new Map<string, number>();
+    for (const l of lists) repeats.set(l.term, (repeats.get(l.term) ?? 0) + 1);
+    const counted = new Map<string, { lists: Int32Array[]; docs?: Set<number> }>();
+    for (const { term, docs, vals } of lists) {
+      if (repeats.get(term)! > 1) {
+        let fresh: (d: number) => boolean = () => true;
+        const seen = counted.get(term);
+        if (!seen) counted.set(term, { lists: [docs] });
+        else if (seen.lists.includes(docs)) fresh = () => false;
+        else {
+          const known = (seen.docs ??= new Set(seen.lists.flatMap((l) => Array.from(l))));
+          seen.lists.push(docs);
+          fresh = (d) => !known.has(d) && (known.add(d), true);
+        }
+        for (let i = 0; i < docs.length; i++) {
+          const d = docs[i]!;
+          if (fresh(d) && quality[d]!++ === 0 && sparse) all[count++] = d;
+          total[d] = total[d]! + vals[i]!;
+        }
+      } else if (sparse)
+        for (let i = 0; i < docs.length; i++) {
+          const d = docs[i]!;
+          const n = quality[d]!;
+          if (n === 0) all[count++] = d;
+          quality[d] = n + 1;
+          total[d] = total[d]! + vals[i]!;
+        }
+      // The hot loop at scale: every posting of every common word passes here.
+      else
+        for (let i = 0; i < docs.length; i++) {
+          const d = docs[i]!;
+          quality[d]!++;
+          total[d] = total[d]! + vals[i]!;
+        }
+    }
+    let max = -Infinity;
+    if (sparse)
+      for (let i = 0; i < count; i++) {
+        const d = all[i]!;
+        const s = total[d]! * quality[d]!;
+        total[d] = s;
+        if (s > max) max = s;
+      }
+    else
+      for (let d = 0; d < this.size; d++) {
+        const n = quality[d]!;
+        if (n === 0) continue;
+        const s = total[d]! * n;
+        total[d] = s;
+        if (s > max) max = s;
+        count++;
+      }
+    return { score: total, docs: sparse ? all.subarray(0, count) : undefined, count, max };
+  }
+
+  /**
+   * `score` as lists of matching documents and their scores (views of buffers reused by the next call),
+   * with reading ids when `idOf` is given: what tests compare with MiniSearch's `search()`.
    */
   search(
     terms: QueryTerm[],
     idOf?: (doc: number) => string,
   ): { ids: string[]; docs: Int32Array; scores: Float64Array; max: number } {
-    const { total, local, quality, mark, seen, all } = this;
-    let count = 0;
-    this.touchedLength = 0;
-    // Per query term, its touched documents: touched[from[j] .. from[j + 1]).
-    const from = new Int32Array(terms.length + 1);
-    const sources = new Map<string, number[]>();
-    terms.forEach((q, j) => {
-      this.epoch++;
-      from[j] = this.touchedLength;
-      const exact = this.compile(q.term);
-      if (exact) this.accumulate(exact, 1, q.boost);
-      if (q.prefix) {
-        for (const number of this.index.withPrefix(q.term)) {
-          const term = this.index.terms[number]!;
-          const distance = term.length - q.term.length;
-          if (!distance) continue;
-          const weight = (PREFIX_WEIGHT * term.length) / (term.length + 0.3 * distance);
-          const c = this.compile(term, number);
-          if (c) this.accumulate(c, weight, q.boost);
-        }
-      }
-      const touched = this.touched;
-      for (let k = from[j]!; k < this.touchedLength; k++) {
-        const d = touched[k]!;
-        total[d] = total[d]! + local[d]!;
-        local[d] = 0;
-        if (!seen[d]) {
-          seen[d] = 1;
-          all[count++] = d;
-        }
-      }
-      const same = sources.get(q.term);
-      if (same) same.push(j);
-      else sources.set(q.term, [j]);
-    });
-    from[terms.length] = this.touchedLength;
-    // Quality: how many distinct query terms each document matched.
-    const touched = this.touched;
-    for (const js of sources.values()) {
-      const stamp = ++this.epoch;
-      for (const j of js)
-        for (let k = from[j]!; k < from[j + 1]!; k++) {
-          const d = touched[k]!;
-          if (mark[d] !== stamp) {
-            mark[d] = stamp;
-            quality[d]!++;
-          }
-        }
+    const m = this.score(terms);
+    let docs = m.docs;
+    if (!docs) {
+      docs = this.all.subarray(0, m.count);
+      let k = 0;
+      for (let d = 0; d < this.size; d++) if (m.score[d] !== 0) docs[k++] = d;
     }
-    const ids: string[] = idOf ? new Array<string>(count) : [];
-    const scores = this.scores;
-    let max = -Infinity;
-    for (let i = 0; i < count; i++) {
-      const d = all[i]!;
-      const s = total[d]! * (quality[d]! || 1);
-      if (idOf) ids[i] = idOf(d);
-      scores[i] = s;
-      if (s > max) max = s;
-      total[d] = 0;
-      quality[d] = 0;
-      seen[d] = 0;
-    }
-    return { ids, docs: all.subarray(0, count), scores: scores.subarray(0, count), max };
+    const scores = this.scores.subarray(0, docs.length);
+    docs.forEach((d, i) => (scores[i] = m.score[d]!));
+    return { ids: idOf ? Array.from(docs, idOf) : [], docs, scores, max: m.max };
   }
+}
+
+export interface MatchScores {
+  /** Score by document, 0 where nothing matched (valid until the scorer's next call). */
+  score: Float64Array;
+  /** The matched documents, when few enough to list; otherwise scan `score`. */
+  docs: Int32Array | undefined;
+  count: number;
+  max: number;
+}
+
+interface Merged {
+  docs: Int32Array;
+  vals: Float64Array;
 }
 
 const bytesOf = (c: Compiled | null) => (c ? c.fields.reduce((n, f) => n + f.raw.byteLength, 64) : 64);

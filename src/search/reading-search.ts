@@ -3,9 +3,9 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { tagUsage, type Catalog } from '../catalog/load.ts';
 import type { Reading, Series } from '../catalog/schema.ts';
-import { Bm25Scorer } from './bm25.ts';
+import { Bm25Scorer, type MatchScores, type QueryTerm } from './bm25.ts';
 import { CompactIndex } from './compact-index.ts';
-import { ScoreBoard } from './scoreboard.ts';
+import { TopK, idRanks, selectBest } from './scoreboard.ts';
 import { KIND_WORDS, STOP_WORDS, editDistance, processTerm, tokenize, typoBudget } from './text.ts';
 
 /** Bump when indexing changes, so stale snapshots are rebuilt rather than loaded. */
@@ -128,9 +128,15 @@ export class ReadingSearch {
   private readonly seriesKeys = new Map<string, Series>();
   private readonly byLength = new Map<number, string[]>();
   /** Tag id → readings carrying it, in catalog order (the catalog is immutable per process). */
-  private readonly tagged = new Map<string, number[]>();
-  /** Tag id → each tagged reading's position of the tag in its list (parallel to `tagged`). */
-  private readonly taggedAt = new Map<string, number[]>();
+  private readonly tagged = new Map<string, Int32Array>();
+  /**
+   * Tag id → per tagged reading (parallel to `tagged`) how central the tag is to it: 1 / (1 + the tag's
+   * position in the reading's list), the first tag being what the reading is about.
+   */
+  private readonly taggedWeight = new Map<string, Float64Array>();
+  /** Per-query list of lifted catalog positions, and a flag per position (reused). */
+  private liftedBuf: Int32Array | undefined;
+  private liftedFlag: Uint8Array | undefined;
   /** Per-query tag centrality, by catalog position (reused; reset after each query). */
   private centralityBuf: Float64Array | undefined;
   /** Per-query tag lift, by catalog position (reused; reset after each query). */
@@ -140,7 +146,8 @@ export class ReadingSearch {
    * with its index in `byLength` order so the two buckets a word needs merge back into scan order.
    */
   private readonly byStart = new Map<string, { words: string[]; order: number[] }>();
-  private scoreBoard: ScoreBoard | undefined;
+  /** Catalog position → rank of its reading id, for ties in top-k selection; built on first use. */
+  private idRank: Int32Array | undefined;
   /** MiniSearch over titles only, for autocomplete: built on first use. */
   private titles: MiniSearch<{ id: string; title: string }> | undefined;
   /** The full MiniSearch index, only for tests comparing scores with MiniSearch itself. */
@@ -168,16 +175,20 @@ export class ReadingSearch {
       }
     }
     this.maxAliasWords = maxWords;
+    const tagged = new Map<string, number[]>();
+    const weights = new Map<string, number[]>();
     catalog.readings.forEach((r, i) => {
       r.tags.forEach((t, pos) => {
-        const list = this.tagged.get(t);
+        const list = tagged.get(t);
         if (list) list.push(i);
-        else this.tagged.set(t, [i]);
-        const at = this.taggedAt.get(t);
-        if (at) at.push(pos);
-        else this.taggedAt.set(t, [pos]);
+        else tagged.set(t, [i]);
+        const at = weights.get(t);
+        if (at) at.push(1 / (1 + pos));
+        else weights.set(t, [1 / (1 + pos)]);
       });
     });
+    for (const [t, list] of tagged) this.tagged.set(t, Int32Array.from(list));
+    for (const [t, list] of weights) this.taggedWeight.set(t, Float64Array.from(list));
     for (const s of catalog.series)
       for (const spelling of [s.id, s.name, ...s.aliases])
         this.seriesKeys.set(tokenize(spelling).join(' '), s);
@@ -383,15 +394,13 @@ export class ReadingSearch {
 
   /**
    * textSearch's scores without MiniSearch's per-result objects and full sort (same numbers, see
-   * bm25.ts): the text part of /read at 100k readings went from ~150 ms to a few ms.
-   * `reference: true` runs MiniSearch itself, for tests that check the two agree.
+   * bm25.ts), as lists: what tests compare. `reference: true` runs MiniSearch itself.
    */
   textScores(
     words: string[],
     tags: string[],
     reference = false,
-    withIds = false,
-  ): { ids: string[]; docs?: ArrayLike<number>; scores: ArrayLike<number>; max: number } {
+  ): { ids: string[]; scores: ArrayLike<number>; max: number } {
     if (reference) {
       const r = this.textSearch(words, tags);
       return {
@@ -400,16 +409,25 @@ export class ReadingSearch {
         max: r[0]?.score ?? -Infinity,
       };
     }
-    const q = this.textQuery(words, tags);
-    if (!q) return { ids: [], docs: [], scores: [], max: -Infinity };
+    const terms = this.queryTerms(words, tags);
+    if (!terms) return { ids: [], scores: [], max: -Infinity };
     const readings = this.catalog.readings;
-    return this.scorer.search(
-      tokenize(q.text).map((w, i) => {
-        const term = processTerm(w) ?? w;
-        return { term, prefix: q.prefix(term, i), boost: q.boostTerm(term, i) };
-      }),
-      withIds ? (d) => readings[d]!.id : undefined,
-    );
+    return this.scorer.search(terms, (d) => readings[d]!.id);
+  }
+
+  /** The text part of /read: every reading's score by catalog position (see Bm25Scorer.score). */
+  private textMatches(words: string[], tags: string[]): MatchScores | undefined {
+    const terms = this.queryTerms(words, tags);
+    return terms && this.scorer.score(terms);
+  }
+
+  private queryTerms(words: string[], tags: string[]): QueryTerm[] | undefined {
+    const q = this.textQuery(words, tags);
+    if (!q) return undefined;
+    return tokenize(q.text).map((w, i) => {
+      const term = processTerm(w) ?? w;
+      return { term, prefix: q.prefix(term, i), boost: q.boostTerm(term, i) };
+    });
   }
 
   /** How many recent outcomes `search` keeps by default (0 turns the cache off). */
@@ -478,40 +496,43 @@ export class ReadingSearch {
     // Tag lifts first, so that text scores only need to reach the board for lifted readings and for
     // the best `limit` others (a reading without a lift ranks by its text score alone).
     const lift = (this.liftBuf ??= new Float64Array(this.catalog.readings.length));
-    const lifted: number[] = [];
+    const lifted = (this.liftedBuf ??= new Int32Array(this.catalog.readings.length));
+    let liftedCount = 0;
+    // Checked for every text match: a byte per reading stays in cache where the lifts themselves do not.
+    // `lift` is only read where this is set, so its stale values need no clearing.
+    const isLifted = (this.liftedFlag ??= new Uint8Array(this.catalog.readings.length));
     if (tag || mentioned.length) {
       // Tags are listed most-central first (data/README): the first tag is what the reading is about.
-      // Summed tag by tag in `mentioned` order over precomputed tag positions (tags are unique per
-      // reading), the same additions in the same order as scanning each reading's tags.
+      // Summed tag by tag in `mentioned` order (tags are unique per reading), the same additions in the
+      // same order as scanning each reading's tags.
       const cent = (this.centralityBuf ??= new Float64Array(this.catalog.readings.length));
       for (const t of mentioned) {
         const list = this.tagged.get(t);
-        const at = this.taggedAt.get(t);
-        if (!list || !at) continue;
+        const weight = this.taggedWeight.get(t);
+        if (!list || !weight) continue;
         for (let k = 0; k < list.length; k++) {
           const i = list[k]!;
-          if (cent[i] === 0) lifted.push(i);
-          cent[i] = cent[i]! + 1 / (1 + at[k]!);
+          const c = cent[i]!;
+          if (c === 0) lifted[liftedCount++] = i;
+          cent[i] = c + weight[k]!;
         }
       }
-      for (const i of lifted) {
+      const readings = this.catalog.readings;
+      for (let k = 0; k < liftedCount; k++) {
+        const i = lifted[k]!;
         const centrality = cent[i]!;
         cent[i] = 0;
         // A whole-query tag outranks any text match; tags inside a question weigh like a strong word.
-        lift[i] = tag ? 2 + CENTRALITY_WEIGHT * centrality : 0.8 * (centrality / mentioned.length);
-        if (kind && this.catalog.readings[i]!.kind === kind) lift[i] = lift[i]! + KIND_WEIGHT;
+        let l = tag ? 2 + CENTRALITY_WEIGHT * centrality : 0.8 * (centrality / mentioned.length);
+        if (kind && readings[i]!.kind === kind) l = l + KIND_WEIGHT;
+        lift[i] = l;
+        isLifted[i] = 1;
       }
     }
-    const text = this.textScores(words, mentioned);
-    const maxText = text.scores.length ? text.max : 1;
-    const scores = this.board();
-    scores.setBest(text.docs!, text.scores, maxText, Math.max(1, limit), this.catalog.readings, lift);
-    for (const i of lifted) {
-      scores.set(i, scores.get(i) + lift[i]!);
-      lift[i] = 0;
-    }
-
-    const hits = scores.top(Math.max(1, limit), this.catalog.readings);
+    const text = this.textMatches(words, mentioned);
+    const best = new TopK(Math.max(1, limit), (this.idRank ??= idRanks(this.catalog.readings)));
+    selectBest(best, text, lift, isLifted, lifted, liftedCount);
+    const hits = best.sorted().map(({ doc, score }) => ({ reading: this.catalog.readings[doc]!, score }));
     const mode = tag ? 'tag' : 'text';
     if (hits.length === 0)
       return { mode, mentioned, hits: [], didYouMean: this.suggestTags(words.join(' '), 5), corrected };
@@ -526,19 +547,13 @@ export class ReadingSearch {
         .filter((r) => r.series === series.id)
         .sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
       const seen = new Set(inSeries.map((r) => r.id));
-      const tagged = (this.tagged.get(series.id) ?? [])
-        .map((i) => this.catalog.readings[i]!)
-        .filter((r) => !seen.has(r.id));
+      const tagged = Array.from(this.tagged.get(series.id) ?? [], (i) => this.catalog.readings[i]!).filter(
+        (r) => !seen.has(r.id),
+      );
       list = [...inSeries, ...tagged];
       this.seriesHits.set(series.id, list);
     }
     return list;
-  }
-
-  private board(): ScoreBoard {
-    this.scoreBoard ??= new ScoreBoard(this.catalog.readings.length);
-    this.scoreBoard.clear();
-    return this.scoreBoard;
   }
 
   /** Most-read topics, for empty queries and "did you mean". */

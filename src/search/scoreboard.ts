@@ -1,152 +1,115 @@
 import type { Reading } from '../catalog/schema.ts';
 
 /**
- * Per-query scores keyed by catalog position in flat arrays (reused across queries; the search is
- * synchronous), with top-k selection in rank order: score descending, then reading id ascending.
+ * The best `limit` (document, score) pairs offered, in rank order: score descending, then reading id
+ * ascending (ids are unique, so the order is total and equals sorting every offer and slicing). A
+ * bounded heap whose root is the worst kept: most offers lose one comparison with the root.
  */
-export class ScoreBoard {
-  private readonly score: Float64Array;
-  private readonly present: Uint8Array;
-  private readonly used: number[] = [];
-  /** Catalog position → rank of its reading id in `localeCompare` order, built on first use. */
-  private rank: Int32Array | undefined;
+export class TopK {
+  private readonly docs: Int32Array;
+  private readonly vals: Float64Array;
+  private size = 0;
+  /** The worst kept score once full: offers below it cannot enter (callers may skip offering them). */
+  floor = -Infinity;
 
-  constructor(size: number) {
-    this.score = new Float64Array(size);
-    this.present = new Uint8Array(size);
+  constructor(
+    readonly limit: number,
+    /** Catalog position → rank of its reading id (see idRanks). */
+    private readonly rank: Int32Array,
+  ) {
+    this.docs = new Int32Array(limit);
+    this.vals = new Float64Array(limit);
   }
 
-  clear(): void {
-    for (const i of this.used) {
-      this.score[i] = 0;
-      this.present[i] = 0;
-    }
-    this.used.length = 0;
+  /** Does (va, da) rank after (vb, db)? */
+  private worse(va: number, da: number, vb: number, db: number): boolean {
+    return va < vb || (va === vb && this.rank[da]! > this.rank[db]!);
   }
 
-  /** The score so far, 0 when the reading has none (as `map.get(id) ?? 0`). */
-  get(i: number): number {
-    return this.score[i]!;
-  }
-
-  set(i: number, value: number): void {
-    if (i < 0) return;
-    if (!this.present[i]) {
-      this.present[i] = 1;
-      this.used.push(i);
-    }
-    this.score[i] = value;
-  }
-
-  /**
-   * Set `scores[i] / divisor` for `docs[i]`: for every doc whose `lifted` entry is non-zero, and for the
-   * best `limit` of the others in rank order (the only ones that can reach a top `limit`, since a doc
-   * without a lift keeps exactly this score). The values set are those setting every doc would set.
-   */
-  setBest(
-    docs: ArrayLike<number>,
-    scores: ArrayLike<number>,
-    divisor: number,
-    limit: number,
-    readings: readonly Reading[],
-    lifted: Float64Array,
-  ): void {
-    const rank = (this.rank ??= idRanks(readings));
-    const heapDoc = new Int32Array(limit);
-    const heapVal = new Float64Array(limit);
-    let size = 0;
-    // heap entry a ranks after (is worse than) entry b?
-    const worse = (va: number, da: number, vb: number, db: number) =>
-      va < vb || (va === vb && rank[da]! > rank[db]!);
-    const swap = (a: number, b: number) => {
-      const d = heapDoc[a]!;
-      heapDoc[a] = heapDoc[b]!;
-      heapDoc[b] = d;
-      const v = heapVal[a]!;
-      heapVal[a] = heapVal[b]!;
-      heapVal[b] = v;
-    };
-    for (let i = 0; i < docs.length; i++) {
-      const d = docs[i]!;
-      const v = scores[i]! / divisor;
-      if (lifted[d] !== 0) {
-        this.set(d, v);
-        continue;
+  offer(d: number, v: number): void {
+    const { docs, vals } = this;
+    if (this.size < this.limit) {
+      let c = this.size++;
+      while (c > 0) {
+        const p = (c - 1) >> 1;
+        if (!this.worse(v, d, vals[p]!, docs[p]!)) break;
+        docs[c] = docs[p]!;
+        vals[c] = vals[p]!;
+        c = p;
       }
-      if (size < limit) {
-        heapDoc[size] = d;
-        heapVal[size] = v;
-        for (let c = size++; c > 0;) {
-          const p = (c - 1) >> 1;
-          if (!worse(heapVal[c]!, heapDoc[c]!, heapVal[p]!, heapDoc[p]!)) break;
-          swap(c, p);
-          c = p;
-        }
-      } else if (worse(heapVal[0]!, heapDoc[0]!, v, d)) {
-        heapDoc[0] = d;
-        heapVal[0] = v;
-        for (let c = 0; ;) {
-          const l = 2 * c + 1;
-          const r = l + 1;
-          let m = c;
-          if (l < size && worse(heapVal[l]!, heapDoc[l]!, heapVal[m]!, heapDoc[m]!)) m = l;
-          if (r < size && worse(heapVal[r]!, heapDoc[r]!, heapVal[m]!, heapDoc[m]!)) m = r;
-          if (m === c) break;
-          swap(c, m);
-          c = m;
-        }
-      }
+      docs[c] = d;
+      vals[c] = v;
+      if (this.size === this.limit) this.floor = vals[0]!;
+      return;
     }
-    for (let h = 0; h < size; h++) this.set(heapDoc[h]!, heapVal[h]!);
+    if (v < vals[0]! || !this.worse(vals[0]!, docs[0]!, v, d)) return;
+    // Replace the root and sift the new entry down.
+    let c = 0;
+    for (;;) {
+      const l = 2 * c + 1;
+      if (l >= this.size) break;
+      const r = l + 1;
+      const m = r < this.size && this.worse(vals[r]!, docs[r]!, vals[l]!, docs[l]!) ? r : l;
+      if (!this.worse(vals[m]!, docs[m]!, v, d)) break;
+      docs[c] = docs[m]!;
+      vals[c] = vals[m]!;
+      c = m;
+    }
+    docs[c] = d;
+    vals[c] = v;
+    this.floor = vals[0]!;
   }
 
-  get size(): number {
-    return this.used.length;
+  /** Kept entries, best first. */
+  sorted(): Array<{ doc: number; score: number }> {
+    const out = Array.from({ length: this.size }, (_, i) => ({ doc: this.docs[i]!, score: this.vals[i]! }));
+    return out.sort((a, b) => (this.worse(a.score, a.doc, b.score, b.doc) ? 1 : -1));
   }
+}
 
-  /**
-   * The best `limit` entries in rank order, via a bounded heap whose root is the worst kept; the same
-   * list sorting every entry and slicing would give (the order is total: ids are unique).
-   */
-  top(limit: number, readings: readonly Reading[]): Array<{ reading: Reading; score: number }> {
-    const score = this.score;
-    const rank = (this.rank ??= idRanks(readings));
-    const heap: number[] = [];
-    // a ranks after b (is worse)? Ties (common: tag lifts without text) compare precomputed id ranks.
-    const worse = (a: number, b: number) =>
-      score[a]! < score[b]! || (score[a] === score[b] && rank[a]! > rank[b]!);
-    const down = (i: number) => {
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < heap.length && worse(heap[l]!, heap[m]!)) m = l;
-        if (r < heap.length && worse(heap[r]!, heap[m]!)) m = r;
-        if (m === i) return;
-        const t = heap[i]!;
-        heap[i] = heap[m]!;
-        heap[m] = t;
-        i = m;
+/**
+ * Offer `best` every text match at its score normalised by the best one, plus its lift where
+ * `isLifted` is set, then the lifted readings no word matched at their lift alone; clears `isLifted`.
+ * Its own small function: V8 optimises this loop far better here than inlined in a large one.
+ */
+export function selectBest(
+  best: TopK,
+  text: { score: Float64Array; docs: Int32Array | undefined; count: number; max: number } | undefined,
+  lift: Float64Array,
+  isLifted: Uint8Array,
+  lifted: Int32Array,
+  liftedCount: number,
+): void {
+  // The floor in a local: re-reading it from the heap for every reading costs more than the heap does.
+  let floor = -Infinity;
+  if (text && text.count > 0) {
+    const { score, max } = text;
+    const listed = text.docs;
+    const n = listed ? listed.length : score.length;
+    for (let k = 0; k < n; k++) {
+      const d = listed ? listed[k]! : k;
+      let v = score[d]!;
+      if (v === 0) continue;
+      v = v / max;
+      if (isLifted[d] !== 0) {
+        v = v + lift[d]!;
+        isLifted[d] = 0;
       }
-    };
-    for (const i of this.used) {
-      if (heap.length < limit) {
-        heap.push(i);
-        for (let c = heap.length - 1; c > 0;) {
-          const p = (c - 1) >> 1;
-          if (!worse(heap[c]!, heap[p]!)) break;
-          const t = heap[c]!;
-          heap[c] = heap[p]!;
-          heap[p] = t;
-          c = p;
-        }
-      } else if (score[i]! >= score[heap[0]!]! && worse(heap[0]!, i)) {
-        heap[0] = i;
-        down(0);
+      if (v >= floor) {
+        best.offer(d, v);
+        floor = best.floor;
       }
     }
-    heap.sort((a, b) => (worse(a, b) ? 1 : worse(b, a) ? -1 : 0));
-    return heap.map((i) => ({ reading: readings[i]!, score: score[i]! }));
+  }
+  for (let k = 0; k < liftedCount; k++) {
+    const i = lifted[k]!;
+    if (isLifted[i] === 0) continue;
+    isLifted[i] = 0;
+    const v = 0 + lift[i]!;
+    if (v >= floor) {
+      best.offer(i, v);
+      floor = best.floor;
+    }
   }
 }
 
