@@ -1,7 +1,6 @@
 import { isAbsolute } from 'node:path';
 import type { Logger } from '../logger.ts';
 import { createMemoryStore } from './memory.ts';
-import { openRedisStore } from './redis.ts';
 import { openSqliteStore } from './sqlite.ts';
 import type { Store } from './types.ts';
 
@@ -39,6 +38,10 @@ export async function openStore(url: string, logger?: Logger): Promise<Store> {
         `QR_STORE_URL: "${url.replace(/\/\/[^@/]*@/, '//***@').slice(0, 80)}" is not a valid Redis URL; ${EXPECTED}.`,
       );
     }
+    // Loaded only for Redis: @redis/client subclasses String, and once any class extends String, V8
+    // (Node 20) runs String.prototype methods on every string in the process several times slower
+    // (charCodeAt 6x). SQLite and memory deployments should not pay that for a client they never use.
+    const { openRedisStore } = await import('./redis.ts');
     return openRedisStore(url, logger);
   }
   const shown = url.replace(/\/\/[^@/]*@/, '//***@').slice(0, 80);
