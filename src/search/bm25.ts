@@ -68,6 +68,7 @@ export class Bm25Scorer {
     this.scores = new Float64Array(n);
   }
 
+  /** A term's per-field BM25+ values, cached: prefix completions add them field by field. */
   private compile(term: string, number = this.index.lookup(term)): Compiled | null {
     const hit = this.cache.get(term);
     if (hit !== undefined) {
@@ -75,10 +76,13 @@ export class Bm25Scorer {
       this.cache.set(term, hit);
       return hit;
     }
-    if (number < 0) {
-      this.remember(term, null);
-      return null;
-    }
+    const c = this.compileFields(number);
+    this.remember(term, c);
+    return c;
+  }
+
+  private compileFields(number: number): Compiled | null {
+    if (number < 0) return null;
     const m = this.index;
     const F = m.fieldCount;
     const fields: Compiled['fields'] = [];
@@ -98,9 +102,7 @@ export class Bm25Scorer {
       }
       fields.push({ boost: f.boost, docs, raw });
     }
-    const c = { fields };
-    this.remember(term, c);
-    return c;
+    return { fields };
   }
 
   private remember(term: string, c: Compiled | null): void {
@@ -156,7 +158,8 @@ export class Bm25Scorer {
       this.mergedCache.set(key, hit);
       return hit;
     }
-    const c = this.compile(term);
+    // Not through `compile`'s cache: the merged list replaces the per-field values for plain terms.
+    const c = this.compileFields(this.index.lookup(term));
     let m: Merged | null = null;
     if (c) {
       const { local, mark } = this;

@@ -6,7 +6,17 @@ import type { Reading, Series } from '../catalog/schema.ts';
 import { Bm25Scorer, type MatchScores, type QueryTerm } from './bm25.ts';
 import { CompactIndex } from './compact-index.ts';
 import { TopK, idRanks, selectBest } from './scoreboard.ts';
-import { KIND_WORDS, STOP_WORDS, editDistance, processTerm, tokenize, typoBudget } from './text.ts';
+import {
+  KIND_WORDS,
+  STOP_WORDS,
+  codesOf,
+  editDistanceCodes,
+  processTerm,
+  tokenize,
+  typoBudget,
+} from './text.ts';
+
+const NONE = new Int32Array(0);
 
 /** Bump when indexing changes, so stale snapshots are rebuilt rather than loaded. */
 const INDEX_VERSION = 6;
@@ -142,10 +152,12 @@ export class ReadingSearch {
   /** Per-query tag lift, by catalog position (reused; reset after each query). */
   private liftBuf: Float64Array | undefined;
   /**
-   * Typo candidates bucketed by `${length}:${first letter}` and `${length}:${first two letters}`, each
-   * with its index in `byLength` order so the two buckets a word needs merge back into scan order.
+   * Typo candidates bucketed by `${length}:${first letter}` and `${length}:${first two letters}`: their
+   * indexes in `byLength` order, ascending, so the two buckets a word needs merge back into scan order.
    */
-  private readonly byStart = new Map<string, { words: string[]; order: number[] }>();
+  private readonly byStart = new Map<string, Int32Array>();
+  /** Per word length, the `byLength` words' code units back to back and their reading counts. */
+  private readonly lengthCodes = new Map<number, { codes: Uint16Array; dfs: Int32Array }>();
   /** Catalog position → rank of its reading id, for ties in top-k selection; built on first use. */
   private idRank: Int32Array | undefined;
   /** MiniSearch over titles only, for autocomplete: built on first use. */
@@ -198,16 +210,20 @@ export class ReadingSearch {
       list.push(w);
       this.byLength.set(w.length, list);
     }
-    for (const [len, list] of this.byLength)
+    const starts = new Map<string, number[]>();
+    for (const [len, list] of this.byLength) {
+      const codes = new Uint16Array(len * list.length);
       list.forEach((w, order) => {
+        codes.set(codesOf(w), order * len);
         for (const key of [`${len}:${w[0]}`, `${len}:${w.slice(0, 2)}`]) {
-          const b = this.byStart.get(key);
-          if (b) {
-            b.words.push(w);
-            b.order.push(order);
-          } else this.byStart.set(key, { words: [w], order: [order] });
+          const b = starts.get(key);
+          if (b) b.push(order);
+          else starts.set(key, [order]);
         }
       });
+      this.lengthCodes.set(len, { codes, dfs: Int32Array.from(list, (w) => vocabulary.get(w) ?? 0) });
+    }
+    for (const [key, orders] of starts) this.byStart.set(key, Int32Array.from(orders));
   }
 
   /**
@@ -257,53 +273,43 @@ export class ReadingSearch {
     return new ReadingSearch(catalog, compact, vocabulary);
   }
 
-  /** The known word closest to `word` within its typo budget; most common wins ties. */
+  /**
+   * The known word closest to `word` within its typo budget; most common wins ties. Candidates are the
+   * topic words of each nearby length in vocabulary scan order (ties keep the first), limited by first
+   * letters: typos rarely hit the first letter, and allowing it invites false friends (draft → raft),
+   * so a candidate starts with `word`'s first letter or with its first two letters swapped. Two bucket
+   * look-ups merged by scan position instead of a filter over every word of that length.
+   */
   correctWord(word: string): string | undefined {
     if (this.vocabulary.has(word) || STOP_WORDS.has(word) || /\d/.test(word)) return undefined;
     const budget = typoBudget(word);
     if (budget === 0) return undefined;
+    const a = codesOf(word);
     let best: string | undefined;
     let bestDist = budget + 1;
     let bestDf = 0;
     for (let len = word.length - budget; len <= word.length + budget; len++) {
-      for (const cand of this.candidates(word, len)) {
-        const d = editDistance(word, cand, budget);
-        const df = this.vocabulary.get(cand) ?? 0;
+      const list = this.byLength.get(len);
+      const packed = this.lengthCodes.get(len);
+      if (!list || !packed) continue;
+      const same = this.byStart.get(`${len}:${word[0]}`) ?? NONE;
+      const swapped =
+        (word.length > 1 && word[1] !== word[0] && this.byStart.get(`${len}:${word[1]}${word[0]}`)) || NONE;
+      let i = 0;
+      let j = 0;
+      while (i < same.length || j < swapped.length) {
+        const order =
+          j >= swapped.length || (i < same.length && same[i]! < swapped[j]!) ? same[i++]! : swapped[j++]!;
+        const d = editDistanceCodes(a, packed.codes, order * len, len, budget);
+        const df = packed.dfs[order]!;
         if (d < bestDist || (d === bestDist && df > bestDf)) {
-          best = cand;
+          best = list[order];
           bestDist = d;
           bestDf = df;
         }
       }
     }
     return bestDist <= budget ? best : undefined;
-  }
-
-  /**
-   * Words of length `len` a typo of `word` may have come from, in vocabulary scan order. Typos rarely hit
-   * the first letter, and allowing it invites false friends (draft → raft): a candidate starts with
-   * `word`'s first letter, or with its first two letters swapped. Two bucket look-ups and a merge by scan
-   * position instead of a filter over every word of that length: the same words in the same order.
-   */
-  private *candidates(word: string, len: number): Iterable<string> {
-    const same = this.byStart.get(`${len}:${word[0]}`);
-    const swapped =
-      word.length > 1 && word[1] !== word[0] ? this.byStart.get(`${len}:${word[1]}${word[0]}`) : undefined;
-    if (!swapped) {
-      if (same) yield* same.words;
-      return;
-    }
-    if (!same) {
-      yield* swapped.words;
-      return;
-    }
-    let a = 0;
-    let b = 0;
-    while (a < same.words.length || b < swapped.words.length) {
-      if (b >= swapped.words.length || (a < same.words.length && same.order[a]! < swapped.order[b]!))
-        yield same.words[a++]!;
-      else yield swapped.words[b++]!;
-    }
   }
 
   /** The tag a whole phrase names (id, label or alias; plural or not), if any. */

@@ -35,15 +35,37 @@ export function processTerm(term: string): string | null {
   return stemmer(t);
 }
 
+/** A word's UTF-16 code units, for editDistanceCodes. */
+export function codesOf(word: string): Uint16Array {
+  const out = new Uint16Array(word.length);
+  for (let i = 0; i < word.length; i++) out[i] = word.charCodeAt(i);
+  return out;
+}
+
 /**
  * Optimal-string-alignment distance (Levenshtein plus adjacent transpositions: `paxso` → `paxos` is 1),
  * bounded: returns max + 1 as soon as the distance must exceed max.
  */
 export function editDistance(a: string, b: string, max: number): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  const n = b.length;
+  const bc = codesOf(b);
+  return editDistanceCodes(codesOf(a), bc, 0, bc.length, max);
+}
+
+/**
+ * editDistance over code units: `a` against `b[from .. from + n)`. The corrector runs this for every
+ * candidate word of a typo, over codes it extracted once: string methods such as charCodeAt get several
+ * times slower in a process where any class extends String (as the Redis client's does).
+ */
+export function editDistanceCodes(
+  a: Uint16Array,
+  b: Uint16Array,
+  from: number,
+  n: number,
+  max: number,
+): number {
+  if (Math.abs(a.length - n) > max) return max + 1;
   if (rows[0]!.length < n + 1) for (let k = 0; k < 3; k++) rows[k] = new Int32Array(2 * (n + 1));
-  // Three reused rows (this runs for every candidate word of a typo): i-2, i-1 and i.
+  // Three reused rows: i-2, i-1 and i.
   let prev2 = rows[0]!;
   let prev = rows[1]!;
   let cur = rows[2]!;
@@ -54,12 +76,12 @@ export function editDistance(a: string, b: string, max: number): number {
   for (let i = 1; i <= a.length; i++) {
     cur[0] = i;
     let rowMin = i;
-    const ai = a.charCodeAt(i - 1);
+    const ai = a[i - 1]!;
     for (let j = 1; j <= n; j++) {
-      const cost = ai === b.charCodeAt(j - 1) ? 0 : 1;
+      const bj = b[from + j - 1]!;
+      const cost = ai === bj ? 0 : 1;
       let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
-      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1))
-        v = Math.min(v, prev2[j - 2]! + 1);
+      if (i > 1 && j > 1 && ai === b[from + j - 2] && a[i - 2] === bj) v = Math.min(v, prev2[j - 2]! + 1);
       cur[j] = v;
       if (v < rowMin) rowMin = v;
     }
