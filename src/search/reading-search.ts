@@ -36,6 +36,8 @@ const EXPANSION_WEIGHT = 0.08;
 const MAX_EXPANSION_TERMS = 24;
 /** How much being of the asked-for kind ("papers about …") adds inside a topic's results. */
 const KIND_WEIGHT = 0.25;
+/** How much a tag mentioned inside a question lifts its readings (the whole lift, split over the tags). */
+const MENTION_WEIGHT = 0.8;
 /** How much being a reading's first tag (vs a later one) adds inside a tag's results. */
 const CENTRALITY_WEIGHT = 0.3;
 
@@ -126,6 +128,65 @@ function buildTitleIndex(readings: readonly Reading[]): MiniSearch<{ id: string;
 
 const stemKey = (words: string[]) => words.map((w) => processTerm(w) ?? w).join(' ');
 
+/** What a reading's tag lift depends on, for one query. */
+interface Lifts {
+  /** Centrality by catalog position: 0 for readings without a named tag. */
+  cent: Float64Array;
+  /** The whole query named a tag (vs tags mentioned inside a question). */
+  tag: boolean;
+  /** How many tags the query named. */
+  named: number;
+  /** The kind of reading asked for ("papers about …"), if any. */
+  kind: string | undefined;
+  kinds: ReadonlyArray<string | undefined>;
+}
+
+/** The lift of a reading with non-zero centrality. */
+function liftOf(i: number, q: Lifts): number {
+  const c = q.cent[i]!;
+  // A whole-query tag outranks any text match; tags inside a question weigh like a strong word.
+  const l = q.tag ? 2 + CENTRALITY_WEIGHT * c : MENTION_WEIGHT * (c / q.named);
+  return q.kind !== undefined && q.kinds[i] === q.kind ? l + KIND_WEIGHT : l;
+}
+
+/**
+ * Offer `best` every reading that matched text or carries a named tag, densely: its text score over the
+ * best one, plus its lift (x + 0 is x, so readings without a lift need no branch of their own), or
+ * 0 + its lift when no word matched. The same values the list-based selection offers.
+ */
+function selectDense(best: TopK, score: Float64Array, max: number, q: Lifts): void {
+  const { cent, tag, named, kind } = q;
+  // The floor in a local: re-reading it from the heap for every reading costs more than the heap does.
+  let floor = -Infinity;
+  // Half the readings may carry a named tag, in no order: a branch on it mispredicts half the time.
+  // Branch-free instead: s / max is 0 without text, MENTION_WEIGHT * 0 is 0 without a tag, and x + 0
+  // is x, so every reading gets exactly the value the list-based selection gives it.
+  if (!tag && kind === undefined) {
+    // No tag named: every c is 0, and 0 / 1 keeps the sum at s / max (0 / 0 would be NaN).
+    const per = named || 1;
+    for (let d = 0; d < cent.length; d++) {
+      const s = score[d]!;
+      const c = cent[d]!;
+      if (s === 0 && c === 0) continue;
+      const v = s / max + MENTION_WEIGHT * (c / per);
+      if (v < floor) continue;
+      best.offer(d, v);
+      floor = best.floor;
+    }
+    return;
+  }
+  for (let d = 0; d < cent.length; d++) {
+    const s = score[d]!;
+    const c = cent[d]!;
+    if (s === 0 && c === 0) continue;
+    let v = s / max;
+    if (c !== 0) v = v + liftOf(d, q);
+    if (v < floor) continue;
+    best.offer(d, v);
+    floor = best.floor;
+  }
+}
+
 /**
  * `/read` search: tag and series understanding in front of a MiniSearch full-text index.
  * Ranking: readings carrying the tag the query names come first, ordered by text relevance; tags
@@ -149,8 +210,10 @@ export class ReadingSearch {
   private liftedFlag: Uint8Array | undefined;
   /** Per-query tag centrality, by catalog position (reused; reset after each query). */
   private centralityBuf: Float64Array | undefined;
-  /** Per-query tag lift, by catalog position (reused; reset after each query). */
+  /** Per-query tag lift, by catalog position (reused; only read where `liftedFlag` is set). */
   private liftBuf: Float64Array | undefined;
+  /** Each reading's kind, by catalog position. */
+  private readonly kinds: ReadonlyArray<string | undefined>;
   /**
    * Typo candidates bucketed by `${length}:${first letter}` and `${length}:${first two letters}`: their
    * indexes in `byLength` order, ascending, so the two buckets a word needs merge back into scan order.
@@ -174,6 +237,7 @@ export class ReadingSearch {
     private readonly vocabulary: Vocabulary,
   ) {
     this.scorer = new Bm25Scorer(index, FIELDS, BOOST, catalog.readings.length);
+    this.kinds = catalog.readings.map((r) => r.kind);
     const hidden = new Set(catalog.hiddenTags);
     let maxWords = 1;
     for (const t of catalog.tags) {
@@ -499,19 +563,33 @@ export class ReadingSearch {
       this.aliasStems.get(stemKey(content)) ??
       (topical.length && topical.length < content.length ? this.aliasStems.get(stemKey(topical)) : undefined);
     const mentioned = tag ? [tag] : this.mentionedTags(words);
-    // Tag lifts first, so that text scores only need to reach the board for lifted readings and for
-    // the best `limit` others (a reading without a lift ranks by its text score alone).
-    const lift = (this.liftBuf ??= new Float64Array(this.catalog.readings.length));
-    const lifted = (this.liftedBuf ??= new Int32Array(this.catalog.readings.length));
-    let liftedCount = 0;
-    // Checked for every text match: a byte per reading stays in cache where the lifts themselves do not.
-    // `lift` is only read where this is set, so its stale values need no clearing.
-    const isLifted = (this.liftedFlag ??= new Uint8Array(this.catalog.readings.length));
-    if (tag || mentioned.length) {
-      // Tags are listed most-central first (data/README): the first tag is what the reading is about.
-      // Summed tag by tag in `mentioned` order (tags are unique per reading), the same additions in the
-      // same order as scanning each reading's tags.
-      const cent = (this.centralityBuf ??= new Float64Array(this.catalog.readings.length));
+    const text = this.textMatches(words, mentioned);
+    const best = new TopK(Math.max(1, limit), (this.idRank ??= idRanks(this.catalog.readings)));
+    // Tags are listed most-central first (data/README): the first tag is what the reading is about.
+    // A reading's centrality sums 1 / (1 + the tag's position) over the tags named, tag by tag in
+    // `mentioned` order (tags are unique per reading): the additions scanning its tags would make.
+    const n = this.catalog.readings.length;
+    const cent = (this.centralityBuf ??= new Float64Array(n));
+    const lifts: Lifts = { cent, tag: tag !== undefined, named: mentioned.length, kind, kinds: this.kinds };
+    if (text?.count && !text.docs) {
+      // Most readings matched: one pass over all of them takes text scores and lifts together.
+      for (const t of mentioned) {
+        const list = this.tagged.get(t);
+        const weight = this.taggedWeight.get(t);
+        if (!list || !weight) continue;
+        for (let k = 0; k < list.length; k++) {
+          const i = list[k]!;
+          cent[i] = cent[i]! + weight[k]!;
+        }
+      }
+      selectDense(best, text.score, text.max, lifts);
+      cent.fill(0);
+    } else {
+      // Few matched: the lifted readings as a list, flagged so each text match checks a byte.
+      const lifted = (this.liftedBuf ??= new Int32Array(n));
+      const isLifted = (this.liftedFlag ??= new Uint8Array(n));
+      const lift = (this.liftBuf ??= new Float64Array(n));
+      let liftedCount = 0;
       for (const t of mentioned) {
         const list = this.tagged.get(t);
         const weight = this.taggedWeight.get(t);
@@ -523,21 +601,14 @@ export class ReadingSearch {
           cent[i] = c + weight[k]!;
         }
       }
-      const readings = this.catalog.readings;
       for (let k = 0; k < liftedCount; k++) {
         const i = lifted[k]!;
-        const centrality = cent[i]!;
+        lift[i] = liftOf(i, lifts);
         cent[i] = 0;
-        // A whole-query tag outranks any text match; tags inside a question weigh like a strong word.
-        let l = tag ? 2 + CENTRALITY_WEIGHT * centrality : 0.8 * (centrality / mentioned.length);
-        if (kind && readings[i]!.kind === kind) l = l + KIND_WEIGHT;
-        lift[i] = l;
         isLifted[i] = 1;
       }
+      selectBest(best, text, lift, isLifted, lifted, liftedCount);
     }
-    const text = this.textMatches(words, mentioned);
-    const best = new TopK(Math.max(1, limit), (this.idRank ??= idRanks(this.catalog.readings)));
-    selectBest(best, text, lift, isLifted, lifted, liftedCount);
     const hits = best.sorted().map(({ doc, score }) => ({ reading: this.catalog.readings[doc]!, score }));
     const mode = tag ? 'tag' : 'text';
     if (hits.length === 0)
