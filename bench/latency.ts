@@ -1,14 +1,16 @@
 // /read latency through the core, side by side with a bare MiniSearch and a FlexSearch Document index
-// on the same corpus, interleaved query by query so machine noise hits every engine alike.
+// on the same corpus and query mix, in one process run: engine by engine, each after a full GC.
 import FlexSearch from 'flexsearch';
 import MiniSearch from 'minisearch';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import type { Catalog } from '../src/catalog/load.ts';
 import type { Caller } from '../src/commands/types.ts';
 import { loadConfig } from '../src/config.ts';
-import { createCore } from '../src/core.ts';
+import { createCore, type Core } from '../src/core.ts';
 
 export interface LatencyRow {
   size: number;
@@ -42,9 +44,25 @@ function flatDocs(catalog: Catalog) {
   }));
 }
 
-type Engine = { name: string; buildMs: number; run(q: string): unknown; samples: number[] };
+/** A full GC between engines (V8's gc(), exposed at run time rather than by a node flag). */
+const collectGarbage: () => void = (() => {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+})();
 
-/** Measure every engine on `catalog` for about `budgetMs` of wall time in total (at least one round). */
+interface Engine {
+  name: string;
+  /** Build the engine's index (timed) and return its query function. */
+  build(): Promise<(q: string) => unknown> | ((q: string) => unknown);
+}
+
+/**
+ * Measure every engine on `catalog`, about `budgetMs` of wall time in all (at least `minRounds` rounds
+ * each). Engine by engine: each is built, warmed up, measured after a full GC, then dropped before the
+ * next is built. So /read runs in a heap holding what the bot holds, not a bare MiniSearch index of
+ * the same corpus (whose queries leave hundreds of MB of garbage at 100k); each engine's own garbage is
+ * collected inside its block and counted there.
+ */
 export async function measureLatency(
   catalog: Catalog,
   queries: string[],
@@ -52,108 +70,116 @@ export async function measureLatency(
   minRounds = 3,
 ): Promise<LatencyRow[]> {
   const size = catalog.readings.length;
-  const engines: Engine[] = [];
   const dataDir = mkdtempSync(join(tmpdir(), 'qr-bench-'));
-
-  let t = performance.now();
-  const core = await createCore({
-    config: loadConfig({
-      QR_ADAPTER: 'console',
-      QR_DATA_DIR: dataDir,
-      QR_STORE_URL: 'memory://',
-      QR_FETCH_TITLES: 'false',
-      // One benchmark user fires thousands of commands: measure search, not the rate limiter.
-      QR_RATE_COMMANDS: '10000',
-      QR_RATE_WINDOW_SECONDS: '1',
-    }),
-    catalog,
-  });
-  engines.push({
-    name: '/read (core)',
-    buildMs: performance.now() - t,
-    run: (q) => core.runCommand(caller, 'read', q),
-    samples: [],
-  });
-
-  // The same core bypassing its outcome cache: what a query not seen recently costs.
-  const search = core.services.search;
-  engines.push({
-    name: '/read (core, uncached)',
-    buildMs: 0,
-    run: async (q) => {
-      const keep = search.cacheLimit;
-      search.cacheLimit = 0;
-      try {
-        return await core.runCommand(caller, 'read', q);
-      } finally {
-        search.cacheLimit = keep;
-      }
-    },
-    samples: [],
-  });
-
+  let core: Core | undefined;
   const docs = flatDocs(catalog);
-  t = performance.now();
-  const mini = new MiniSearch({ fields: ['title', 'tags', 'series', 'author', 'summary'], storeFields: [] });
-  mini.addAll(docs);
-  const miniMs = performance.now() - t;
-  const miniOpts = {
-    fuzzy: 0.2,
-    prefix: true,
-    boost: { title: 3, tags: 2, series: 1.5, author: 2, summary: 1 },
-  };
-  engines.push({
-    name: 'MiniSearch fuzzy+prefix',
-    buildMs: miniMs,
-    run: (q) => mini.search(q, miniOpts).slice(0, 50),
-    samples: [],
-  });
 
-  t = performance.now();
-  const flex = new FlexSearch.Document({
-    document: { id: 'id', index: ['title', 'tags', 'series', 'author', 'summary'] },
-    tokenize: 'forward',
-    encoder: 'LatinBalance',
-  } as never);
-  for (const d of docs) flex.add(d as never);
-  const flexMs = performance.now() - t;
-  engines.push({
-    name: 'FlexSearch Document',
-    buildMs: flexMs,
-    run: (q) => flex.search(q, { limit: 50, suggest: true, merge: true } as never),
-    samples: [],
-  });
+  const engines: Engine[] = [
+    {
+      name: '/read (core)',
+      build: async () => {
+        core = await createCore({
+          config: loadConfig({
+            QR_ADAPTER: 'console',
+            QR_DATA_DIR: dataDir,
+            QR_STORE_URL: 'memory://',
+            QR_FETCH_TITLES: 'false',
+            // One benchmark user fires thousands of commands: measure search, not the rate limiter.
+            QR_RATE_COMMANDS: '10000',
+            QR_RATE_WINDOW_SECONDS: '1',
+          }),
+          catalog,
+        });
+        const c = core;
+        const probe = await c.runCommand(caller, 'read', 'raft');
+        if (probe.status !== 'ok') throw new Error(`/read raft answered ${probe.status}: ${probe.text}`);
+        return (q) => c.runCommand(caller, 'read', q);
+      },
+    },
+    {
+      // The same core bypassing its outcome cache: what a query not seen recently costs.
+      name: '/read (core, uncached)',
+      build: () => {
+        const c = core!;
+        const search = c.services.search;
+        return async (q) => {
+          const keep = search.cacheLimit;
+          search.cacheLimit = 0;
+          try {
+            return await c.runCommand(caller, 'read', q);
+          } finally {
+            search.cacheLimit = keep;
+          }
+        };
+      },
+    },
+    {
+      name: 'MiniSearch fuzzy+prefix',
+      build: () => {
+        const mini = new MiniSearch({
+          fields: ['title', 'tags', 'series', 'author', 'summary'],
+          storeFields: [],
+        });
+        mini.addAll(docs);
+        const opts = {
+          fuzzy: 0.2,
+          prefix: true,
+          boost: { title: 3, tags: 2, series: 1.5, author: 2, summary: 1 },
+        };
+        return (q) => mini.search(q, opts).slice(0, 50);
+      },
+    },
+    {
+      name: 'FlexSearch Document',
+      build: () => {
+        const flex = new FlexSearch.Document({
+          document: { id: 'id', index: ['title', 'tags', 'series', 'author', 'summary'] },
+          tokenize: 'forward',
+          encoder: 'LatinBalance',
+        } as never);
+        for (const d of docs) flex.add(d as never);
+        return (q) => flex.search(q, { limit: 50, suggest: true, merge: true } as never);
+      },
+    },
+  ];
 
-  const probe = await core.runCommand(caller, 'read', 'raft');
-  if (probe.status !== 'ok') throw new Error(`/read raft answered ${probe.status}: ${probe.text}`);
-  // Warm-up: JIT and first-touch allocation, not measured.
-  for (const q of queries) for (const e of engines) await e.run(q);
-
-  const started = performance.now();
-  let rounds = 0;
-  do {
-    rounds++;
-    for (const q of queries) {
-      for (const e of engines) {
-        const s = performance.now();
-        await e.run(q);
-        e.samples.push(performance.now() - s);
+  const perEngine = budgetMs / engines.length;
+  const rows: LatencyRow[] = [];
+  for (const e of engines) {
+    let t = performance.now();
+    let run: ((q: string) => unknown) | undefined = await e.build();
+    const buildMs = e.name.endsWith('uncached)') ? 0 : performance.now() - t;
+    // Warm-up: JIT and first-touch allocation, not measured.
+    for (const q of queries) await run(q);
+    collectGarbage();
+    const samples: number[] = [];
+    const started = performance.now();
+    let rounds = 0;
+    do {
+      rounds++;
+      for (const q of queries) {
+        t = performance.now();
+        await run(q);
+        samples.push(performance.now() - t);
       }
+    } while (performance.now() - started < perEngine || rounds < minRounds);
+    run = undefined;
+    // The core serves both /read rows; the peers' indexes are garbage from here on.
+    if (e.name === '/read (core, uncached)') {
+      await core?.close();
+      core = undefined;
     }
-  } while (performance.now() - started < budgetMs || rounds < minRounds);
-
-  await core.close();
-  rmSync(dataDir, { recursive: true, force: true });
-  return engines.map((e) => {
-    const sorted = [...e.samples].sort((a, b) => a - b);
-    return {
+    samples.sort((x, y) => x - y);
+    rows.push({
       size,
       engine: e.name,
-      buildMs: e.buildMs,
-      p50: percentile(sorted, 50),
-      p99: percentile(sorted, 99),
-      max: sorted[sorted.length - 1] ?? NaN,
-      samples: sorted.length,
-    };
-  });
+      buildMs,
+      p50: percentile(samples, 50),
+      p99: percentile(samples, 99),
+      max: samples[samples.length - 1] ?? NaN,
+      samples: samples.length,
+    });
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+  return rows;
 }
