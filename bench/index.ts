@@ -37,7 +37,9 @@ async function latencySection(): Promise<void> {
   console.log(
     `\n## /read latency (${queries.length}-query mix: tags, keywords, questions, typos, series, nonsense)`,
   );
-  console.log('one process; engine by engine, each after a full GC; ratios = engine p50/p99 over /read p50/p99\n');
+  console.log(
+    'one process; engine by engine, each after a full GC; ratios = engine p50/p99 over /read p50/p99\n',
+  );
   console.log(
     `${pad('size', 8)}${pad('engine', 26)}${lpad('build ms', 10)}${lpad('p50 ms', 9)}${lpad('p99 ms', 9)}${lpad('max ms', 9)}${lpad('n', 6)}${lpad('p50 ×', 9)}${lpad('p99 ×', 9)}`,
   );
