@@ -257,19 +257,31 @@ export class Bm25Scorer {
     for (const l of lists) repeats.set(l.term, (repeats.get(l.term) ?? 0) + 1);
     const counted = new Map<string, { lists: Int32Array[]; docs?: Set<number> }>();
     for (const { term, docs, vals } of lists) {
+      // 1: count every document once more; 0: the same postings again, scores only; a Set: count only
+      // documents it does not hold yet (a repeat whose postings differ, i.e. a prefix completion).
+      let counting: 1 | 0 | Set<number> = 1;
       if (repeats.get(term)! > 1) {
-        let fresh: (d: number) => boolean = () => true;
         const seen = counted.get(term);
         if (!seen) counted.set(term, { lists: [docs] });
-        else if (seen.lists.includes(docs)) fresh = () => false;
+        else if (seen.lists.includes(docs)) counting = 0;
         else {
-          const known = (seen.docs ??= new Set(seen.lists.flatMap((l) => Array.from(l))));
+          counting = seen.docs ??= new Set(seen.lists.flatMap((l) => Array.from(l)));
           seen.lists.push(docs);
-          fresh = (d) => !known.has(d) && (known.add(d), true);
         }
+      }
+      if (counting === 0)
         for (let i = 0; i < docs.length; i++) {
           const d = docs[i]!;
-          if (fresh(d) && quality[d]!++ === 0 && sparse) all[count++] = d;
+          total[d] = total[d]! + vals[i]!;
+        }
+      else if (counting !== 1) {
+        const known = counting;
+        for (let i = 0; i < docs.length; i++) {
+          const d = docs[i]!;
+          if (!known.has(d)) {
+            known.add(d);
+            if (quality[d]!++ === 0 && sparse) all[count++] = d;
+          }
           total[d] = total[d]! + vals[i]!;
         }
       } else if (sparse)

@@ -175,6 +175,20 @@ function selectDense(best: TopK, score: Float64Array, max: number, q: Lifts): vo
     }
     return;
   }
+  if (tag && kind === undefined) {
+    // The same for a whole-query tag, whose lift is 2 + CENTRALITY_WEIGHT * c for its readings and 0
+    // for others: Math.sign(c) is 1 or 0 (c is never negative), and (2 + W * c) * 1 is exact.
+    for (let d = 0; d < cent.length; d++) {
+      const s = score[d]!;
+      const c = cent[d]!;
+      if (s === 0 && c === 0) continue;
+      const v = s / max + (2 + CENTRALITY_WEIGHT * c) * Math.sign(c);
+      if (v < floor) continue;
+      best.offer(d, v);
+      floor = best.floor;
+    }
+    return;
+  }
   for (let d = 0; d < cent.length; d++) {
     const s = score[d]!;
     const c = cent[d]!;
