@@ -27,6 +27,7 @@ import { scrubSecrets, type Logger } from '../../src/logger.ts';
 import type { FileAttachment, Reply } from '../../src/reply.ts';
 import type { Poster } from '../../src/tagoftheday/service.ts';
 import { LIMITS, escapeMrkdwn, replyBlocks, replyMessage, toMrkdwn } from './blocks.ts';
+import { AckGate } from './ack-gate.ts';
 import { baseReaction, messageSaveText, parseMention, type SlackMessageLike } from './messages.ts';
 
 export const SAVE_SHORTCUT = 'save_links';
@@ -174,10 +175,14 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     ...(socketReceiver ? { socketMode: true } : {}),
     logger: bolt,
     deferInitialization: true,
+    // Bolt's conversation store (a per-conversation context cache) runs for every request; no handler
+    // here reads it.
+    convoStore: false,
     ...appOverrides,
     clientOptions,
   });
   const client = app.client;
+  const ackGate = new AckGate();
 
   app.error(async (error) => {
     log.error({ err: errorText(error), code: (error as { code?: string }).code }, 'slack: unhandled error');
@@ -215,13 +220,23 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     return entry;
   }
 
+  /**
+   * Does the command named `name` read the caller's admin status or time zone? Only then is users.info
+   * worth a call (Tier 4, per workspace): a burst of new users running /read or /save costs none.
+   */
+  const needsProfile = (name: string): boolean =>
+    core.commands.find((c) => c.name === name)?.usesCallerProfile === true;
+
   async function callerFor(
     teamId: string | undefined,
     userId: string,
     channelId: string | undefined,
+    profile: boolean,
   ): Promise<Caller> {
     const team = teamId ?? 'unknown';
-    const info = await userInfo(team, userId);
+    const info: { admin: boolean; tz?: string; locale?: string } = profile
+      ? await userInfo(team, userId)
+      : { admin: false };
     const caller: Caller = {
       platform: 'slack',
       workspaceId: team,
@@ -335,16 +350,26 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
 
   // ---------- slash commands ----------
 
+  /** Work after an ack waits until the requests already received are acknowledged (see AckGate). */
+  const afterPendingAcks = () => ackGate.idle();
+
   /** "/read" → "read"; "/qr-read" or "/quorum-read" also work for workspaces where a name is taken. */
   const commandName = (slash: string): string => slash.replace(/^\/(?:qr-|quorum-)?/i, '').toLowerCase();
 
   app.command(/^\/[a-z0-9_-]+$/i, async ({ command, ack, respond }) => {
     await ack();
+    await afterPendingAcks();
     const name = commandName(command.command);
     await guard(
       { event: 'command', command: name, team: command.team_id },
       async () => {
-        const caller = await callerFor(command.team_id, command.user_id, command.channel_id);
+        const asked = name === 'quorum' ? (command.text.trim().split(/\s+/)[0] ?? '').toLowerCase() : name;
+        const caller = await callerFor(
+          command.team_id,
+          command.user_id,
+          command.channel_id,
+          needsProfile(asked),
+        );
         const r =
           name === 'quorum'
             ? await core.run(caller, command.text.trim() || 'help')
@@ -359,13 +384,19 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
 
   app.action<BlockAction>(/^qr:/, async ({ ack, body, action, respond }) => {
     await ack();
+    await afterPendingAcks();
     const id = action.type === 'button' ? (action.value ?? action.action_id) : action.action_id;
     const [, command = '', kind = ''] = id.split(':');
     const fromHome = body.view?.type === 'home';
     await guard(
       { event: 'button', command, action: kind, team: body.team?.id },
       async () => {
-        const caller = await callerFor(body.team?.id ?? body.user.team_id, body.user.id, body.channel?.id);
+        const caller = await callerFor(
+          body.team?.id ?? body.user.team_id,
+          body.user.id,
+          body.channel?.id,
+          needsProfile(command),
+        );
         const r = await withFiles(caller, await core.press(caller, id));
         if (fromHome || !respond) {
           const paged = r.status === 'ok' && (r.page !== undefined || r.readings.length > 0);
@@ -392,6 +423,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
 
   app.shortcut({ callback_id: SAVE_SHORTCUT, type: 'message_action' }, async ({ ack, shortcut, respond }) => {
     await ack();
+    await afterPendingAcks();
     await guard(
       { event: 'shortcut', team: shortcut.team?.id },
       async () => {
@@ -399,6 +431,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
           shortcut.team?.id ?? shortcut.user.team_id,
           shortcut.user.id,
           shortcut.channel.id,
+          false,
         );
         const r = await saveFrom(caller, shortcut.message as SlackMessageLike);
         const msg = replyMessage(r, { withoutButtons: true });
@@ -447,7 +480,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     await guard(
       { event: 'reaction_added', team: teamId },
       async () => {
-        caller = await callerFor(teamId, event.user, item.channel);
+        caller = await callerFor(teamId, event.user, item.channel, false);
         let message: SlackMessageLike | undefined;
         try {
           message = await fetchMessage(item.channel, item.ts);
@@ -523,7 +556,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     if (event.tab !== 'home') return;
     const teamId = (body as { team_id?: string }).team_id;
     await guard({ event: 'app_home_opened', team: teamId }, async () => {
-      await publishHome(await callerFor(teamId, event.user, event.channel));
+      await publishHome(await callerFor(teamId, event.user, event.channel, false));
     });
   });
 
@@ -537,11 +570,11 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     await guard(
       { event: 'app_mention', team: teamId },
       async () => {
-        const caller = await callerFor(teamId, user, event.channel);
         const { name, args } = parseMention(
           event.text,
           core.commands.map((c) => c.name),
         );
+        const caller = await callerFor(teamId, user, event.channel, needsProfile(name));
         const r = await core.runCommand(caller, name, args);
         await client.chat.postMessage({
           channel: event.channel,
@@ -609,6 +642,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
       } else {
         const listen = opts.host ? { port: slack.port, host: opts.host } : { port: slack.port };
         server = (await app.start(listen)) as Server;
+        ackGate.watch(server);
         log.info({ mode: 'http', port: this.port }, 'slack adapter listening on /slack/events');
       }
       started = true;

@@ -118,6 +118,7 @@ const sub: Command['subcommands'] = [
 
 export const tagoftheday: Command = {
   name: 'tagoftheday',
+  usesCallerProfile: true,
   description: 'A daily topic with its best readings, posted in this channel',
   usage: USAGE,
   examples: [

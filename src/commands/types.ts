@@ -54,6 +54,12 @@ export interface Command {
   subcommands?: Subcommand[];
   /** Might take longer than ~2 s (network, export): adapters defer before running it. */
   slow?: boolean;
+  /**
+   * Reads the caller's `canManageChannel` or `timezone`. Adapters whose platform charges a call for
+   * them (Slack's users.info, rate-limited per workspace) look them up only for such commands; for
+   * the others `canManageChannel` holds only what the adapter knows without asking.
+   */
+  usesCallerProfile?: boolean;
   run(input: CommandInput, services: Services): Promise<Reply>;
   /** Handle a press of a button this command rendered: id is `qr:<command>:<action>:<args…>`. */
   press?(action: string, args: string[], input: CommandInput, services: Services): Promise<Reply>;

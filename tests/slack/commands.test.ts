@@ -83,6 +83,18 @@ describe('slash commands', () => {
     assert.ok(blocksOf(preview.body).some((b) => b.text?.text.includes('<http')));
   });
 
+  test('users.info is called only for commands that read admin status or time zone', async () => {
+    const infoFor = (user: string) =>
+      h.fake.calls('users.info').filter((c) => (c.body as { user?: string }).user === user).length;
+    await h.slash('/read', 'raft', { user: 'UNEWREADER' });
+    await h.slash('/save', 'https://example.com/new-reader #raft', { user: 'UNEWREADER' });
+    assert.equal(infoFor('UNEWREADER'), 0, '/read and /save need no profile');
+    await h.slash('/tagoftheday', 'status', { user: 'UNEWREADER', channel: 'CINFO' });
+    assert.equal(infoFor('UNEWREADER'), 1, '/tagoftheday reads admin status and zone');
+    await h.slash('/quorum', 'tagoftheday status', { user: 'UNEWREADER', channel: 'CINFO' });
+    assert.equal(infoFor('UNEWREADER'), 1, 'then the cached profile serves');
+  });
+
   test('an unknown slash command gets a short ephemeral pointer to /help', async () => {
     const { body } = await h.slash('/nosuch', 'x');
     assert.equal(body.response_type, 'ephemeral');
