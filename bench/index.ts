@@ -66,7 +66,7 @@ async function startupSection(): Promise<void> {
   const runs: StartupRun[] = [...(await measureTsxFloor(3))];
   runs.push(...(await measureStartup('real 131', DATA)));
   const real = loadCatalog(DATA);
-  for (const size of sizesArg ? sizes.filter((n) => n > 0) : quick ? [10_000] : [10_000, 100_000]) {
+  for (const size of sizesArg ? sizes.filter((n) => n > 0) : quick ? [10_000] : [1_000, 10_000, 100_000]) {
     const dir = writeCatalogDir(syntheticCatalog(real, size), DATA);
     try {
       runs.push(...(await measureStartup(`syn ${size}`, dir)));
@@ -74,10 +74,12 @@ async function startupSection(): Promise<void> {
       rmSync(dir, { recursive: true, force: true });
     }
   }
-  console.log(`${pad('run', 34)}${lpad('ready ms', 10)}${lpad('RSS MB', 9)}${lpad('peak MB', 9)}`);
+  console.log(
+    `${pad('run', 34)}${lpad('ready ms', 10)}${lpad('heap MB', 9)}${lpad('RSS MB', 9)}${lpad('peak MB', 9)}`,
+  );
   for (const r of runs)
     console.log(
-      `${pad(r.label, 34)}${lpad(f(r.readyMs), 10)}${lpad(r.rssMb.toFixed(0), 9)}${lpad(r.peakRssMb.toFixed(0), 9)}`,
+      `${pad(r.label, 34)}${lpad(f(r.readyMs), 10)}${lpad(Number.isNaN(r.heapMb) ? '-' : r.heapMb.toFixed(0), 9)}${lpad(r.rssMb.toFixed(0), 9)}${lpad(r.peakRssMb.toFixed(0), 9)}`,
     );
 }
 

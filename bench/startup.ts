@@ -12,6 +12,8 @@ export interface StartupRun {
   readyMs: number;
   /** Resident set at "core ready", and its peak so far (VmHWM), in MB. */
   rssMb: number;
+  /** V8 heap in use at "core ready" (the ready log line's heapMb), MB. */
+  heapMb: number;
   peakRssMb: number;
 }
 
@@ -60,6 +62,7 @@ export function timeToReady(
           label,
           readyMs,
           rssMb: procStatusMb(child.pid!, 'VmRSS'),
+          heapMb: Number(/"heapMb":(\d+)/.exec(err)?.[1] ?? NaN),
           peakRssMb: procStatusMb(child.pid!, 'VmHWM'),
         };
         child.stdin!.end(); // the console adapter exits at end of input

@@ -22,7 +22,15 @@ const logger = createLogger({ level, format: config.log.format });
 
 async function main(): Promise<void> {
   const core = await createCore({ config, logger });
-  logger.info({ adapter: config.adapter, readings: core.services.catalog.readings.length }, 'core ready');
+  const { heapUsed } = process.memoryUsage();
+  logger.info(
+    {
+      adapter: config.adapter,
+      readings: core.services.catalog.readings.length,
+      heapMb: Math.round(heapUsed / 2 ** 20),
+    },
+    'core ready',
+  );
   const health = config.healthPort
     ? await startHealthServer({
         port: config.healthPort,
