@@ -596,15 +596,7 @@ export class ReadingSearch {
     const lifts: Lifts = { cent, tag: tag !== undefined, named: mentioned.length, kind, kinds: this.kinds };
     if (text?.count && !text.docs) {
       // Most readings matched: one pass over all of them takes text scores and lifts together.
-      for (const t of mentioned) {
-        const list = this.tagged.get(t);
-        const weight = this.taggedWeight.get(t);
-        if (!list || !weight) continue;
-        for (let k = 0; k < list.length; k++) {
-          const i = list[k]!;
-          cent[i] = cent[i]! + weight[k]!;
-        }
-      }
+      this.addCentrality(mentioned, cent);
       selectDense(best, text.score, text.max, lifts);
       cent.fill(0);
     } else {
@@ -612,18 +604,7 @@ export class ReadingSearch {
       const lifted = (this.liftedBuf ??= new Int32Array(n));
       const isLifted = (this.liftedFlag ??= new Uint8Array(n));
       const lift = (this.liftBuf ??= new Float64Array(n));
-      let liftedCount = 0;
-      for (const t of mentioned) {
-        const list = this.tagged.get(t);
-        const weight = this.taggedWeight.get(t);
-        if (!list || !weight) continue;
-        for (let k = 0; k < list.length; k++) {
-          const i = list[k]!;
-          const c = cent[i]!;
-          if (c === 0) lifted[liftedCount++] = i;
-          cent[i] = c + weight[k]!;
-        }
-      }
+      const liftedCount = this.addCentrality(mentioned, cent, lifted);
       for (let k = 0; k < liftedCount; k++) {
         const i = lifted[k]!;
         lift[i] = liftOf(i, lifts);
@@ -637,6 +618,29 @@ export class ReadingSearch {
     if (hits.length === 0)
       return { mode, mentioned, hits: [], didYouMean: this.suggestTags(words.join(' '), 5), corrected };
     return { mode, tag, mentioned, hits: hits.slice(0, limit), didYouMean: [], corrected };
+  }
+
+  /**
+   * Add each named tag's centrality weights into `cent`. With `lifted`, also list the readings touched
+   * for the first time and return how many; without it, no per-reading branch (the dense path scans
+   * every reading anyway).
+   */
+  private addCentrality(mentioned: string[], cent: Float64Array, lifted?: Int32Array): number {
+    let count = 0;
+    for (const t of mentioned) {
+      const list = this.tagged.get(t);
+      const weight = this.taggedWeight.get(t);
+      if (!list || !weight) continue;
+      if (!lifted) for (let k = 0; k < list.length; k++) cent[list[k]!] = cent[list[k]!]! + weight[k]!;
+      else
+        for (let k = 0; k < list.length; k++) {
+          const i = list[k]!;
+          const c = cent[i]!;
+          if (c === 0) lifted[count++] = i;
+          cent[i] = c + weight[k]!;
+        }
+    }
+    return count;
   }
 
   /** A series in order, then readings only tagged with it; computed once per series. */
