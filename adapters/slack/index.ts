@@ -363,7 +363,9 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     await guard(
       { event: 'command', command: name, team: command.team_id },
       async () => {
-        const asked = name === 'quorum' ? (command.text.trim().split(/\s+/)[0] ?? '').toLowerCase() : name;
+        // "/quorum tagoftheday status" (or "/tagoftheday" typed inside) runs the command it names.
+        const first = (command.text ?? '').trim().split(/\s+/)[0] ?? '';
+        const asked = name === 'quorum' ? first.replace(/^\//, '').toLowerCase() : name;
         const caller = await callerFor(
           command.team_id,
           command.user_id,
