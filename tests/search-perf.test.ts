@@ -66,6 +66,27 @@ describe('top-k selection', () => {
   });
 });
 
+describe('dense selection (text scores and tag lifts in one pass over every reading)', () => {
+  it('gives the outcomes the list-based selection gives, on a 3k synthetic catalog', () => {
+    const search = ReadingSearch.create(syntheticCatalog(real, 3000));
+    search.cacheLimit = 0;
+    const outcomes = () =>
+      queries.map((q) => {
+        const o = search.search(q);
+        return { q, ids: o.hits.map((h) => h.reading.id), scores: o.hits.map((h) => h.score) };
+      });
+    const dense = outcomes();
+    ReadingSearch.denseSelection = false;
+    try {
+      assert.deepEqual(outcomes(), dense);
+    } finally {
+      ReadingSearch.denseSelection = true;
+    }
+    // The mix reaches both paths' cases: whole tags, tags inside questions, kinds, no tag at all.
+    assert.ok(dense.filter((o) => o.ids.length > 0).length > queries.length / 2);
+  });
+});
+
 describe('typo correction via first-letter buckets', () => {
   it('equals scanning the whole vocabulary, on random typos of real words', () => {
     const search = ReadingSearch.create(real);

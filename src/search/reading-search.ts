@@ -523,6 +523,9 @@ export class ReadingSearch {
     });
   }
 
+  /** Off only in tests, which check the list-based selection gives what the dense one gives. */
+  static denseSelection = true;
+
   /** How many recent outcomes `search` keeps by default (0 turns the cache off). */
   static cacheSize = 512;
   private readonly cache = new Map<string, SearchOutcome>();
@@ -594,7 +597,7 @@ export class ReadingSearch {
     const n = this.catalog.readings.length;
     const cent = (this.centralityBuf ??= new Float64Array(n));
     const lifts: Lifts = { cent, tag: tag !== undefined, named: mentioned.length, kind, kinds: this.kinds };
-    if (text?.count && !text.docs) {
+    if (text?.count && !text.docs && ReadingSearch.denseSelection) {
       // Most readings matched: one pass over all of them takes text scores and lifts together.
       this.addCentrality(mentioned, cent);
       selectDense(best, text.score, text.max, lifts);
