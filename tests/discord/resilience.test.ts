@@ -6,6 +6,16 @@ import { APOLOGY } from '../../adapters/discord/index.ts';
 
 const isCallback = (r: Recorded): boolean => r.method === 'POST' && r.path.endsWith('/callback');
 
+/** Send `/read raft` and wait for two interaction callbacks: the one the fake fails and the next. */
+async function twoReplyAttempts(bot: Awaited<ReturnType<typeof startBot>>) {
+  const i = bot.fake.slash('read', { topic: 'raft' });
+  const seen = bot.fake.requests.length;
+  bot.fake.dispatch('INTERACTION_CREATE', i);
+  const first = await bot.fake.waitForRequest(isCallback, seen);
+  const second = await bot.fake.waitForRequest((r) => isCallback(r) && r !== first, seen);
+  return { first, second };
+}
+
 test('slow path: with deferAfterMs 0 the bot defers (ephemeral) first, then edits the original with the answer', async () => {
   const bot = await startBot({ deferAfterMs: 0 });
   try {
@@ -58,11 +68,7 @@ test('429 with retry_after on the reply: discord.js waits and retries, the user 
       body: { message: 'You are being rate limited.', retry_after: 0.02, global: false },
       headers: { 'retry-after': '0.02', 'x-ratelimit-scope': 'user' },
     });
-    const i = bot.fake.slash('read', { topic: 'raft' });
-    const seen = bot.fake.requests.length;
-    bot.fake.dispatch('INTERACTION_CREATE', i);
-    const first = await bot.fake.waitForRequest(isCallback, seen);
-    const second = await bot.fake.waitForRequest((r) => isCallback(r) && r !== first, seen);
+    const { first, second } = await twoReplyAttempts(bot);
     assert.deepEqual(second.body, first.body, 'the same reply, retried');
     assert.ok(second.body.data.embeds.length > 0);
     const line = await bot.waitForLog((l) => l.event === 'rate_limited');
@@ -76,11 +82,7 @@ test('5xx on the reply with retries 1: retried by discord.js and delivered', asy
   const bot = await startBot({ retries: 1 });
   try {
     bot.fake.failNext(isCallback, { status: 502, body: { message: 'Bad Gateway', code: 0 } });
-    const i = bot.fake.slash('read', { topic: 'raft' });
-    const seen = bot.fake.requests.length;
-    bot.fake.dispatch('INTERACTION_CREATE', i);
-    const first = await bot.fake.waitForRequest(isCallback, seen);
-    const second = await bot.fake.waitForRequest((r) => isCallback(r) && r !== first, seen);
+    const { second } = await twoReplyAttempts(bot);
     assert.equal(second.body.type, 4);
     assert.ok(second.body.data.embeds.length > 0);
   } finally {
@@ -92,11 +94,7 @@ test('5xx on the reply with retries 0: a structured error log line, and the user
   const bot = await startBot({ retries: 0 });
   try {
     bot.fake.failNext(isCallback, { status: 500, body: { message: 'Internal Server Error', code: 0 } });
-    const i = bot.fake.slash('read', { topic: 'raft' });
-    const seen = bot.fake.requests.length;
-    bot.fake.dispatch('INTERACTION_CREATE', i);
-    const first = await bot.fake.waitForRequest(isCallback, seen);
-    const second = await bot.fake.waitForRequest((r) => isCallback(r) && r !== first, seen);
+    const { second } = await twoReplyAttempts(bot);
     assert.equal(second.body.type, 4);
     assert.equal(second.body.data.flags, 64);
     assert.equal(second.body.data.content, APOLOGY);
