@@ -29,19 +29,20 @@ const PREFIX_WEIGHT = 0.375;
 export class Bm25Scorer {
   private readonly fields: Array<{ id: number; boost: number }>;
   /**
-   * Compiled terms, least recently used first. A common term's BM25 values take 8 bytes per posting
-   * (800 kB for a word in every one of 100k readings), so the cache is bounded by bytes, not entries.
+   * Compiled terms (per-field values, for prefix completions). A common term's BM25 values take 8 bytes
+   * per posting (800 kB for a word in every one of 100k readings), so caches are bounded by bytes.
    */
-  private readonly cache = new Map<string, Compiled | null>();
-  private cachedBytes = 0;
+  private readonly cache = new ByteLru<Compiled | null>(bytesOf);
+  /** The byte bound of each cache. */
   static cacheBytes = 64 * 1024 * 1024;
   private readonly total: Float64Array;
   private readonly local: Float64Array;
   private readonly quality: Uint16Array;
   private readonly mark: Int32Array;
-  /** Merged postings per (factor, term), least recently used first; bounded by bytes like `cache`. */
-  private readonly mergedCache = new Map<string, Merged | null>();
-  private mergedBytes = 0;
+  /** Merged postings per (factor, term); bounded by bytes like `cache`. */
+  private readonly mergedCache = new ByteLru<Merged | null>((m) =>
+    m ? m.docs.byteLength + m.vals.byteLength + 64 : 64,
+  );
   private epoch = 0;
   /** `total` and `quality` hold the last query's values until the next `score` clears them. */
   private dirty = false;
@@ -71,13 +72,9 @@ export class Bm25Scorer {
   /** A term's per-field BM25+ values, cached: prefix completions add them field by field. */
   private compile(term: string, number = this.index.lookup(term)): Compiled | null {
     const hit = this.cache.get(term);
-    if (hit !== undefined) {
-      this.cache.delete(term);
-      this.cache.set(term, hit);
-      return hit;
-    }
+    if (hit !== undefined) return hit;
     const c = this.compileFields(number);
-    this.remember(term, c);
+    this.cache.set(term, c);
     return c;
   }
 
@@ -103,16 +100,6 @@ export class Bm25Scorer {
       fields.push({ boost: f.boost, docs, raw });
     }
     return { fields };
-  }
-
-  private remember(term: string, c: Compiled | null): void {
-    this.cache.set(term, c);
-    this.cachedBytes += bytesOf(c);
-    for (const [old, oc] of this.cache) {
-      if (this.cachedBytes <= Bm25Scorer.cacheBytes || old === term) break;
-      this.cache.delete(old);
-      this.cachedBytes -= bytesOf(oc);
-    }
   }
 
   /** Add one (term → postings) contribution into `local`, appending newly touched docs to `touched`. */
@@ -153,11 +140,7 @@ export class Bm25Scorer {
   private merged(term: string, factor: number): Merged | null {
     const key = `${factor} ${term}`;
     const hit = this.mergedCache.get(key);
-    if (hit !== undefined) {
-      this.mergedCache.delete(key);
-      this.mergedCache.set(key, hit);
-      return hit;
-    }
+    if (hit !== undefined) return hit;
     // Not through `compile`'s cache: the merged list replaces the per-field values for plain terms.
     const c = this.compileFields(this.index.lookup(term));
     let m: Merged | null = null;
@@ -187,12 +170,6 @@ export class Bm25Scorer {
       m = { docs, vals };
     }
     this.mergedCache.set(key, m);
-    this.mergedBytes += m ? m.docs.byteLength + m.vals.byteLength + 64 : 64;
-    for (const [old, om] of this.mergedCache) {
-      if (this.mergedBytes <= Bm25Scorer.cacheBytes || old === key) break;
-      this.mergedCache.delete(old);
-      this.mergedBytes -= om ? om.docs.byteLength + om.vals.byteLength + 64 : 64;
-    }
     return m;
   }
 
@@ -353,6 +330,37 @@ export interface MatchScores {
 interface Merged {
   docs: Int32Array;
   vals: Float64Array;
+}
+
+/**
+ * Values by key, least recently used first; once their bytes pass Bm25Scorer.cacheBytes the oldest go
+ * (never the entry just set). `null` is a value (a term the index lacks); `undefined` means absent.
+ */
+class ByteLru<V> {
+  private readonly map = new Map<string, V>();
+  private bytes = 0;
+
+  constructor(private readonly sizeOf: (value: V) => number) {}
+
+  get(key: string): V | undefined {
+    const value = this.map.get(key);
+    if (value !== undefined) {
+      this.map.delete(key);
+      this.map.set(key, value);
+    }
+    return value;
+  }
+
+  /** Only for a key not present (callers set after a miss). */
+  set(key: string, value: V): void {
+    this.map.set(key, value);
+    this.bytes += this.sizeOf(value);
+    for (const [old, oldValue] of this.map) {
+      if (this.bytes <= Bm25Scorer.cacheBytes || old === key) break;
+      this.map.delete(old);
+      this.bytes -= this.sizeOf(oldValue);
+    }
+  }
 }
 
 const bytesOf = (c: Compiled | null) => (c ? c.fields.reduce((n, f) => n + f.raw.byteLength, 64) : 64);
