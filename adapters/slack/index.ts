@@ -182,6 +182,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     clientOptions,
   });
   const client = app.client;
+  /** Work after an ack waits until the requests already received are acknowledged (see AckGate). */
   const ackGate = new AckGate();
 
   app.error(async (error) => {
@@ -350,15 +351,12 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
 
   // ---------- slash commands ----------
 
-  /** Work after an ack waits until the requests already received are acknowledged (see AckGate). */
-  const afterPendingAcks = () => ackGate.idle();
-
   /** "/read" → "read"; "/qr-read" or "/quorum-read" also work for workspaces where a name is taken. */
   const commandName = (slash: string): string => slash.replace(/^\/(?:qr-|quorum-)?/i, '').toLowerCase();
 
   app.command(/^\/[a-z0-9_-]+$/i, async ({ command, ack, respond }) => {
     await ack();
-    await afterPendingAcks();
+    await ackGate.idle();
     const name = commandName(command.command);
     await guard(
       { event: 'command', command: name, team: command.team_id },
@@ -386,7 +384,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
 
   app.action<BlockAction>(/^qr:/, async ({ ack, body, action, respond }) => {
     await ack();
-    await afterPendingAcks();
+    await ackGate.idle();
     const id = action.type === 'button' ? (action.value ?? action.action_id) : action.action_id;
     const [, command = '', kind = ''] = id.split(':');
     const fromHome = body.view?.type === 'home';
@@ -425,7 +423,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
 
   app.shortcut({ callback_id: SAVE_SHORTCUT, type: 'message_action' }, async ({ ack, shortcut, respond }) => {
     await ack();
-    await afterPendingAcks();
+    await ackGate.idle();
     await guard(
       { event: 'shortcut', team: shortcut.team?.id },
       async () => {
