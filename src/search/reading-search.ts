@@ -240,7 +240,7 @@ export class ReadingSearch {
    * indexes in `byLength` order, ascending, so the two buckets a word needs merge back into scan order.
    */
   private readonly byStart = new Map<string, Int32Array>();
-  /** Per word length, the `byLength` words' code units back to back and their reading counts. */
+  /** Per word length, the `byLength` words' code units back to back and their reading counts (lazy). */
   private readonly lengthCodes = new Map<number, { codes: Uint16Array; dfs: Int32Array }>();
   /** Catalog position → rank of its reading id, for ties in top-k selection; built on first use. */
   private idRank: Int32Array | undefined;
@@ -298,18 +298,14 @@ export class ReadingSearch {
       this.byLength.set(w.length, list);
     }
     const starts = new Map<string, number[]>();
-    for (const [len, list] of this.byLength) {
-      const codes = new Uint16Array(len * list.length);
+    for (const [len, list] of this.byLength)
       list.forEach((w, order) => {
-        codes.set(codesOf(w), order * len);
         for (const key of [`${len}:${w[0]}`, `${len}:${w.slice(0, 2)}`]) {
           const b = starts.get(key);
           if (b) b.push(order);
           else starts.set(key, [order]);
         }
       });
-      this.lengthCodes.set(len, { codes, dfs: Int32Array.from(list, (w) => vocabulary.get(w) ?? 0) });
-    }
     for (const [key, orders] of starts) this.byStart.set(key, Int32Array.from(orders));
   }
 
@@ -377,8 +373,8 @@ export class ReadingSearch {
     let bestDf = 0;
     for (let len = word.length - budget; len <= word.length + budget; len++) {
       const list = this.byLength.get(len);
-      const packed = this.lengthCodes.get(len);
-      if (!list || !packed) continue;
+      if (!list) continue;
+      const packed = this.packedWords(len, list);
       const same = this.byStart.get(`${len}:${word[0]}`) ?? NONE;
       const swapped =
         (word.length > 1 && word[1] !== word[0] && this.byStart.get(`${len}:${word[1]}${word[0]}`)) || NONE;
@@ -397,6 +393,20 @@ export class ReadingSearch {
       }
     }
     return bestDist <= budget ? best : undefined;
+  }
+
+  /** The words of length `len` as code units back to back, and their reading counts: built on first use. */
+  private packedWords(len: number, list: string[]): { codes: Uint16Array; dfs: Int32Array } {
+    let packed = this.lengthCodes.get(len);
+    if (!packed) {
+      const codes = new Uint16Array(len * list.length);
+      list.forEach((w, order) => {
+        for (let k = 0; k < len; k++) codes[order * len + k] = w.charCodeAt(k);
+      });
+      packed = { codes, dfs: Int32Array.from(list, (w) => this.vocabulary.get(w) ?? 0) };
+      this.lengthCodes.set(len, packed);
+    }
+    return packed;
   }
 
   /** The tag a whole phrase names (id, label or alias; plural or not), if any. */
