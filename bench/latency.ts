@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { Catalog } from '../src/catalog/load.ts';
+import { authorLine } from '../src/catalog/schema.ts';
 import type { Caller } from '../src/commands/types.ts';
 import { loadConfig } from '../src/config.ts';
 import { createCore, type Core } from '../src/core.ts';
@@ -39,7 +40,7 @@ function flatDocs(catalog: Catalog) {
     title: r.title,
     summary: r.summary,
     tags: r.tags.map((t) => `${t.replace(/-/g, ' ')} ${catalog.tagById.get(t)?.label ?? ''}`).join(' ; '),
-    author: r.author ?? '',
+    author: authorLine(r),
     series: r.series ?? '',
   }));
 }

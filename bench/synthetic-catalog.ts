@@ -134,8 +134,8 @@ export function syntheticCatalog(real: Catalog, size: number, opts: SyntheticOpt
     real.tags.map((t) => t.id),
     real.tags.map((t) => (tagUse.get(t.id) ?? 0) + 0.5),
   );
-  const authors = [...new Set(real.readings.map((r) => r.author).filter((a): a is string => Boolean(a)))];
-  const authorRate = real.readings.filter((r) => r.author).length / real.readings.length;
+  const authors = [...new Set(real.readings.flatMap((r) => r.authors ?? []))];
+  const authorRate = real.readings.filter((r) => r.authors).length / real.readings.length;
   const seriesRate = real.readings.filter((r) => r.series).length / real.readings.length;
   const kindNames = [...new Set(real.readings.map((r) => r.kind))];
   const kinds = new Weighted(
@@ -163,7 +163,7 @@ export function syntheticCatalog(real: Catalog, size: number, opts: SyntheticOpt
       sources: [sources[Math.floor(rand() * sources.length)]!],
       kind: kinds.pick(rand),
     };
-    if (rand() < authorRate) r.author = authors[Math.floor(rand() * authors.length)]!;
+    if (rand() < authorRate) r.authors = [authors[Math.floor(rand() * authors.length)]!];
     if (real.series.length && rand() < seriesRate / 4) {
       const s = real.series[Math.floor(rand() * real.series.length)]!.id;
       const order = (nextOrder.get(s) ?? 0) + 1;

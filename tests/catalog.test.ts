@@ -115,7 +115,7 @@ test('npm run catalog:check ends with the summary line, and fails on a bad catal
   const ok = spawnSync(process.execPath, ['--import', 'tsx', 'src/catalog/check.ts'], { encoding: 'utf8' });
   assert.equal(ok.status, 0, ok.stderr);
   const last = ok.stdout.trim().split('\n').at(-1)!;
-  assert.match(last, /^catalog: \d+ entries, \d+ tags, \d+ verified links$/);
+  assert.match(last, /^catalog: \d+ entries, \d+ tags, \d+ verified links, \d+ cited links, \d+ papers$/);
 
   const dir = copyOfData();
   editReadings(dir, 'distributed-bytes.json', (rs) => {

@@ -9,7 +9,10 @@ try {
   console.log(
     `links: ${verified} verified, ${linked - verified} cited, ${c.readings.length - linked} without a link`,
   );
-  console.log(`catalog: ${c.readings.length} entries, ${c.tags.length} tags, ${verified} verified links`);
+  const papers = c.readings.filter((r) => r.kind === 'paper').length;
+  console.log(
+    `catalog: ${c.readings.length} entries, ${c.tags.length} tags, ${verified} verified links, ${linked - verified} cited links, ${papers} papers`,
+  );
 } catch (e) {
   if (e instanceof CatalogError) {
     console.error(e.message);

@@ -196,6 +196,8 @@ export function validateCatalog(dir: string): Catalog {
       seriesOrders.set(r.series, orders);
     }
   }
+  problems.push(...checkCurriculum(readings, byId, (id) => `${fileOf.get(id)}: entry "${id}"`));
+  problems.push(...checkStartHere(tags, byId, (id) => `${rel(tagsPath)}: entry "${id}"`));
   if (readings.length === 0 && files.length > 0 && problems.length === 0)
     problems.push(`${rel(readingsDir)}: no readings`);
   if (problems.length) throw new CatalogError(problems);
@@ -210,6 +212,57 @@ export function validateCatalog(dir: string): Catalog {
     sources,
     hash: hash.digest('hex').slice(0, 16),
   };
+}
+
+const LEVEL_RANK = { intro: 0, core: 1, advanced: 2 } as const;
+
+/**
+ * `related` names known readings, never the reading itself, and a paper and a reading about it point
+ * at each other (notes → paper and paper → notes), so either one leads a learner to the other.
+ */
+function checkCurriculum(
+  readings: Reading[],
+  byId: Map<string, Reading>,
+  where: (id: string) => string,
+): string[] {
+  const problems: string[] = [];
+  for (const r of readings) {
+    (r.related ?? []).forEach((other, i) => {
+      const target = byId.get(other);
+      if (!target) problems.push(`${where(r.id)} related.${i}: unknown reading "${other}"`);
+      else if (other === r.id)
+        problems.push(`${where(r.id)} related.${i}: a reading cannot be related to itself`);
+      else if ((r.kind === 'paper' || target.kind === 'paper') && !(target.related ?? []).includes(r.id))
+        problems.push(
+          `${where(r.id)} related.${i}: "${other}" must list "${r.id}" in its related too (papers and readings about them link both ways)`,
+        );
+    });
+  }
+  return problems;
+}
+
+/** A tag's startHere path names readings that carry the tag, once each, in intro → core → advanced order. */
+function checkStartHere(tags: Tag[], byId: Map<string, Reading>, where: (id: string) => string): string[] {
+  const problems: string[] = [];
+  for (const t of tags) {
+    let lastRank = -1;
+    const seen = new Set<string>();
+    t.startHere.forEach((id, i) => {
+      const r = byId.get(id);
+      if (!r) return void problems.push(`${where(t.id)} startHere.${i}: unknown reading "${id}"`);
+      if (seen.has(id)) problems.push(`${where(t.id)} startHere.${i}: "${id}" is listed twice`);
+      seen.add(id);
+      if (!r.tags.includes(t.id))
+        problems.push(`${where(t.id)} startHere.${i}: "${id}" does not carry the tag "${t.id}"`);
+      const rank = r.level === undefined ? lastRank : LEVEL_RANK[r.level];
+      if (rank < lastRank)
+        problems.push(
+          `${where(t.id)} startHere.${i}: "${id}" is ${r.level} but follows a harder reading (order intro → core → advanced)`,
+        );
+      lastRank = Math.max(lastRank, rank);
+    });
+  }
+  return problems;
 }
 
 const usageByCatalog = new WeakMap<Catalog, Map<string, number>>();
@@ -301,7 +354,13 @@ function assembleValidated(docs: unknown[], hash: string): Catalog {
     { sources: Source[]; series: Array<Partial<Series> & Pick<Series, 'id' | 'name'>> },
     ...Array<{ readings: Reading[] }>,
   ];
-  const tags: Tag[] = tagDoc.tags.map((t) => ({ ...t, aliases: t.aliases ?? [], related: t.related ?? [] }));
+  const tags: Tag[] = tagDoc.tags.map((t) => ({
+    ...t,
+    aliases: t.aliases ?? [],
+    related: t.related ?? [],
+    kind: t.kind ?? 'topic',
+    startHere: t.startHere ?? [],
+  }));
   const series: Series[] = sourceDoc.series.map((x) => ({ ...x, aliases: x.aliases ?? [] }));
   const readings = readingDocs.flatMap((d) => d.readings);
   const tagAliases = new Map<string, string>();

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** Bump whenever a schema below changes: catalogs validated under an older one are validated again. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** Lower-case slug: `cap-theorem`, `mit-6.824-lecture-03`. Dots allowed for course numbers. */
 export const slug = z
@@ -44,6 +44,18 @@ export const readingKinds = [
   'code',
 ] as const;
 
+/** How far into a topic a reading expects the reader to be. */
+export const readingLevels = ['intro', 'core', 'advanced'] as const;
+export type ReadingLevel = (typeof readingLevels)[number];
+
+const person = z.string().min(2).max(120);
+
+/**
+ * While the catalog is being brought up to the curriculum fields (level, paper metadata, minutes
+ * basis), the rules that need them are off; the catalog work flips this to true when every entry has them.
+ */
+export const CURRICULUM_REQUIRED = false;
+
 export const readingSchema = z
   .object({
     id: slug,
@@ -55,12 +67,28 @@ export const readingSchema = z
       .refine((t) => !/^["'“”‘’_]|["“”_]$|_/.test(t), 'must not carry stray quotes or underscores')
       .refine((t) => !/[\u00a0\u200b-\u200f\u2028\u2029]|\s{2}/.test(t), 'must use plain single spaces'),
     link: linkSchema,
+    /** What the reader will learn, written for this catalog (one or two neutral sentences). */
     summary: z.string().min(10).max(1200),
+    /** The seed list's own comment on the reading, shown as a quote, never as the description. */
+    note: z.string().min(3).max(1200).optional(),
     tags: z.array(slug).min(1).max(12),
     sources: z.array(slug).min(1),
-    author: z.string().min(2).max(120).optional(),
+    /** Authors in byline order. */
+    authors: z.array(person).min(1).max(40).optional(),
     date: partialDate.optional(),
+    /** Publication year: required for papers (with venue and metadataEvidence). */
+    year: z.number().int().min(1950).max(2100).optional(),
+    /** Where a paper appeared: "OSDI 2004", "Communications of the ACM 21(7)", "arXiv". */
+    venue: z.string().min(2).max(160).optional(),
+    /** For papers: what was searched and seen that confirms title, authors, year and venue. */
+    metadataEvidence: z.string().min(10).optional(),
+    level: z.enum(readingLevels).optional(),
+    /** Reading (or watching) time in minutes; minutesBasis says where the figure comes from. */
     minutes: z.number().int().min(1).max(600).optional(),
+    /** "stated: '7 min read'", or "estimate: 14 pages at 4 min a page". */
+    minutesBasis: z.string().min(5).max(200).optional(),
+    /** Ids of readings that discuss the same work or follow from this one (notes ↔ paper both ways). */
+    related: z.array(slug).max(20).optional(),
     kind: z.enum(readingKinds),
     series: slug.optional(),
     order: z.number().int().min(1).optional(),
@@ -69,6 +97,23 @@ export const readingSchema = z
   .refine((r) => (r.series === undefined) === (r.order === undefined), {
     message: 'series and order go together',
     path: ['order'],
+  })
+  .refine((r) => !CURRICULUM_REQUIRED || r.minutes === undefined || r.minutesBasis !== undefined, {
+    message: 'minutes need a minutesBasis ("stated: …" or "estimate: …")',
+    path: ['minutesBasis'],
+  })
+  .superRefine((r, ctx) => {
+    if (!CURRICULUM_REQUIRED) return;
+    if (r.level === undefined)
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['level'],
+        message: 'needs a level: intro, core or advanced',
+      });
+    if (r.kind !== 'paper') return;
+    for (const field of ['authors', 'year', 'venue', 'metadataEvidence'] as const)
+      if (r[field] === undefined)
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: [field], message: `a paper needs ${field}` });
   });
 
 export type Reading = z.infer<typeof readingSchema>;
@@ -104,6 +149,14 @@ export const tagSchema = z
     description: z.string().min(10).max(200),
     aliases: z.array(z.string().min(2).max(60)).default([]),
     related: z.array(slug).default([]),
+    /**
+     * "topic": a subject a reader studies (tag of the day and topic counts use only these).
+     * "collection": a course or series grouping (mit-6.824, ddia); "language": a programming
+     * language; "meta": lists and learning resources.
+     */
+    kind: z.enum(['topic', 'collection', 'language', 'meta']).default('topic'),
+    /** Reading ids in the order a newcomer should read them: intro → core → advanced. */
+    startHere: z.array(slug).max(12).default([]),
   })
   .strict();
 export type Tag = z.infer<typeof tagSchema>;
@@ -120,3 +173,8 @@ export const tagFileSchema = z
 export const sourceFileSchema = z
   .object({ $comment: z.string().optional(), sources: z.array(z.unknown()), series: z.array(z.unknown()) })
   .strict();
+
+/** Authors for display and indexing: "Diego Ongaro, John Ousterhout", or "" when unknown. */
+export function authorLine(r: Pick<Reading, 'authors'>): string {
+  return r.authors?.join(', ') ?? '';
+}

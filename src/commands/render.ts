@@ -1,5 +1,5 @@
 import type { Catalog } from '../catalog/load.ts';
-import type { Reading } from '../catalog/schema.ts';
+import { authorLine, type Reading } from '../catalog/schema.ts';
 import type { Button, ReadingView } from '../reply.ts';
 import { searchLinkFor } from '../text/safe.ts';
 
@@ -19,7 +19,7 @@ export function readingView(r: Reading, catalog: Catalog, actions: Button[] = []
     kind: r.kind,
   };
   if (r.minutes !== undefined) view.minutes = r.minutes;
-  if (r.author !== undefined) view.author = r.author;
+  if (r.authors) view.author = authorLine(r);
   if (series && r.order !== undefined) view.series = { name: series.name, order: r.order };
   if (actions.length) view.actions = actions;
   return view;

@@ -1,4 +1,5 @@
 import type { Catalog } from '../catalog/load.ts';
+import { authorLine } from '../catalog/schema.ts';
 import { oneLine } from '../commands/render.ts';
 import type { Button, ReadingView } from '../reply.ts';
 import { searchLinkFor } from '../text/safe.ts';
@@ -24,7 +25,7 @@ export function savedView(e: SavedEntry, catalog: Catalog, withActions = true): 
     summary: reading ? oneLine(reading.summary, 240) : '',
     saved: { id: e.id, savedAt: e.savedAt, read: e.read, ...(e.note ? { note: e.note } : {}) },
   };
-  if (reading?.author) view.author = reading.author;
+  if (reading?.authors) view.author = authorLine(reading);
   if (reading?.minutes !== undefined) view.minutes = reading.minutes;
   if (reading) view.kind = reading.kind;
   if (actions.length) view.actions = actions;
