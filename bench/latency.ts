@@ -9,7 +9,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { Catalog } from '../src/catalog/load.ts';
 import { authorLine } from '../src/catalog/schema.ts';
-import type { Caller } from '../src/commands/types.ts';
+import type { Caller } from '../src/caller.ts';
 import { loadConfig } from '../src/config.ts';
 import { createCore, type Core } from '../src/core.ts';
 

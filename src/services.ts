@@ -8,12 +8,9 @@ import type { Store } from './store/types.ts';
 import type { SavesService } from './saves/service.ts';
 import type { RateLimiter } from './ratelimit/index.ts';
 import type { TagOfTheDay } from './tagoftheday/service.ts';
+import type { Clock } from './clock.ts';
 
-/** Time as the core sees it; tests pass a controllable one. */
-export interface Clock {
-  now(): number;
-}
-export const systemClock: Clock = { now: () => Date.now() };
+export { systemClock, type Clock } from './clock.ts';
 
 /** Everything a command may use. Built once by createCore; adapters never reach past it. */
 export interface Services {

@@ -26,7 +26,7 @@ import {
   type User,
 } from 'discord.js';
 import type { Core } from '../../src/core.ts';
-import type { Caller, Platform } from '../../src/commands/types.ts';
+import type { Caller, Platform } from '../../src/caller.ts';
 import type { Config } from '../../src/config.ts';
 import { scrubSecrets, type Logger } from '../../src/logger.ts';
 import { errorReply, type Reply } from '../../src/reply.ts';

@@ -20,7 +20,7 @@ import {
   type types,
   type webApi,
 } from '@slack/bolt';
-import type { Caller } from '../../src/commands/types.ts';
+import type { Caller } from '../../src/caller.ts';
 import type { Config } from '../../src/config.ts';
 import type { Core } from '../../src/core.ts';
 import { scrubSecrets, type Logger } from '../../src/logger.ts';

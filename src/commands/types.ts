@@ -1,21 +1,8 @@
 import type { Reply } from '../reply.ts';
+import type { Caller } from '../caller.ts';
 import type { Services } from '../services.ts';
 
-export type Platform = 'console' | 'discord' | 'slack' | 'cli';
-
-/** Who is asking, and where. Adapters fill it from the platform event. */
-export interface Caller {
-  platform: Platform;
-  /** Discord guild id, Slack team id; "dm" in Discord DMs; "local" for console/cli. */
-  workspaceId: string;
-  userId: string;
-  channelId: string;
-  /** Discord Manage Channels; Slack admin list / workspace admin. Decided by the adapter. */
-  canManageChannel: boolean;
-  /** IANA zone the platform reports for the user, when it does. */
-  timezone?: string;
-  locale?: string;
-}
+export type { Caller, Platform } from '../caller.ts';
 
 export interface CommandInput {
   caller: Caller;

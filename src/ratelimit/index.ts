@@ -1,8 +1,8 @@
-import type { Caller } from '../commands/types.ts';
+import type { Caller } from '../caller.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { errorReply, type Reply } from '../reply.ts';
-import type { Clock } from '../services.ts';
+import type { Clock } from '../clock.ts';
 import type { Store } from '../store/types.ts';
 
 export type Bucket = 'commands' | 'saves';

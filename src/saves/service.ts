@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Catalog } from '../catalog/load.ts';
 import type { Reading } from '../catalog/schema.ts';
-import type { Caller } from '../commands/types.ts';
+import type { Caller } from '../caller.ts';
 import { fetchTitle, type SafeFetchOptions } from '../net/safe-fetch.ts';
-import type { Clock } from '../services.ts';
+import type { Clock } from '../clock.ts';
 import type { Collection, Store } from '../store/types.ts';
 import { cleanText } from '../text/safe.ts';
 import { extractLinks, MAX_LINKS_PER_MESSAGE, normalizeUrl } from './urls.ts';

@@ -1,11 +1,11 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { Catalog } from '../catalog/load.ts';
-import type { Platform } from '../commands/types.ts';
+import type { Platform } from '../caller.ts';
 import type { Logger } from '../logger.ts';
 import type { Reply } from '../reply.ts';
 import type { ReadingSearch } from '../search/reading-search.ts';
-import type { Clock } from '../services.ts';
+import type { Clock } from '../clock.ts';
 import type { Store } from '../store/types.ts';
 import { firingOn, localDate, nextFiring } from '../time/daily.ts';
 import { buildPost } from './post.ts';

@@ -7,7 +7,7 @@ import { buildCommandData, SAVE_LINKS_MENU } from '../../adapters/discord/comman
 import { deployCommands, DeployError } from '../../adapters/discord/deploy-commands.ts';
 import { commands } from '../../src/commands/registry.ts';
 import type { Core } from '../../src/core.ts';
-import type { Caller } from '../../src/commands/types.ts';
+import type { Caller } from '../../src/caller.ts';
 
 type Opt = {
   type: number;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { startBot, type Bot } from './harness.ts';
 import { member, USER, type FakeDiscord, type Recorded } from './fake-discord.ts';
 import type { APIMessage } from 'discord-api-types/v10';
-import type { Caller } from '../../src/commands/types.ts';
+import type { Caller } from '../../src/caller.ts';
 
 const who: Caller = {
   platform: 'discord',

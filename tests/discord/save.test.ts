@@ -4,7 +4,7 @@ import { startBot } from './harness.ts';
 import { BOT, CHANNEL_ID, GUILD_ID, USER } from './fake-discord.ts';
 import { commands } from '../../src/commands/registry.ts';
 import type { Core } from '../../src/core.ts';
-import type { Caller } from '../../src/commands/types.ts';
+import type { Caller } from '../../src/caller.ts';
 
 const saveLanded = commands.some((c) => c.name === 'save');
 const pending = saveLanded ? {} : { todo: 'save command not landed' };

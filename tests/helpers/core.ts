@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { createCore, type Core, type CoreOptions } from '../../src/core.ts';
-import type { Caller } from '../../src/commands/types.ts';
+import type { Caller } from '../../src/caller.ts';
 
 /** A config for tests: temp data dir, memory store unless told otherwise, no title fetching. */
 export function testConfig(env: Record<string, string> = {}): Config {
