@@ -4,7 +4,8 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { loadCatalog, CatalogError, tagCounts } from '../src/catalog/load.ts';
+import { loadCatalog, CatalogError, tagCounts, tagUsage } from '../src/catalog/load.ts';
+import { ReadingSearch } from '../src/search/reading-search.ts';
 
 function copyOfData(): string {
   const dir = mkdtempSync(join(tmpdir(), 'qr-catalog-'));
@@ -146,4 +147,46 @@ test('a catalog that passed validation loads without re-validating, until any by
   // A forged cache line for other bytes changes nothing.
   writeFileSync(cache, '1:0000000000000000');
   assert.throws(() => loadCatalog(dir, { validatedCachePath: cache }), CatalogError);
+});
+
+test('honest vocabulary: every alias leads to its own tag, never to another system or topic', () => {
+  const c = loadCatalog('data');
+  const search = ReadingSearch.create(c);
+  // The exact spellings, and the stemmed phrases /read matches ("partitions" once stemmed like
+  // "partitioning" and sent DDIA's word for sharding to #network-partitions).
+  for (const t of c.tags)
+    for (const spelling of [t.label, ...t.aliases])
+      assert.equal(search.tagFor(spelling), t.id, `${t.id}: "${spelling}"`);
+  // Issue 16's cases: other systems are not aliases of Cassandra or ZooKeeper; BFT and partitioning
+  // have topics of their own.
+  for (const [word, wrong] of [
+    ['bigtable', 'cassandra'],
+    ['chubby', 'zookeeper'],
+    ['etcd', 'zookeeper'],
+    ['bft', 'security'],
+    ['partitioning', 'network-partitions'],
+  ] as const) {
+    assert.notEqual(search.tagFor(word), wrong, word);
+    assert.notEqual(c.tagAliases.get(word), wrong, word);
+  }
+  assert.equal(search.tagFor('bigtable'), undefined);
+  assert.equal(search.tagFor('bft'), 'byzantine-fault-tolerance');
+  assert.equal(search.tagFor('byzantine generals'), 'byzantine-fault-tolerance');
+  assert.equal(search.tagFor('partitioning'), 'sharding');
+  assert.equal(search.tagFor('network partition'), 'network-partitions');
+  assert.equal(search.tagFor('partition tolerance'), 'network-partitions');
+});
+
+test('languages, course collections and learning resources are marked as not topics, and /tags counts skip them', () => {
+  const c = loadCatalog('data');
+  const kindOf = (id: string) => c.tagById.get(id)?.kind;
+  for (const id of ['go', 'python', 'jvm']) assert.equal(kindOf(id), 'language', id);
+  for (const id of ['ddia', 'mit-6.824']) assert.equal(kindOf(id), 'collection', id);
+  assert.equal(kindOf('learning-resources'), 'meta');
+  const shown = tagCounts(c).map((t) => t.tag.id);
+  assert.ok((tagUsage(c).get('mit-6.824') ?? 0) >= 18, 'the collection has readings');
+  for (const id of ['go', 'python', 'jvm', 'ddia', 'mit-6.824', 'learning-resources'])
+    assert.ok(!shown.includes(id), `${id} is listed as a topic`);
+  assert.ok(shown.includes('raft') && shown.includes('sharding'));
+  assert.ok(tagCounts(c).every((t) => t.tag.kind === 'topic'));
 });
