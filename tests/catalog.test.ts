@@ -190,3 +190,44 @@ test('languages, course collections and learning resources are marked as not top
   assert.ok(shown.includes('raft') && shown.includes('sharding'));
   assert.ok(tagCounts(c).every((t) => t.tag.kind === 'topic'));
 });
+
+test('every topic with 3 or more readings has a start-here path: 3-6 readings carrying the tag, intro → core → advanced', () => {
+  const c = loadCatalog('data');
+  const rank = { intro: 0, core: 1, advanced: 2 } as const;
+  const usage = tagUsage(c);
+  let checked = 0;
+  for (const t of c.tags) {
+    if (t.kind !== 'topic') {
+      assert.deepEqual(t.startHere, [], `${t.id} is a ${t.kind}, not a topic: no path`);
+      continue;
+    }
+    if ((usage.get(t.id) ?? 0) < 3) continue;
+    checked++;
+    // Until every reading has a level, a path can only use the leveled ones.
+    const leveled = c.readings.filter((r) => r.level !== undefined && r.tags.includes(t.id)).length;
+    assert.ok(
+      t.startHere.length >= Math.min(3, leveled) && t.startHere.length <= 6,
+      `#${t.id}: a path of ${t.startHere.length} (${leveled} leveled readings)`,
+    );
+    const ranks = t.startHere.map((id) => {
+      const r = c.byId.get(id);
+      assert.ok(
+        r?.level && r.tags.includes(t.id),
+        `#${t.id}: ${id} must exist, carry the tag and have a level`,
+      );
+      return rank[r.level];
+    });
+    assert.deepEqual(ranks, [...ranks].sort(), `#${t.id}: ${t.startHere.join(' → ')}`);
+  }
+  assert.ok(checked >= 50, `only ${checked} topics checked`);
+  // The paths issue 16 names: Raft's paper follows the lecture notes; CAP starts with an introduction,
+  // not a critique, and ends with the proof.
+  const path = (id: string) => c.tagById.get(id)!.startHere;
+  assert.ok(path('raft').indexOf('raft-paper') > path('raft').indexOf('mit-6.824-lectures-06-07'));
+  assert.equal(c.byId.get(path('cap-theorem')[0]!)!.level, 'intro');
+  assert.equal(path('cap-theorem').at(-1), 'gilbert-lynch-cap-proof');
+  assert.ok(
+    path('sharding').includes('ddia-chapter-06'),
+    'DDIA’s partitioning chapter is on the sharding path',
+  );
+});
