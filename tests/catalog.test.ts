@@ -4,7 +4,8 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { loadCatalog, CatalogError, tagCounts } from '../src/catalog/load.ts';
+import { loadCatalog, CatalogError, tagCounts, tagUsage } from '../src/catalog/load.ts';
+import { ReadingSearch } from '../src/search/reading-search.ts';
 
 function copyOfData(): string {
   const dir = mkdtempSync(join(tmpdir(), 'qr-catalog-'));
@@ -146,4 +147,87 @@ test('a catalog that passed validation loads without re-validating, until any by
   // A forged cache line for other bytes changes nothing.
   writeFileSync(cache, '1:0000000000000000');
   assert.throws(() => loadCatalog(dir, { validatedCachePath: cache }), CatalogError);
+});
+
+test('honest vocabulary: every alias leads to its own tag, never to another system or topic', () => {
+  const c = loadCatalog('data');
+  const search = ReadingSearch.create(c);
+  // The exact spellings, and the stemmed phrases /read matches ("partitions" once stemmed like
+  // "partitioning" and sent DDIA's word for sharding to #network-partitions).
+  for (const t of c.tags)
+    for (const spelling of [t.label, ...t.aliases])
+      assert.equal(search.tagFor(spelling), t.id, `${t.id}: "${spelling}"`);
+  // Issue 16's cases: other systems are not aliases of Cassandra or ZooKeeper; BFT and partitioning
+  // have topics of their own.
+  for (const [word, wrong] of [
+    ['bigtable', 'cassandra'],
+    ['chubby', 'zookeeper'],
+    ['etcd', 'zookeeper'],
+    ['bft', 'security'],
+    ['partitioning', 'network-partitions'],
+  ] as const) {
+    assert.notEqual(search.tagFor(word), wrong, word);
+    assert.notEqual(c.tagAliases.get(word), wrong, word);
+  }
+  assert.equal(search.tagFor('bigtable'), undefined);
+  assert.equal(search.tagFor('bft'), 'byzantine-fault-tolerance');
+  assert.equal(search.tagFor('byzantine generals'), 'byzantine-fault-tolerance');
+  assert.equal(search.tagFor('partitioning'), 'sharding');
+  assert.equal(search.tagFor('network partition'), 'network-partitions');
+  assert.equal(search.tagFor('partition tolerance'), 'network-partitions');
+});
+
+test('languages, course collections and learning resources are marked as not topics, and /tags counts skip them', () => {
+  const c = loadCatalog('data');
+  const kindOf = (id: string) => c.tagById.get(id)?.kind;
+  for (const id of ['go', 'python', 'jvm']) assert.equal(kindOf(id), 'language', id);
+  for (const id of ['ddia', 'mit-6.824']) assert.equal(kindOf(id), 'collection', id);
+  assert.equal(kindOf('learning-resources'), 'meta');
+  const shown = tagCounts(c).map((t) => t.tag.id);
+  assert.ok((tagUsage(c).get('mit-6.824') ?? 0) >= 18, 'the collection has readings');
+  for (const id of ['go', 'python', 'jvm', 'ddia', 'mit-6.824', 'learning-resources'])
+    assert.ok(!shown.includes(id), `${id} is listed as a topic`);
+  assert.ok(shown.includes('raft') && shown.includes('sharding'));
+  assert.ok(tagCounts(c).every((t) => t.tag.kind === 'topic'));
+});
+
+test('every topic with 3 or more readings has a start-here path: 3-6 readings carrying the tag, intro → core → advanced', () => {
+  const c = loadCatalog('data');
+  const rank = { intro: 0, core: 1, advanced: 2 } as const;
+  const usage = tagUsage(c);
+  let checked = 0;
+  for (const t of c.tags) {
+    if (t.kind !== 'topic') {
+      assert.deepEqual(t.startHere, [], `${t.id} is a ${t.kind}, not a topic: no path`);
+      continue;
+    }
+    if ((usage.get(t.id) ?? 0) < 3) continue;
+    checked++;
+    // Until every reading has a level, a path can only use the leveled ones.
+    const leveled = c.readings.filter((r) => r.level !== undefined && r.tags.includes(t.id)).length;
+    assert.ok(
+      t.startHere.length >= Math.min(3, leveled) && t.startHere.length <= 6,
+      `#${t.id}: a path of ${t.startHere.length} (${leveled} leveled readings)`,
+    );
+    const ranks = t.startHere.map((id) => {
+      const r = c.byId.get(id);
+      assert.ok(
+        r?.level && r.tags.includes(t.id),
+        `#${t.id}: ${id} must exist, carry the tag and have a level`,
+      );
+      return rank[r.level];
+    });
+    assert.deepEqual(ranks, [...ranks].sort(), `#${t.id}: ${t.startHere.join(' → ')}`);
+  }
+  assert.ok(checked >= 50, `only ${checked} topics checked`);
+  // The paths issue 16 names: Raft's paper follows the lecture notes; CAP starts with an introduction,
+  // not a critique, and ends with the proof.
+  const path = (id: string) => c.tagById.get(id)!.startHere;
+  assert.ok(path('raft').indexOf('raft-paper') > path('raft').indexOf('mit-6.824-lectures-06-07'));
+  assert.equal(c.byId.get(path('cap-theorem')[0]!)!.level, 'intro');
+  assert.equal(path('cap-theorem').at(-1), 'gilbert-lynch-cap-proof');
+  assert.ok(
+    path('sharding').includes('ddia-chapter-06'),
+    'DDIA’s partitioning chapter is on the sharding path',
+  );
 });

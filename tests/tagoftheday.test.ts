@@ -464,6 +464,17 @@ test('rotation through the scheduler: every eligible tag once per cycle, no repe
   await core.close();
 });
 
+test('the rotation is topics only: no languages, course collections or meta tags, however many readings', async () => {
+  const { core } = await setup('2025-01-01T12:00:00Z');
+  const catalog = core.services.catalog;
+  const eligible = eligibleTags(catalog);
+  for (const id of eligible) assert.equal(catalog.tagById.get(id)?.kind, 'topic', id);
+  // Each of these tags at least 3 readings (mit-6.824 about 19): still never a tag of the day.
+  for (const id of ['mit-6.824', 'ddia', 'go', 'learning-resources']) assert.ok(!eligible.includes(id), id);
+  assert.ok(eligible.includes('raft') && eligible.includes('consensus'));
+  await core.close();
+});
+
 test('rotation functions: deterministic from the seed; the cycle-boundary rule holds for many seeds', () => {
   const tags = Array.from({ length: 7 }, (_, i) => `t${i}`);
   const st: RotationState = { seed: seedFor('x'), cycle: 0, position: 0 };

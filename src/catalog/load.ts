@@ -281,12 +281,16 @@ export function tagUsage(catalog: Catalog): ReadonlyMap<string, number> {
   return counts;
 }
 
-/** Tags a reader can browse: known tags with at least one reading, minus hidden seed noise. */
+/**
+ * Topics a reader can browse (/tags, tag of the day): `kind: "topic"` tags with at least one reading,
+ * minus hidden seed noise. Languages (go), collections (ddia, mit-6.824) and meta tags (learning
+ * resources) are left out: they are not subjects to study (issue 16, "Paths").
+ */
 export function tagCounts(catalog: Catalog): Array<{ tag: Tag; count: number }> {
   const counts = tagUsage(catalog);
   const hidden = new Set(catalog.hiddenTags);
   return catalog.tags
-    .filter((t) => !hidden.has(t.id) && (counts.get(t.id) ?? 0) > 0)
+    .filter((t) => t.kind === 'topic' && !hidden.has(t.id) && (counts.get(t.id) ?? 0) > 0)
     .map((tag) => ({ tag, count: counts.get(tag.id) ?? 0 }))
     .sort((a, b) => b.count - a.count || a.tag.id.localeCompare(b.tag.id));
 }

@@ -16,7 +16,10 @@ export interface RotationState {
   avoidFirst?: string;
 }
 
-/** Visible tags with ≥ MIN_READINGS readings, sorted by id (the order shuffles start from). */
+/**
+ * Visible topic tags (tagCounts: no languages, collections or meta tags) with ≥ MIN_READINGS readings,
+ * sorted by id (the order shuffles start from).
+ */
 export function eligibleTags(catalog: Catalog): string[] {
   return tagCounts(catalog)
     .filter((t) => t.count >= MIN_READINGS)
