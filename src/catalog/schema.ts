@@ -66,6 +66,11 @@ export const readingSchema = z
       .refine((t) => t === t.trim(), 'must not start or end with spaces')
       .refine((t) => !/^["'“”‘’_]|["“”_]$|_/.test(t), 'must not carry stray quotes or underscores')
       .refine((t) => !/[\u00a0\u200b-\u200f\u2028\u2029]|\s{2}/.test(t), 'must use plain single spaces'),
+    /**
+     * The name readers know the work by when it is not its published title ("Hybrid Logical Clocks"
+     * for the paper titled "Logical Physical Clocks"): shown after the title and searched with it.
+     */
+    aka: z.string().min(2).max(120).optional(),
     link: linkSchema,
     /** What the reader will learn, written for this catalog (one or two neutral sentences). */
     summary: z.string().min(10).max(1200),
@@ -173,6 +178,11 @@ export const tagFileSchema = z
 export const sourceFileSchema = z
   .object({ $comment: z.string().optional(), sources: z.array(z.unknown()), series: z.array(z.unknown()) })
   .strict();
+
+/** The title as shown to readers: "Logical Physical Clocks (Hybrid Logical Clocks)" when a reading has an aka. */
+export function displayTitle(r: Pick<Reading, 'title' | 'aka'>): string {
+  return r.aka ? `${r.title} (${r.aka})` : r.title;
+}
 
 /** Authors for display and indexing: "Diego Ongaro, John Ousterhout", or "" when unknown. */
 export function authorLine(r: Pick<Reading, 'authors'>): string {

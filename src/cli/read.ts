@@ -1,5 +1,6 @@
 // `npm run --silent read -- --json "q1" "q2"`: one JSON line per query, nothing else on stdout.
 import { loadCatalog } from '../catalog/load.ts';
+import { displayTitle } from '../catalog/schema.ts';
 import { loadConfig } from '../config.ts';
 import { ReadingSearch } from '../search/reading-search.ts';
 import { join } from 'node:path';
@@ -25,7 +26,7 @@ for (const query of queries) {
   const outcome = search.search(query, { limit: 10 });
   const results = outcome.hits.map((h) => ({
     id: h.reading.id,
-    title: h.reading.title,
+    title: displayTitle(h.reading),
     url: h.reading.link.status === 'none' ? null : h.reading.link.url,
     tags: h.reading.tags,
     score: Math.round(h.score * 1000) / 1000,

@@ -1,5 +1,5 @@
 import type { Catalog } from '../catalog/load.ts';
-import { authorLine, type Reading } from '../catalog/schema.ts';
+import { authorLine, displayTitle, type Reading } from '../catalog/schema.ts';
 import type { Button, ReadingView } from '../reply.ts';
 import { searchLinkFor } from '../text/safe.ts';
 
@@ -11,7 +11,7 @@ export function readingView(r: Reading, catalog: Catalog, actions: Button[] = []
   const series = r.series ? catalog.series.find((s) => s.id === r.series) : undefined;
   const view: ReadingView = {
     id: r.id,
-    title: r.title,
+    title: displayTitle(r),
     url: r.link.status === 'none' ? searchLinkFor(r.title) : r.link.url,
     linkKind: r.link.status === 'none' ? 'search' : 'link',
     tags: r.tags.filter((t) => !hidden.has(t)),

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Catalog } from '../catalog/load.ts';
-import type { Reading } from '../catalog/schema.ts';
+import { displayTitle, type Reading } from '../catalog/schema.ts';
 import type { Caller } from '../caller.ts';
 import { fetchTitle, type SafeFetchOptions } from '../net/safe-fetch.ts';
 import type { Clock } from '../clock.ts';
@@ -175,7 +175,7 @@ export class SavesService {
         let title = url;
         let tags: string[] = [];
         if (reading) {
-          title = reading.title;
+          title = displayTitle(reading);
           tags = this.hiddenFree(reading.tags);
         } else if (this.opts.fetch) {
           const fetched = await fetchTitle(url, this.opts.fetch);
@@ -220,7 +220,7 @@ export class SavesService {
       const key = createHash('sha256').update(`catalog:${reading.id}`).digest('hex').slice(0, 32);
       const item: SavedItem = {
         url: '',
-        title: reading.title,
+        title: displayTitle(reading),
         tags: this.hiddenFree(reading.tags),
         savedAt: new Date(this.clock.now()).toISOString(),
         read: false,

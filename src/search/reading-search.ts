@@ -2,7 +2,7 @@ import MiniSearch, { type SearchResult as MiniResult } from 'minisearch';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { tagUsage, type Catalog } from '../catalog/load.ts';
-import { authorLine, type Reading, type Series } from '../catalog/schema.ts';
+import { authorLine, displayTitle, type Reading, type Series } from '../catalog/schema.ts';
 import { Bm25Scorer, type MatchScores, type QueryTerm } from './bm25.ts';
 import { CompactIndex } from './compact-index.ts';
 import { TopK, idRanks, selectBest } from './scoreboard.ts';
@@ -94,7 +94,14 @@ function docFor(r: Reading, catalog: Catalog): IndexedDoc {
     })
     .join(' ; ');
   const series = r.series ? (catalog.series.find((s) => s.id === r.series)?.name ?? r.series) : '';
-  return { id: r.id, title: r.title, summary: r.summary, tags: tagText, author: authorLine(r), series };
+  return {
+    id: r.id,
+    title: displayTitle(r),
+    summary: r.summary,
+    tags: tagText,
+    author: authorLine(r),
+    series,
+  };
 }
 
 function buildVocabulary(docs: IndexedDoc[], catalog: Catalog): Vocabulary {
