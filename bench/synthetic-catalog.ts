@@ -142,6 +142,11 @@ export function syntheticCatalog(real: Catalog, size: number, opts: SyntheticOpt
     kindNames,
     kindNames.map((k) => real.readings.filter((r) => r.kind === k).length),
   );
+  const levelNames = [...new Set(real.readings.map((r) => r.level))];
+  const levels = new Weighted(
+    levelNames,
+    levelNames.map((l) => real.readings.filter((r) => r.level === l).length),
+  );
   const sources = real.sources.map((s) => s.id);
   const nextOrder = new Map<string, number>();
   for (const r of real.readings)
@@ -162,6 +167,7 @@ export function syntheticCatalog(real: Catalog, size: number, opts: SyntheticOpt
       tags: [...chosen],
       sources: [sources[Math.floor(rand() * sources.length)]!],
       kind: kinds.pick(rand),
+      level: levels.pick(rand),
     };
     if (rand() < authorRate) r.authors = [authors[Math.floor(rand() * authors.length)]!];
     if (real.series.length && rand() < seriesRate / 4) {

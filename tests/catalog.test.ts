@@ -231,3 +231,49 @@ test('every topic with 3 or more readings has a start-here path: 3-6 readings ca
     'DDIA’s partitioning chapter is on the sharding path',
   );
 });
+
+test('the curriculum fields are enforced, each problem named with its file, id and field', () => {
+  const dir = copyOfData();
+  editReadings(dir, 'papers.json', (rs) => {
+    const paper = rs.find((r) => r.id === 'gfs-paper')!;
+    delete paper.venue;
+    delete paper.metadataEvidence;
+    delete rs.find((r) => r.id === 'mapreduce-paper')!.level;
+    const timed = rs.find((r) => r.id === 'frangipani-paper')!;
+    timed.minutes = 20;
+    delete timed.minutesBasis;
+  });
+  editReadings(dir, 'learning-diary.json', (rs) => {
+    rs.find((r) => r.id === 'mit-6.824-lecture-03')!.related = ['no-such-reading'];
+    rs.find((r) => r.id === 'mit-6.824-lecture-04')!.related = [];
+  });
+  const problems = problemsOf(dir);
+  const has = (file: string, id: string, field: string) =>
+    assert.ok(
+      problems.some((p) => p.includes(file) && p.includes(`"${id}"`) && p.includes(field)),
+      `expected a problem naming ${file}, ${id} and ${field}; got:\n${problems.join('\n')}`,
+    );
+  has('papers.json', 'gfs-paper', 'venue');
+  has('papers.json', 'gfs-paper', 'metadataEvidence');
+  has('papers.json', 'mapreduce-paper', 'level');
+  has('papers.json', 'frangipani-paper', 'minutesBasis');
+  // An entry that failed its schema is reported once, not again as "unknown" wherever it is named.
+  assert.ok(!problems.some((p) => p.includes('unknown reading "mapreduce-paper"')), problems.join('\n'));
+  has('learning-diary.json', 'mit-6.824-lecture-03', 'related.');
+  // The fault-tolerant VM paper still lists lecture 4, which no longer lists it back.
+  has('papers.json', 'vm-ft-paper', 'must list "vm-ft-paper"');
+});
+
+test('a start-here path out of level order or naming a reading without the tag is refused', () => {
+  const dir = copyOfData();
+  const path = join(dir, 'tags.json');
+  const doc = JSON.parse(readFileSync(path, 'utf8')) as { tags: Array<Record<string, unknown>> };
+  const raft = doc.tags.find((t) => t.id === 'raft')!;
+  raft.startHere = ['raft-paper', 'mit-6.824-lecture-05', 'ddia-chapter-03'];
+  writeFileSync(path, JSON.stringify(doc, null, 2));
+  const problems = problemsOf(dir);
+  assert.ok(problems.some((p) => p.includes('"raft"') && p.includes('startHere.1') && p.includes('harder')));
+  assert.ok(
+    problems.some((p) => p.includes('"raft"') && p.includes('startHere.2') && p.includes('does not carry')),
+  );
+});

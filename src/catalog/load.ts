@@ -77,6 +77,7 @@ function parseList<T>(
   schema: ZodType<T, ZodTypeDef, unknown>,
   where: string,
   problems: string[],
+  rejected?: Set<string>,
 ): T[] {
   const out: T[] = [];
   items.forEach((item, i) => {
@@ -86,7 +87,11 @@ function parseList<T>(
         ? JSON.stringify((item as { id: unknown }).id)
         : `#${i + 1}`;
     if (r.success) out.push(r.data);
-    else for (const p of describe(r.error)) problems.push(`${where}: entry ${id} ${p}`);
+    else {
+      for (const p of describe(r.error)) problems.push(`${where}: entry ${id} ${p}`);
+      const rawId = (item as { id?: unknown } | null)?.id;
+      if (typeof rawId === 'string') rejected?.add(rawId);
+    }
   });
   return out;
 }
@@ -134,6 +139,8 @@ export function validateCatalog(dir: string): Catalog {
     problems.push(`${rel(readingsDir)}: missing directory of reading files`);
   }
   const readings: Reading[] = [];
+  // Entries that failed their schema are reported once, there; references to them are not "unknown".
+  const rejected = new Set<string>();
   const fileOf = new Map<string, string>();
   for (const f of files) {
     const path = join(readingsDir, f);
@@ -143,7 +150,7 @@ export function validateCatalog(dir: string): Catalog {
         problems.push(...describe(parsed.error).map((p) => `${rel(path)}: ${p}`));
       continue;
     }
-    for (const r of parseList(parsed.data.readings, readingSchema, rel(path), problems)) {
+    for (const r of parseList(parsed.data.readings, readingSchema, rel(path), problems, rejected)) {
       readings.push(r);
       if (!fileOf.has(r.id)) fileOf.set(r.id, rel(path));
     }
@@ -196,8 +203,8 @@ export function validateCatalog(dir: string): Catalog {
       seriesOrders.set(r.series, orders);
     }
   }
-  problems.push(...checkCurriculum(readings, byId, (id) => `${fileOf.get(id)}: entry "${id}"`));
-  problems.push(...checkStartHere(tags, byId, (id) => `${rel(tagsPath)}: entry "${id}"`));
+  problems.push(...checkCurriculum(readings, byId, rejected, (id) => `${fileOf.get(id)}: entry "${id}"`));
+  problems.push(...checkStartHere(tags, byId, rejected, (id) => `${rel(tagsPath)}: entry "${id}"`));
   if (readings.length === 0 && files.length > 0 && problems.length === 0)
     problems.push(`${rel(readingsDir)}: no readings`);
   if (problems.length) throw new CatalogError(problems);
@@ -223,11 +230,13 @@ const LEVEL_RANK = { intro: 0, core: 1, advanced: 2 } as const;
 function checkCurriculum(
   readings: Reading[],
   byId: Map<string, Reading>,
+  rejected: ReadonlySet<string>,
   where: (id: string) => string,
 ): string[] {
   const problems: string[] = [];
   for (const r of readings) {
     (r.related ?? []).forEach((other, i) => {
+      if (rejected.has(other)) return;
       const target = byId.get(other);
       if (!target) problems.push(`${where(r.id)} related.${i}: unknown reading "${other}"`);
       else if (other === r.id)
@@ -242,19 +251,25 @@ function checkCurriculum(
 }
 
 /** A tag's startHere path names readings that carry the tag, once each, in intro → core → advanced order. */
-function checkStartHere(tags: Tag[], byId: Map<string, Reading>, where: (id: string) => string): string[] {
+function checkStartHere(
+  tags: Tag[],
+  byId: Map<string, Reading>,
+  rejected: ReadonlySet<string>,
+  where: (id: string) => string,
+): string[] {
   const problems: string[] = [];
   for (const t of tags) {
     let lastRank = -1;
     const seen = new Set<string>();
     t.startHere.forEach((id, i) => {
+      if (rejected.has(id)) return;
       const r = byId.get(id);
       if (!r) return void problems.push(`${where(t.id)} startHere.${i}: unknown reading "${id}"`);
       if (seen.has(id)) problems.push(`${where(t.id)} startHere.${i}: "${id}" is listed twice`);
       seen.add(id);
       if (!r.tags.includes(t.id))
         problems.push(`${where(t.id)} startHere.${i}: "${id}" does not carry the tag "${t.id}"`);
-      const rank = r.level === undefined ? lastRank : LEVEL_RANK[r.level];
+      const rank = LEVEL_RANK[r.level];
       if (rank < lastRank)
         problems.push(
           `${where(t.id)} startHere.${i}: "${id}" is ${r.level} but follows a harder reading (order intro → core → advanced)`,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** Bump whenever a schema below changes: catalogs validated under an older one are validated again. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** Lower-case slug: `cap-theorem`, `mit-6.824-lecture-03`. Dots allowed for course numbers. */
 export const slug = z
@@ -50,12 +50,6 @@ export type ReadingLevel = (typeof readingLevels)[number];
 
 const person = z.string().min(2).max(120);
 
-/**
- * While the catalog is being brought up to the curriculum fields (level, paper metadata, minutes
- * basis), the rules that need them are off; the catalog work flips this to true when every entry has them.
- */
-export const CURRICULUM_REQUIRED = false;
-
 export const readingSchema = z
   .object({
     id: slug,
@@ -87,7 +81,7 @@ export const readingSchema = z
     venue: z.string().min(2).max(160).optional(),
     /** For papers: what was searched and seen that confirms title, authors, year and venue. */
     metadataEvidence: z.string().min(10).optional(),
-    level: z.enum(readingLevels).optional(),
+    level: z.enum(readingLevels),
     /** Reading (or watching) time in minutes; minutesBasis says where the figure comes from. */
     minutes: z.number().int().min(1).max(600).optional(),
     /** "stated: '7 min read'", or "estimate: 14 pages at 4 min a page". */
@@ -103,18 +97,11 @@ export const readingSchema = z
     message: 'series and order go together',
     path: ['order'],
   })
-  .refine((r) => !CURRICULUM_REQUIRED || r.minutes === undefined || r.minutesBasis !== undefined, {
+  .refine((r) => r.minutes === undefined || r.minutesBasis !== undefined, {
     message: 'minutes need a minutesBasis ("stated: …" or "estimate: …")',
     path: ['minutesBasis'],
   })
   .superRefine((r, ctx) => {
-    if (!CURRICULUM_REQUIRED) return;
-    if (r.level === undefined)
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        path: ['level'],
-        message: 'needs a level: intro, core or advanced',
-      });
     if (r.kind !== 'paper') return;
     for (const field of ['authors', 'year', 'venue', 'metadataEvidence'] as const)
       if (r[field] === undefined)
