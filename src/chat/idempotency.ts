@@ -31,7 +31,10 @@ export class IdempotencyKeys {
       if (!first) this.logger.debug({ key }, 'duplicate delivery ignored');
       return first;
     } catch (e) {
-      this.logger.warn({ err: String((e as Error)?.message ?? e) }, 'idempotency check unavailable; handling the delivery');
+      this.logger.warn(
+        { err: String((e as Error)?.message ?? e) },
+        'idempotency check unavailable; handling the delivery',
+      );
       return true;
     }
   }

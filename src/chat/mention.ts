@@ -20,7 +20,8 @@ const LEADING_AT_NAME = /^@\S+\s*/;
 
 const QUESTION_PREFIX =
   /^(?:hey |hi |please )?(?:what|which)\s+(?:should|could|can|do|would)\s+i\s+read\s+(?:about|on|for|regarding)\s+/i;
-const RECOMMEND_PREFIX = /^(?:recommend(?: me)?|suggest)\s+(?:something|readings?|papers?)?\s*(?:about|on)\s+/i;
+const RECOMMEND_PREFIX =
+  /^(?:recommend(?: me)?|suggest)\s+(?:something|readings?|papers?)?\s*(?:about|on)\s+/i;
 
 /**
  * Parse a mention's text: mention markup removed; a leading command name (with or without `/`) runs
@@ -28,11 +29,7 @@ const RECOMMEND_PREFIX = /^(?:recommend(?: me)?|suggest)\s+(?:something|readings
  * trailing punctuation dropped; an empty mention runs `/help`.
  */
 export function parseMention(text: string, commandNames: readonly string[]): MentionCommand {
-  const stripped = text
-    .replace(MENTION_MARKUP, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .replace(LEADING_AT_NAME, '');
+  const stripped = text.replace(MENTION_MARKUP, ' ').replace(/\s+/g, ' ').trim().replace(LEADING_AT_NAME, '');
   const first = /^\/?([a-z][a-z0-9-]*)\b\s*([\s\S]*)$/i.exec(stripped);
   if (first && commandNames.includes(first[1]!.toLowerCase())) {
     return { name: first[1]!.toLowerCase(), args: first[2] ?? '' };
