@@ -15,7 +15,9 @@ export function renderText(r: Reply, opts: { color?: boolean } = {}): string {
       .filter(Boolean)
       .join(', ');
     lines.push('');
-    lines.push(`${String(readingNumber(r, i)).padStart(2)}. ${bold(v.title)}${meta ? dim(` (${meta})`) : ''}`);
+    lines.push(
+      `${String(readingNumber(r, i)).padStart(2)}. ${bold(v.title)}${meta ? dim(` (${meta})`) : ''}`,
+    );
     lines.push(`    ${v.linkKind === 'search' ? 'no verified link; web search: ' : ''}${v.url}`);
     if (v.tags.length) lines.push(`    ${dim(v.tags.map((t) => `#${t}`).join(' '))}`);
     if (v.saved)

@@ -148,7 +148,10 @@ export function replyBlocks(r: Reply, opts: RenderOptions = {}): KnownBlock[] {
     const section: types.SectionBlock = {
       type: 'section',
       block_id: truncate(`reading:${v.id}:${i}`, 255),
-      text: { type: 'mrkdwn', text: readingMrkdwn(v, r.readings.length > 1 ? readingNumber(r, i) : undefined) },
+      text: {
+        type: 'mrkdwn',
+        text: readingMrkdwn(v, r.readings.length > 1 ? readingNumber(r, i) : undefined),
+      },
     };
     const actions = opts.withoutReadingActions
       ? []
