@@ -27,9 +27,7 @@ export class IdempotencyKeys {
    */
   async first(key: string): Promise<boolean> {
     try {
-      const first = await this.store.claim(`idempotency:${key}`, this.owner, this.ttlMs);
-      if (!first) this.logger.debug({ key }, 'duplicate delivery ignored');
-      return first;
+      return await this.store.claim(`idempotency:${key}`, this.owner, this.ttlMs);
     } catch (e) {
       this.logger.warn(
         { err: String((e as Error)?.message ?? e) },

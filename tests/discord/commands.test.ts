@@ -134,6 +134,10 @@ const spy =
       calls.push({ caller, name, args });
       return core.runCommand(caller, name, args);
     },
+    mention: (caller, text) => {
+      calls.push({ caller, name: 'mention', args: text });
+      return core.mention(caller, text);
+    },
   });
 
 test('subcommands: the adapter passes "subname opt1 opt2" in declared order, and the caller from the interaction', async () => {
@@ -191,8 +195,9 @@ test('@mention question with the Message Content intent: answered with /read res
     );
     assert.deepEqual(
       calls.map((c) => [c.name, c.args]),
-      [['read', 'what should I read about consensus?']],
+      [['mention', `<@${BOT.id}> what should I read about consensus?`]],
     );
+    assert.deepEqual(bot.core.parseMention(calls[0]!.args), { name: 'read', args: 'consensus' });
     assert.equal(sent.body.message_reference.message_id, question.id);
     assert.ok(sent.body.embeds.length > 0);
     assert.deepEqual(sent.body.allowed_mentions, { parse: [], replied_user: false });

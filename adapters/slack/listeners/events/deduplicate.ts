@@ -8,7 +8,10 @@ import type { SlackContext } from '../../context.ts';
 export function deduplicateEvents(ctx: SlackContext) {
   return async ({ body, next }: AnyMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     const eventId = (body as { event_id?: unknown }).event_id;
-    if (typeof eventId === 'string' && !(await ctx.core.idempotency.first(`slack:event:${eventId}`))) return;
+    if (typeof eventId === 'string' && !(await ctx.core.idempotency.first(`slack:event:${eventId}`))) {
+      ctx.log.debug({ eventId }, 'slack: duplicate event ignored');
+      return;
+    }
     await next();
   };
 }
