@@ -16,19 +16,35 @@ import { TagOfTheDay } from './tagoftheday/service.ts';
 import { SavesService } from './saves/service.ts';
 import { RateLimiter } from './ratelimit/index.ts';
 import { saveFromMessage } from './commands/save.ts';
+import { helpModel, type HelpModel } from './commands/help-model.ts';
+import { parseMention, type MentionCommand } from './chat/mention.ts';
+import { IdempotencyKeys } from './chat/idempotency.ts';
 
 export interface Core {
   readonly services: Services;
   readonly commands: readonly Command[];
   /** Command counts and latencies, for /metrics. */
   readonly metrics: CommandMetrics;
+  /** Commands, usage and examples for every help surface (/help, Slack's App Home, deploy scripts). */
+  readonly help: HelpModel;
+  /** De-duplicates platform deliveries that may repeat (Slack event retries) across replicas. */
+  readonly idempotency: IdempotencyKeys;
   /** Run a typed line: "/read raft" (the slash is optional). */
   run(caller: Caller, line: string): Promise<Reply>;
   /** Run a command by name with its argument text (adapters with structured options use this). */
   runCommand(caller: Caller, name: string, args: string): Promise<Reply>;
   /** Save the links in a chat message the caller acted on (reaction, message menu): links only. */
   saveMessage(caller: Caller, text: string): Promise<Reply>;
-  /** A button press: the id is one the core produced (`qr:<command>:<action>:<args>`). */
+  /** Which command an @-mention's text asks for (adapters look up what that command needs first). */
+  parseMention(text: string): MentionCommand;
+  /**
+   * Answer an @-mention of the bot, the same on every platform ("@bot help" runs /help; "@bot what
+   * should I read about raft?" runs /read raft). The question was asked in the open, so a successful
+   * answer goes to the channel.
+   */
+  mention(caller: Caller, text: string): Promise<Reply>;
+  /**
+   * A button press: the id is one the core produced (`qr:<command>:<action>:<args>`). */
   press(caller: Caller, buttonId: string): Promise<Reply>;
   /** Autocomplete suggestions for a command option (≤ 25). */
   suggest(command: string, option: string, partial: string): Choice[];
@@ -43,6 +59,14 @@ export interface CoreOptions {
   store?: Store;
   /** Defaults to loading config.catalogDir. */
   catalog?: Catalog;
+}
+
+/**
+ * A press that re-renders a private list (a page of /read or /saved) replaces the message the button
+ * was on; everything else keeps the placement its command chose.
+ */
+function placeAfterPress(r: Reply): Reply {
+  return r.status === 'ok' && r.placement === 'private' && r.page ? { ...r, placement: 'update' } : r;
 }
 
 export async function createCore(opts: CoreOptions): Promise<Core> {
@@ -83,6 +107,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     commands: registeredCommands,
   };
   const byName = new Map(registeredCommands.map((c) => [c.name, c]));
+  const names = registeredCommands.map((c) => c.name);
   const metrics = new CommandMetrics();
 
   // Commands in flight, so close() lets them finish (SIGTERM under load) before the store goes away.
@@ -132,6 +157,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     services,
     commands: registeredCommands,
     metrics,
+    help: helpModel(registeredCommands),
+    idempotency: new IdempotencyKeys(store, logger),
 
     run(caller, line) {
       const m = /^\s*\/?([a-z][a-z0-9-]*)(?:\s+([\s\S]*))?$/i.exec(line);
@@ -148,6 +175,16 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       return guarded(name, caller, () => command.run({ caller, args }, services));
     },
 
+    parseMention(text) {
+      return parseMention(text, names);
+    },
+
+    async mention(caller, text) {
+      const { name, args } = parseMention(text, names);
+      const r = await core.runCommand(caller, name, args);
+      return r.status === 'ok' ? { ...r, placement: 'channel' } : r;
+    },
+
     saveMessage(caller, text) {
       return guarded('save', caller, () => saveFromMessage(services, caller, text));
     },
@@ -157,7 +194,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       const command = byName.get(name);
       if (prefix !== 'qr' || !command?.press)
         return Promise.resolve(errorReply('That button is no longer supported. Run the command again.'));
-      return guarded(name, caller, () => command.press!(action, args, { caller, args: '' }, services));
+      return guarded(name, caller, () => command.press!(action, args, { caller, args: '' }, services)).then(
+        placeAfterPress,
+      );
     },
 
     suggest(name, option, partial) {

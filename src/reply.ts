@@ -43,15 +43,25 @@ export interface PageInfo {
   page: number;
   pages: number;
   total: number;
+  /** The number of this page's first reading in the whole list (1-based: page 2 of 5 a page starts at 6). */
+  first: number;
 }
+
+/**
+ * Where a reply goes, decided by the core so every platform places it the same way:
+ * - `private`: only the person who asked sees it (Discord ephemeral, Slack ephemeral, a DM as fallback);
+ * - `channel`: a new message everyone in the conversation sees (Share, tag of the day, mention answers);
+ * - `update`: replaces the message whose button was pressed (paging); a platform that cannot edit
+ *   shows it like `private`.
+ */
+export type Placement = 'private' | 'channel' | 'update';
 
 export interface Reply {
   /** Short text above the readings; plain text with **bold** and `code` at most. */
   text: string;
   readings: ReadingView[];
   buttons: Button[];
-  /** Ephemeral / only the asking user sees it. */
-  private: boolean;
+  placement: Placement;
   files: FileAttachment[];
   page?: PageInfo;
   /** "error" replies are short, actionable and private; adapters may style them. */
@@ -59,11 +69,19 @@ export interface Reply {
 }
 
 export function reply(text: string, extra: Partial<Reply> = {}): Reply {
-  return { text, readings: [], buttons: [], private: true, files: [], status: 'ok', ...extra };
+  return { text, readings: [], buttons: [], placement: 'private', files: [], status: 'ok', ...extra };
+}
+
+/** What every adapter says when a handler fails after the core answered or before it could. */
+export const APOLOGY = 'Sorry, something went wrong on our side. Try again in a moment.';
+
+/** The number shown beside reading `index` (0-based) of a reply: continues across pages. */
+export function readingNumber(r: Pick<Reply, 'page'>, index: number): number {
+  return (r.page?.first ?? 1) + index;
 }
 
 export function errorReply(text: string): Reply {
-  return reply(text, { status: 'error', private: true });
+  return reply(text, { status: 'error', placement: 'private' });
 }
 
 /**

@@ -10,7 +10,7 @@ const me = caller();
 test('/read cap-theorem returns CAP readings as a private, paginated reply', async () => {
   const r = await core.run(me, '/read cap-theorem');
   assert.equal(r.status, 'ok');
-  assert.equal(r.private, true);
+  assert.equal(r.placement, 'private');
   assert.equal(r.readings.length, 5);
   assert.ok(r.readings.every((v) => v.tags.includes('cap-theorem')));
   assert.match(r.text, /#cap-theorem/);
@@ -32,7 +32,7 @@ test('Next shows the following page; Share posts the same page publicly without 
   );
   const share = second.buttons.find((b) => b.label === 'Share')!;
   const shared = await core.press(me, share.id);
-  assert.equal(shared.private, false);
+  assert.equal(shared.placement, 'channel');
   assert.deepEqual(
     shared.readings.map((v) => v.id),
     second.readings.map((v) => v.id),

@@ -15,7 +15,7 @@ test('a user over the command limit is told to slow down; others are not affecte
   for (let i = 0; i < 3; i++) assert.equal((await core.run(me, '/saved')).status, 'ok');
   const limited = await core.run(me, '/saved');
   assert.equal(limited.text, 'Slow down: try again in 20 s.');
-  assert.equal(limited.private, true);
+  assert.equal(limited.placement, 'private');
   assert.equal((await core.run(caller({ userId: 'other' }), '/saved')).status, 'ok');
   now += 20_000;
   assert.equal((await core.run(me, '/saved')).status, 'ok');

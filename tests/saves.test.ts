@@ -136,7 +136,7 @@ test('/saved pages 5 at a time, newest first, and searches by words and #tag', a
   const p1 = await core.run(me, '/saved');
   assert.equal(p1.readings.length, 5);
   assert.equal(p1.readings[0]!.url, 'https://lamport.example/paxos-made-simple');
-  assert.deepEqual(p1.page, { page: 1, pages: 2, total: 8 });
+  assert.deepEqual(p1.page, { page: 1, pages: 2, total: 8, first: 1 });
   const next = p1.buttons.find((b) => b.label.startsWith('Next'))!;
   const p2 = await core.press(me, next.id);
   assert.equal(p2.readings.length, 3);

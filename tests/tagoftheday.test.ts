@@ -94,7 +94,7 @@ test('subscribe → posts once at 09:00 local, not before, not twice; the next d
   assert.equal(poster.sent.length, 1);
 
   const first = poster.sent[0]!;
-  assert.equal(first.reply.private, false);
+  assert.equal(first.reply.placement, 'channel');
   assert.equal(first.reply.status, 'ok');
   assert.equal(first.reply.readings.length, 3);
   assert.match(first.reply.text, new RegExp(`More: \`/read ${first.tag}\``));
@@ -128,7 +128,7 @@ test('status, preview and skip describe and change the next post', async () => {
   assert.match(notYet.text, /not subscribed/);
   // Preview works before subscribing, and shows the tag the first post will have.
   const pre = await core.run(member(), '/tagoftheday preview');
-  assert.equal(pre.private, true);
+  assert.equal(pre.placement, 'private');
   assert.match(pre.text, /not subscribed/);
   assert.equal(pre.readings.length, 3);
   const preTag = /\(`([^`]+)`\)/.exec(pre.text)![1]!;
@@ -173,7 +173,7 @@ test('only channel managers may subscribe, unsubscribe or skip; everyone may see
   ]) {
     const r = await core.run(member(), line);
     assert.equal(r.status, 'error', line);
-    assert.equal(r.private, true, line);
+    assert.equal(r.placement, 'private', line);
     assert.equal(r.text, MANAGERS_ONLY, line);
   }
   assert.equal(await core.services.tagOfTheDay.get(caller()), undefined);
@@ -204,7 +204,7 @@ test('bad times and zones get clear messages and change nothing', async () => {
   for (const [line, want] of cases) {
     const r = await core.run(manager(), line);
     assert.equal(r.status, 'error', line);
-    assert.equal(r.private, true, line);
+    assert.equal(r.placement, 'private', line);
     assert.match(r.text, want, line);
   }
   assert.equal(await core.services.tagOfTheDay.get(caller()), undefined);
@@ -554,7 +554,7 @@ test('a poster only gets the platforms it serves', async () => {
 });
 
 test('posts never ping: mentions in post text are defused', () => {
-  const r = defuseReply(reply('hi @everyone <@123> <!channel>', { private: false }));
+  const r = defuseReply(reply('hi @everyone <@123> <!channel>', { placement: 'channel' }));
   assert.ok(!r.text.includes('@everyone'));
   assert.ok(!r.text.includes('<@1'));
   assert.ok(!r.text.includes('<!c'));

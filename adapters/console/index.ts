@@ -15,8 +15,8 @@ export interface ConsoleOptions {
 }
 
 /**
- * An interactive console: type `/read raft`, `/tags`, `/help`; `/next` and `/prev` press the last
- * reply's paging buttons. Resolves when input ends (Ctrl-D) or on `close()`.
+ * An interactive console: type `/read raft`, `/tags`, `/help`, or mention the bot (`@bot help`);
+ * `/next` and `/prev` press the last reply's paging buttons. Resolves when input ends (Ctrl-D) or on `close()`.
  */
 export function startConsole(core: Core, opts: ConsoleOptions): { done: Promise<void>; close(): void } {
   const caller: Caller = {
@@ -73,6 +73,9 @@ export function startConsole(core: Core, opts: ConsoleOptions): { done: Promise<
         return;
       }
       r = await core.press(caller, button.id);
+    } else if (trimmed.startsWith('@')) {
+      // "@bot help", "@bot what should I read about raft?": a mention, parsed by the core.
+      r = await core.mention(caller, trimmed);
     } else {
       r = await core.run(caller, trimmed);
     }

@@ -1,4 +1,4 @@
-import type { Reply } from '../../src/reply.ts';
+import { readingNumber, type Reply } from '../../src/reply.ts';
 
 /** Terminal rendering of a reply: numbered readings with link, tags and a one-line summary. */
 export function renderText(r: Reply, opts: { color?: boolean } = {}): string {
@@ -6,7 +6,6 @@ export function renderText(r: Reply, opts: { color?: boolean } = {}): string {
   const dim = (s: string) => (opts.color ? `\x1b[2m${s}\x1b[22m` : s);
   const text = r.text.replace(/\*\*(.+?)\*\*/g, (_, s: string) => bold(s));
   const lines = [r.status === 'error' ? `! ${text}` : text];
-  const offset = r.page ? (r.page.page - 1) * 5 : 0;
   r.readings.forEach((v, i) => {
     const meta = [
       v.author,
@@ -16,7 +15,9 @@ export function renderText(r: Reply, opts: { color?: boolean } = {}): string {
       .filter(Boolean)
       .join(', ');
     lines.push('');
-    lines.push(`${String(offset + i + 1).padStart(2)}. ${bold(v.title)}${meta ? dim(` (${meta})`) : ''}`);
+    lines.push(
+      `${String(readingNumber(r, i)).padStart(2)}. ${bold(v.title)}${meta ? dim(` (${meta})`) : ''}`,
+    );
     lines.push(`    ${v.linkKind === 'search' ? 'no verified link; web search: ' : ''}${v.url}`);
     if (v.tags.length) lines.push(`    ${dim(v.tags.map((t) => `#${t}`).join(' '))}`);
     if (v.saved)

@@ -12,7 +12,7 @@ import {
   type APIEmbed,
   type APIEmbedField,
 } from 'discord.js';
-import type { Button, Reply, ReadingView } from '../../src/reply.ts';
+import { readingNumber, type Button, type Reply, type ReadingView } from '../../src/reply.ts';
 import { defuseMentions } from '../../src/text/safe.ts';
 
 /** Discord's documented limits. */
@@ -176,7 +176,7 @@ export function renderReply(r: Reply): Rendered {
     content = '';
   }
   const readings = r.readings.slice(0, LIMITS.embeds - embeds.length);
-  readings.forEach((v, i) => embeds.push(readingEmbed(v, i + 1, r.status)));
+  readings.forEach((v, i) => embeds.push(readingEmbed(v, readingNumber(r, i), r.status)));
   const last = embeds.at(-1);
   if (r.page && r.page.pages > 1 && last && readings.length) {
     const pageText = `Page ${r.page.page} of ${r.page.pages} · ${r.page.total} readings`;
@@ -192,7 +192,7 @@ export function renderReply(r: Reply): Rendered {
   };
   const main = r.buttons.filter(usable).map((b) => toButton(b, b.label));
   const actions = readings.flatMap((v, i) =>
-    (v.actions ?? []).filter(usable).map((b) => toButton(b, `${b.label} ${i + 1}`)),
+    (v.actions ?? []).filter(usable).map((b) => toButton(b, `${b.label} ${readingNumber(r, i)}`)),
   );
   const components = [...rows(main), ...rows(actions)].slice(0, LIMITS.rows);
 

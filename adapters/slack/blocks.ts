@@ -4,9 +4,8 @@
  * link; the only `<…>` sequences in what we send are the links built here by `slackLink`.
  */
 import type { types } from '@slack/bolt';
-import type { Button, Reply, ReadingView } from '../../src/reply.ts';
+import { readingNumber, type Button, type Reply, type ReadingView } from '../../src/reply.ts';
 import { defuseMentions } from '../../src/text/safe.ts';
-import { PAGE_SIZE } from '../../src/commands/render.ts';
 
 type KnownBlock = types.KnownBlock;
 type SlackButton = types.Button;
@@ -145,12 +144,14 @@ export function replyBlocks(r: Reply, opts: RenderOptions = {}): KnownBlock[] {
     for (const chunk of chunkText(text))
       blocks.push({ type: 'section', text: { type: 'mrkdwn', text: chunk } });
   }
-  const offset = r.page ? (r.page.page - 1) * PAGE_SIZE : 0;
   r.readings.forEach((v, i) => {
     const section: types.SectionBlock = {
       type: 'section',
       block_id: truncate(`reading:${v.id}:${i}`, 255),
-      text: { type: 'mrkdwn', text: readingMrkdwn(v, r.readings.length > 1 ? offset + i + 1 : undefined) },
+      text: {
+        type: 'mrkdwn',
+        text: readingMrkdwn(v, r.readings.length > 1 ? readingNumber(r, i) : undefined),
+      },
     };
     const actions = opts.withoutReadingActions
       ? []

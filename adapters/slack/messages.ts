@@ -1,6 +1,6 @@
 /**
- * Helpers for reading Slack messages and mentions: the text a "save" should see (message text plus
- * links that only live in blocks or attachments) and the question in an @-mention.
+ * Helpers for reading Slack messages: the text a "save" should see (message text plus links that only
+ * live in blocks or attachments) and the save reaction's name.
  */
 
 interface RichElement {
@@ -39,29 +39,4 @@ export function messageSaveText(m: SlackMessageLike): string {
 /** The reaction name without a skin-tone suffix or colons: ":bookmark::skin-tone-2:" → "bookmark". */
 export function baseReaction(name: string): string {
   return name.replace(/^:|:$/g, '').split('::')[0]!.toLowerCase();
-}
-
-/**
- * What an @-mention asks: bot mentions removed, and a leading "what should I read about" dropped.
- * Returns the command to run and its argument text ("read" unless the text starts with a command).
- */
-export function parseMention(text: string, commandNames: readonly string[]): { name: string; args: string } {
-  const stripped = text
-    .replace(/<@[A-Z0-9]+(?:\|[^>]*)?>/gi, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-  const first = /^\/?([a-z][a-z0-9-]*)\b\s*([\s\S]*)$/i.exec(stripped);
-  if (first && commandNames.includes(first[1]!.toLowerCase())) {
-    return { name: first[1]!.toLowerCase(), args: first[2] ?? '' };
-  }
-  const question = stripped
-    .replace(
-      /^(?:hey |hi |please )?(?:what|which)\s+(?:should|could|can|do|would)\s+i\s+read\s+(?:about|on|for|regarding)\s+/i,
-      '',
-    )
-    .replace(/^(?:recommend(?: me)?|suggest)\s+(?:something|readings?|papers?)?\s*(?:about|on)\s+/i, '')
-    .replace(/[?!.\s]+$/, '')
-    .trim();
-  if (!question) return { name: 'help', args: '' };
-  return { name: 'read', args: question };
 }

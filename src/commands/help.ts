@@ -1,5 +1,6 @@
 import type { Command } from './types.ts';
 import { reply } from '../reply.ts';
+import { helpLines, helpModel } from './help-model.ts';
 
 export const help: Command = {
   name: 'help',
@@ -9,15 +10,7 @@ export const help: Command = {
   options: [],
 
   async run(_input, services) {
-    const lines = services.commands.map(
-      (c) => `\`${c.usage}\`: ${c.description}. e.g. \`${c.examples[0] ?? c.usage}\``,
-    );
-    return reply(
-      [
-        '**Quorum Reads** recommends readings on distributed systems.',
-        ...lines,
-        'Readings without a verified link show a labeled web-search link instead.',
-      ].join('\n'),
-    );
+    const model = helpModel(services.commands);
+    return reply([model.intro, ...helpLines(model), model.footnote].join('\n'));
   },
 };

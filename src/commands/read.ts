@@ -2,7 +2,7 @@ import type { Command, CommandInput } from './types.ts';
 import type { Services } from '../services.ts';
 import { errorReply, reply, type Reply } from '../reply.ts';
 import { checkArgument } from '../text/safe.ts';
-import { PAGE_SIZE, pageCount, pagingButtons, readingView } from './render.ts';
+import { PAGE_SIZE, pageCount, pageInfo, pagingButtons, readingView } from './render.ts';
 
 const EXPIRED = 'These buttons have expired. Run `/read` again.';
 
@@ -42,8 +42,8 @@ function renderPage(services: Services, query: string, page: number, token: stri
   return reply(text, {
     readings,
     buttons,
-    private: !shared,
-    page: { page: p, pages, total: outcome.hits.length },
+    placement: shared ? 'channel' : 'private',
+    page: pageInfo(p, pages, outcome.hits.length),
   });
 }
 

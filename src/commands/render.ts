@@ -1,6 +1,6 @@
 import type { Catalog } from '../catalog/load.ts';
 import { authorLine, displayTitle, type Reading } from '../catalog/schema.ts';
-import type { Button, ReadingView } from '../reply.ts';
+import type { Button, PageInfo, ReadingView } from '../reply.ts';
 import { searchLinkFor } from '../text/safe.ts';
 
 export const PAGE_SIZE = 5;
@@ -37,6 +37,11 @@ export function oneLine(text: string, max: number): string {
 
 export function pageCount(total: number): number {
   return Math.max(1, Math.ceil(total / PAGE_SIZE));
+}
+
+/** Page `page` of a list of `total` readings shown PAGE_SIZE at a time. */
+export function pageInfo(page: number, pages: number, total: number): PageInfo {
+  return { page, pages, total, first: (page - 1) * PAGE_SIZE + 1 };
 }
 
 /** Prev/Next buttons for page `page` of `pages`, under a command's cursor token. */

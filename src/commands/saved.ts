@@ -4,7 +4,7 @@ import type { Caller } from './types.ts';
 import type { Services } from '../services.ts';
 import { errorReply, reply, type Reply } from '../reply.ts';
 import { checkArgument } from '../text/safe.ts';
-import { PAGE_SIZE, pageCount, pagingButtons } from './render.ts';
+import { PAGE_SIZE, pageCount, pageInfo, pagingButtons } from './render.ts';
 import { savedView } from '../saves/render.ts';
 import type { SavedEntry } from '../saves/service.ts';
 
@@ -58,7 +58,7 @@ async function renderPage(
     {
       readings: slice.map((e) => savedView(e, services.catalog)),
       buttons: pagingButtons('saved', token, p, pages),
-      page: { page: p, pages, total: found.length },
+      page: pageInfo(p, pages, found.length),
     },
   );
 }

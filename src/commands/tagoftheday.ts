@@ -174,7 +174,7 @@ export const tagoftheday: Command = {
         const note = s?.active
           ? `Preview of the next tag of the day (${formatLocal(tod.nextPostAt(s, services.clock.now()), s.zone)} ${s.zone}); only you see this.`
           : 'Preview of what this channel would get first (it is not subscribed); only you see this.';
-        return { ...post, text: `${note}\n\n${post.text}`, private: true };
+        return { ...post, text: `${note}\n\n${post.text}`, placement: 'private' };
       }
 
       case 'skip': {

@@ -1,16 +1,19 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/types.ts';
 import { processMetrics, type CommandMetrics } from './metrics.ts';
 
-export interface HealthOptions {
+export interface HealthOptions extends HealthHandlerOptions {
   port: number;
   /** Default 0.0.0.0 (a container's orchestrator probes from outside); tests use 127.0.0.1. */
   host?: string;
+  logger?: Logger;
+}
+
+export interface HealthHandlerOptions {
   store: Pick<Store, 'ping' | 'kind'>;
   metrics: CommandMetrics;
-  logger?: Logger;
   /** A store ping slower than this counts as down. */
   pingTimeoutMs?: number;
 }
@@ -20,7 +23,7 @@ export interface HealthServer {
   close(): Promise<void>;
 }
 
-async function storeUp(store: HealthOptions['store'], timeoutMs: number): Promise<boolean> {
+async function storeUp(store: HealthHandlerOptions['store'], timeoutMs: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
@@ -40,11 +43,14 @@ async function storeUp(store: HealthOptions['store'], timeoutMs: number): Promis
 /**
  * `/healthz`: 200 {status:"ok", store:"ok", uptime} or 503 {status:"degraded", store:"down"} when the
  * store does not answer a ping (so a load balancer stops sending traffic). `/metrics`: Prometheus text.
+ * The one implementation: the health server serves it, and so does Slack's HTTP receiver on its port.
  */
-export async function startHealthServer(opts: HealthOptions): Promise<HealthServer> {
+export function healthHandler(
+  opts: HealthHandlerOptions,
+): (req: IncomingMessage, res: ServerResponse) => void {
   const { metrics, store } = opts;
   const pingTimeoutMs = opts.pingTimeoutMs ?? 2000;
-  const server: Server = createServer((req, res) => {
+  return (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
@@ -73,7 +79,11 @@ export async function startHealthServer(opts: HealthOptions): Promise<HealthServ
       return;
     }
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try /healthz or /metrics\n');
-  });
+  };
+}
+
+export async function startHealthServer(opts: HealthOptions): Promise<HealthServer> {
+  const server: Server = createServer(healthHandler(opts));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, opts.host ?? '0.0.0.0', () => {

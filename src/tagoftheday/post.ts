@@ -21,5 +21,5 @@ export function buildPost(tagId: string, catalog: Catalog, search: ReadingSearch
     `More: \`/read ${tagId}\``,
   ];
   // Posts leave through the scheduler, not the command path: defuse them the same way.
-  return defuseReply(reply(lines.join('\n'), { readings, private: false }));
+  return defuseReply(reply(lines.join('\n'), { readings, placement: 'channel' }));
 }

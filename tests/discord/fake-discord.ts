@@ -8,10 +8,12 @@ import type { AddressInfo } from 'node:net';
 import { EventEmitter } from 'node:events';
 import { WebSocketServer, type WebSocket } from 'ws';
 import {
+  ApplicationCommandOptionType,
   ApplicationCommandType,
   ChannelType,
   ComponentType,
   GatewayOpcodes,
+  Locale,
   InteractionType,
   type APIChatInputApplicationCommandInteraction,
   type APIMessage,
@@ -19,8 +21,15 @@ import {
   type APIApplicationCommandAutocompleteInteraction,
   type APIMessageApplicationCommandInteraction,
   type APIUser,
-  type APIApplicationCommandInteractionDataOption,
+  type APIApplicationCommandInteractionDataStringOption,
+  type APIApplicationCommandInteractionDataSubcommandOption,
+  type APIInteraction,
 } from 'discord-api-types/v10';
+
+/** A locale code as Discord sends it ("de", "en-US"), as discord-api-types' enum member. */
+function localeOf(code: `${Locale}` = Locale.EnglishUS): Locale {
+  return Object.values(Locale).find((l) => l === code) ?? Locale.EnglishUS;
+}
 
 export interface Recorded {
   method: string;
@@ -260,16 +269,18 @@ export class FakeDiscord extends EventEmitter {
 
   // ---- interaction payloads -------------------------------------------------------------------
 
-  private interactionBase(opts: { guild?: boolean; permissions?: string; locale?: string } = {}) {
+  private interactionBase(opts: { guild?: boolean; permissions?: string; locale?: `${Locale}` } = {}) {
     const guild = opts.guild ?? true;
     const base = {
       id: nextId(),
       application_id: APP_ID,
       token: `tok-${nextId()}`,
       version: 1 as const,
-      channel: { id: CHANNEL_ID, type: guild ? ChannelType.GuildText : ChannelType.DM },
+      channel: guild
+        ? ({ id: CHANNEL_ID, type: ChannelType.GuildText } satisfies APIInteraction['channel'])
+        : ({ id: CHANNEL_ID, type: ChannelType.DM } satisfies APIInteraction['channel']),
       channel_id: CHANNEL_ID,
-      locale: (opts.locale ?? 'en-US') as 'en-US',
+      locale: localeOf(opts.locale),
       app_permissions: '0',
       entitlements: [],
       authorizing_integration_owners: {},
@@ -279,7 +290,7 @@ export class FakeDiscord extends EventEmitter {
     return {
       ...base,
       guild_id: GUILD_ID,
-      guild_locale: 'en-US' as const,
+      guild_locale: Locale.EnglishUS,
       member: member({ user: USER, permissions: opts.permissions ?? '1024' }),
     };
   }
@@ -288,24 +299,25 @@ export class FakeDiscord extends EventEmitter {
   slash(
     name: string,
     options: Record<string, string> = {},
-    opts: { sub?: string; guild?: boolean; permissions?: string; locale?: string } = {},
+    opts: { sub?: string; guild?: boolean; permissions?: string; locale?: `${Locale}` } = {},
   ): APIChatInputApplicationCommandInteraction {
-    const values: APIApplicationCommandInteractionDataOption[] = Object.entries(options).map(([n, v]) => ({
-      name: n,
-      type: 3,
-      value: v,
-    }));
+    const values: APIApplicationCommandInteractionDataStringOption[] = Object.entries(options).map(
+      ([n, v]) => ({ name: n, type: ApplicationCommandOptionType.String, value: v }),
+    );
+    const subcommand: APIApplicationCommandInteractionDataSubcommandOption | undefined = opts.sub
+      ? { name: opts.sub, type: ApplicationCommandOptionType.Subcommand, options: values }
+      : undefined;
     const data = {
       id: nextId(),
       name,
       type: ApplicationCommandType.ChatInput as const,
-      options: opts.sub ? [{ name: opts.sub, type: 1 as const, options: values }] : values,
+      options: subcommand ? [subcommand] : values,
     };
     return {
       ...this.interactionBase(opts),
       type: InteractionType.ApplicationCommand,
       data,
-    } as unknown as APIChatInputApplicationCommandInteraction;
+    } satisfies APIChatInputApplicationCommandInteraction;
   }
 
   autocomplete(name: string, option: string, partial: string): APIApplicationCommandAutocompleteInteraction {
@@ -313,13 +325,15 @@ export class FakeDiscord extends EventEmitter {
       id: nextId(),
       name,
       type: ApplicationCommandType.ChatInput as const,
-      options: [{ name: option, type: 3 as const, value: partial, focused: true }],
+      options: [
+        { name: option, type: ApplicationCommandOptionType.String as const, value: partial, focused: true },
+      ],
     };
     return {
       ...this.interactionBase(),
       type: InteractionType.ApplicationCommandAutocomplete,
       data,
-    } as unknown as APIApplicationCommandAutocompleteInteraction;
+    } satisfies APIApplicationCommandAutocompleteInteraction;
   }
 
   button(
@@ -332,7 +346,7 @@ export class FakeDiscord extends EventEmitter {
       type: InteractionType.MessageComponent,
       message,
       data: { custom_id: customId, component_type: ComponentType.Button },
-    } as unknown as APIMessageComponentButtonInteraction;
+    } satisfies APIMessageComponentButtonInteraction;
   }
 
   contextMenu(commandName: string, target: APIMessage): APIMessageApplicationCommandInteraction {
@@ -346,7 +360,7 @@ export class FakeDiscord extends EventEmitter {
         target_id: target.id,
         resolved: { messages: { [target.id]: target } },
       },
-    } as unknown as APIMessageApplicationCommandInteraction;
+    } satisfies APIMessageApplicationCommandInteraction;
   }
 
   /** Dispatch an interaction and resolve with its callback request. */

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startBot } from './harness.ts';
 import { APP_ID, type Recorded } from './fake-discord.ts';
-import { APOLOGY } from '../../adapters/discord/index.ts';
+import { APOLOGY } from '../../src/reply.ts';
 
 const isCallback = (r: Recorded): boolean => r.method === 'POST' && r.path.endsWith('/callback');
 

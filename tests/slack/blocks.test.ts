@@ -9,7 +9,8 @@ import {
   slackLink,
   toMrkdwn,
 } from '../../adapters/slack/blocks.ts';
-import { baseReaction, messageSaveText, parseMention } from '../../adapters/slack/messages.ts';
+import { baseReaction, messageSaveText } from '../../adapters/slack/messages.ts';
+import { parseMention } from '../../src/chat/mention.ts';
 import { reply, type ReadingView } from '../../src/reply.ts';
 
 const reading = (over: Partial<ReadingView> = {}): ReadingView => ({

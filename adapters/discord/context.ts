@@ -1,0 +1,81 @@
+import { MessageFlags, PermissionFlagsBits, type Client, type Interaction, type Message } from 'discord.js';
+import type { Caller } from '../../src/caller.ts';
+import type { Config } from '../../src/config.ts';
+import type { Core } from '../../src/core.ts';
+import type { Logger } from '../../src/logger.ts';
+import type { Reply } from '../../src/reply.ts';
+import type { ButtonExpiry } from './button-expiry.ts';
+
+/** What every Discord listener needs. */
+export interface DiscordContext {
+  core: Core;
+  config: Config;
+  log: Logger;
+  client: Client;
+  expiry: ButtonExpiry;
+  /** Defer an interaction when the core has not answered after this long (0 = always defer first). */
+  deferAfterMs: number;
+}
+
+export const ephemeral = { flags: MessageFlags.Ephemeral } as const;
+
+/** The caller of an interaction: in a guild, managing channels needs the Manage Channels permission. */
+export function interactionCaller(i: Interaction): Caller {
+  return {
+    platform: 'discord',
+    workspaceId: i.guildId ?? 'dm',
+    userId: i.user.id,
+    channelId: i.channelId ?? 'dm',
+    canManageChannel: i.guildId
+      ? Boolean(i.memberPermissions?.has(PermissionFlagsBits.ManageChannels))
+      : true,
+    locale: i.locale,
+  };
+}
+
+/** The author of a message as a caller. */
+export function messageCaller(message: Message): Caller {
+  return {
+    platform: 'discord',
+    workspaceId: message.guildId ?? 'dm',
+    userId: message.author.id,
+    channelId: message.channelId,
+    canManageChannel: message.guildId
+      ? Boolean(message.member?.permissions.has(PermissionFlagsBits.ManageChannels))
+      : true,
+  };
+}
+
+/** Links in a message: its text plus the URLs of its embeds (link previews). */
+export function linkText(message: Pick<Message, 'content' | 'embeds'>): string {
+  const urls = message.embeds.map((e) => e.url).filter((u): u is string => Boolean(u));
+  return [message.content ?? '', ...urls].join('\n').trim();
+}
+
+/**
+ * Run the core; if it is slow (or the command says it will be), defer first so the interaction
+ * never times out. Resolves with the core's reply.
+ */
+export async function withDeferral(
+  ctx: DiscordContext,
+  work: Promise<Reply>,
+  slow: boolean | undefined,
+  defer: () => Promise<unknown>,
+): Promise<Reply> {
+  // If deferring itself fails, the caller's catch handles that; the core's outcome must not become
+  // an unhandled rejection meanwhile.
+  work.catch(() => undefined);
+  if (slow || ctx.deferAfterMs <= 0) {
+    await defer();
+    return work;
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), ctx.deferAfterMs);
+  });
+  const first = await Promise.race([work, late]);
+  clearTimeout(timer);
+  if (first !== 'late') return first;
+  await defer();
+  return work;
+}

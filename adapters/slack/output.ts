@@ -1,0 +1,86 @@
+/** The reply model as Slack output: where it goes (placement), files to the user's DM. */
+import type { RespondArguments, RespondFn } from '@slack/bolt';
+import type { Caller } from '../../src/caller.ts';
+import type { FileAttachment, Reply } from '../../src/reply.ts';
+import { escapeMrkdwn, replyMessage } from './blocks.ts';
+import type { SlackContext } from './context.ts';
+import { errorText, slackErrorCode } from './errors.ts';
+
+export const ephemeralText = (respond: RespondFn) => (text: string) =>
+  respond({ response_type: 'ephemeral', replace_original: false, text: escapeMrkdwn(text) });
+
+/** A response_url body placed as the core said: replace the pressed message, post in channel, or ephemeral. */
+export function respondBody(r: Reply): RespondArguments {
+  return {
+    response_type: r.placement === 'channel' ? 'in_channel' : 'ephemeral',
+    replace_original: r.placement === 'update',
+    ...replyMessage(r),
+    unfurl_links: false,
+    unfurl_media: false,
+  } as RespondArguments;
+}
+
+/** Upload a reply's files to the user's DM; returns a line to add to the reply. */
+async function sendFiles(ctx: SlackContext, caller: Caller, files: FileAttachment[]): Promise<string> {
+  const sent: string[] = [];
+  try {
+    const dm = await ctx.client.conversations.open({ users: caller.userId });
+    const channel = dm.channel?.id;
+    if (!channel) throw new Error('conversations.open returned no channel');
+    // One upload call for all files: they arrive together as one message in the DM.
+    await ctx.client.files.uploadV2({
+      channel_id: channel,
+      file_uploads: files.map((f) => ({
+        file: Buffer.from(f.content, 'utf8'),
+        filename: f.name,
+        title: f.name,
+      })),
+    });
+    sent.push(...files.map((f) => f.name));
+    return `Sent ${sent.map((n) => `\`${n}\``).join(', ')} to your direct messages with the bot.`;
+  } catch (e) {
+    ctx.log.warn({ err: errorText(e), files: files.length, sent: sent.length }, 'slack: file upload failed');
+    const code = slackErrorCode(e);
+    return `I couldn't upload the file${files.length > 1 ? 's' : ''} to your DMs${code ? ` (${code})` : ''}. Check that the app has the files:write and im:write scopes, then try again.`;
+  }
+}
+
+/** Files go to the user's DM; the reply text says where they went. */
+export async function withFiles(ctx: SlackContext, caller: Caller, r: Reply): Promise<Reply> {
+  if (!r.files.length) return r;
+  const note = await sendFiles(ctx, caller, r.files);
+  return { ...r, text: `${r.text}\n${note}`, files: [] };
+}
+
+/** Ephemeral in the caller's channel; in the bot DM when the bot cannot post there. */
+export async function postEphemeralOrDm(ctx: SlackContext, caller: Caller, r: Reply): Promise<void> {
+  const msg = replyMessage(r, { withoutButtons: true });
+  try {
+    await ctx.client.chat.postEphemeral({ channel: caller.channelId, user: caller.userId, ...msg });
+  } catch (e) {
+    // Not a member of that channel (or it is a DM with someone else): tell the user in the bot DM.
+    ctx.log.info({ err: slackErrorCode(e) ?? errorText(e) }, 'slack: postEphemeral failed; answering in DM');
+    await ctx.client.chat.postMessage({
+      channel: caller.userId,
+      ...msg,
+      unfurl_links: false,
+      unfurl_media: false,
+    });
+  }
+}
+
+/** A message in a channel (tag of the day, mention answers): blocks, no buttons, no unfurls. */
+export async function postMessage(
+  ctx: SlackContext,
+  channel: string,
+  r: Reply,
+  threadTs?: string,
+): Promise<void> {
+  await ctx.client.chat.postMessage({
+    channel,
+    ...(threadTs ? { thread_ts: threadTs } : {}),
+    ...replyMessage(r, { withoutButtons: true }),
+    unfurl_links: false,
+    unfurl_media: false,
+  });
+}
