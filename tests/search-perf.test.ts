@@ -198,11 +198,22 @@ describe('autocomplete over a titles-only index', () => {
       for (const combineWith of ['AND', 'OR'] as const) {
         const want = full.search(q, { prefix: true, fields: ['title'], combineWith });
         const got = built.search(q, { prefix: true, fields: ['title'], combineWith });
+        // Same titles in the same order; scores equal up to rounding. A prefix query sums its
+        // expanded terms in the order the index's radix tree holds them, and the full index met
+        // some title words first in summaries, so the last bit of a sum can differ (it did for
+        // 'co' once "Conflict-free Replicated Data Types" joined the catalog).
         assert.deepEqual(
-          got.map((r) => [r.id, r.score]),
-          want.map((r) => [r.id, r.score]),
+          got.map((r) => r.id),
+          want.map((r) => r.id),
           `${q} ${combineWith}`,
         );
+        got.forEach((r, i) => {
+          const w = want[i]!.score;
+          assert.ok(
+            Math.abs(r.score - w) <= 1e-12 * Math.max(1, Math.abs(w)),
+            `${q} ${combineWith} ${r.id}: ${r.score} vs ${w}`,
+          );
+        });
       }
   });
 });
