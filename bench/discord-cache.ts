@@ -39,6 +39,8 @@ export interface DiscordCacheRow {
   /** Seconds from the first GUILD_CREATE to the last one cached. */
   guildsSeconds: number;
   afterGuilds: ShardStats;
+  /** After a full GC once the guilds are in: what GUILD_CREATE alone leaves in the caches. */
+  guildsGc: ShardStats;
   /** Highest RSS sampled during the simulated hour, MB. */
   peakRssMb: number;
   end: ShardStats;
@@ -128,6 +130,7 @@ async function runShard(
       afterGuilds = await shard.stats();
     }
     const guildsSeconds = (performance.now() - t0) / 1000;
+    const guildsGc = await shard.stats('gc');
     const queries = queryMix();
     let q = 0;
     const interaction = (guildId: string, channelId: string, member: APIGuildMember) => {
@@ -157,6 +160,7 @@ async function runShard(
       caches: caches === 'defaults' ? 'discord.js defaults' : 'client-options.ts',
       guildsSeconds,
       afterGuilds,
+      guildsGc,
       peakRssMb,
       end,
       afterGc,
@@ -173,10 +177,11 @@ export function printDiscordCache(rows: DiscordCacheRow[]): void {
     ['caches', 22, (r) => r.caches],
     ['guilds s', 10, (r) => r.guildsSeconds.toFixed(1)],
     ['RSS ready', 11, (r) => r.afterGuilds.rssMb.toFixed(0)],
+    ['heap ready', 12, (r) => r.guildsGc.heapMb.toFixed(0)],
     ['RSS peak', 10, (r) => r.peakRssMb.toFixed(0)],
     ['RSS end', 9, (r) => r.end.rssMb.toFixed(0)],
     ['RSS gc', 8, (r) => r.afterGc.rssMb.toFixed(0)],
-    ['heap gc', 9, (r) => r.afterGc.heapMb.toFixed(0)],
+    ['heap end', 10, (r) => r.afterGc.heapMb.toFixed(0)],
     ['channels', 10, (r) => String(r.end.channels)],
     ['roles', 8, (r) => String(r.end.roles)],
     ['members', 9, (r) => String(r.end.members)],

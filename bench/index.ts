@@ -166,6 +166,9 @@ async function slackLoadSection(): Promise<void> {
     '\n## Load through the Slack HTTP receiver (bench/load-slack.ts, compiled bot; skip with --no-slack-load)\n',
   );
   await benchSlackLoad({ rounds: quick ? 1 : 3 });
+  console.log(
+    '\nbefore the build (tsx, issue 15): first burst ack p99 808 ms on SQLite, 658 ms on Redis; goal < 500 ms',
+  );
 }
 
 async function discordCacheSection(): Promise<void> {
