@@ -3,7 +3,7 @@
 // stays two commands and an edited checkout never runs yesterday's JavaScript. A no-op in a runtime
 // image, which holds dist/ and no sources.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, utimesSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
@@ -36,4 +36,7 @@ try {
 console.error(built ? 'sources changed: rebuilding dist/ …' : 'building dist/ (first start) …');
 // tsc reports errors on stdout: send them to stderr, so `npm run --silent cli -- --json` stays JSON.
 const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: ['ignore', 2, 2] });
+// tsc leaves its build info untouched when no output changed (a touched but unchanged file): mark the
+// build current anyway, or every start would run tsc again.
+if (r.status === 0 && existsSync(STAMP)) utimesSync(STAMP, new Date(), new Date());
 process.exit(r.status ?? 1);
