@@ -85,8 +85,8 @@ async function startupSection(): Promise<void> {
   console.log(
     '\n## Start-up to "core ready" (child process: node dist/src/main.js, console adapter, memory store)\n',
   );
-  const runs: StartupRun[] = [...(await measureStartup('real 131', DATA))];
   const real = loadCatalog(DATA);
+  const runs: StartupRun[] = [...(await measureStartup(`real ${real.readings.length}`, DATA))];
   for (const size of sizesArg ? sizes.filter((n) => n > 0) : quick ? [10_000] : [1_000, 10_000, 100_000]) {
     const dir = writeCatalogDir(syntheticCatalog(real, size), DATA);
     try {
