@@ -1,4 +1,5 @@
 // `npm run bench` (full: real, 1k, 10k, 100k) or `npm run bench:quick` (real, 1k, 10k; shorter runs).
+// Parts: --only=latency|startup|load|load-slack|saves|discord-cache.
 // Every comparison is made within this one process run: read ratios, not absolute numbers, on a busy box.
 import { existsSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +10,8 @@ import { SavesService } from '../src/saves/service.ts';
 import { measureLatency, type LatencyRow } from './latency.ts';
 import { measureLoad } from './load.ts';
 import { queryMix } from './queries.ts';
-import { measureStartup, measureTsxFloor, type StartupRun } from './startup.ts';
+import { ensureBuild } from './build.ts';
+import { measureFirstAnswer, measureStartup, type StartupRun } from './startup.ts';
 import { syntheticCatalog, writeCatalogDir } from './synthetic-catalog.ts';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -59,13 +61,32 @@ async function latencySection(): Promise<void> {
   }
 }
 
+/** Figures measured with tsx before the compiled build (issue 15), printed beside today's. */
+const BEFORE_BUILD = { answer: '1.37–1.48 s', rss: '118–122 MB' };
+
 async function startupSection(): Promise<void> {
+  ensureBuild();
   console.log(
-    '\n## Start-up to "core ready" (child process: node --import tsx src/main.ts, console adapter, memory store)\n',
+    '\n## Start to first answer (child process, console adapter, SQLite store, real catalog: spawn, type /read raft)\n',
   );
-  const runs: StartupRun[] = [...(await measureTsxFloor(3))];
-  runs.push(...(await measureStartup('real 131', DATA)));
+  const first = await measureFirstAnswer(DATA);
+  console.log(`${pad('run', 26)}${lpad('answer ms', 11)}${lpad('idle RSS MB', 13)}${lpad('peak MB', 9)}`);
+  for (const r of first)
+    console.log(
+      `${pad(r.label, 26)}${lpad(f(r.answerMs), 11)}${lpad(r.idleRssMb.toFixed(0), 13)}${lpad(r.peakRssMb.toFixed(0), 9)}`,
+    );
+  const later = first.filter((r) => r.label.startsWith('compiled (npm start)'));
+  const worst = (k: 'answerMs' | 'idleRssMb') => Math.max(...later.map((r) => r[k]));
+  console.log(
+    `compiled, later starts: answer ≤ ${f(worst('answerMs'))} ms (goal ≤ 700), idle RSS ≤ ${worst('idleRssMb').toFixed(0)} MB (goal ≤ 90); ` +
+      `before the build (tsx, issue 15): ${BEFORE_BUILD.answer}, ${BEFORE_BUILD.rss}`,
+  );
+
+  console.log(
+    '\n## Start-up to "core ready" (child process: node dist/src/main.js, console adapter, memory store)\n',
+  );
   const real = loadCatalog(DATA);
+  const runs: StartupRun[] = [...(await measureStartup(`real ${real.readings.length}`, DATA))];
   for (const size of sizesArg ? sizes.filter((n) => n > 0) : quick ? [10_000] : [1_000, 10_000, 100_000]) {
     const dir = writeCatalogDir(syntheticCatalog(real, size), DATA);
     try {
@@ -141,8 +162,21 @@ async function savesSection(): Promise<void> {
 async function slackLoadSection(): Promise<void> {
   // Imported here: it spawns a bot process and reuses the tests' fake Slack.
   const { benchSlackLoad } = await import('./load-slack.ts');
-  console.log('\n## Load through the Slack HTTP receiver (bench/load-slack.ts; skip with --no-slack-load)\n');
+  console.log(
+    '\n## Load through the Slack HTTP receiver (bench/load-slack.ts, compiled bot; skip with --no-slack-load)\n',
+  );
   await benchSlackLoad({ rounds: quick ? 1 : 3 });
+  console.log(
+    '\nbefore the build (tsx, issue 15): first burst ack p99 808 ms on SQLite, 658 ms on Redis; goal < 500 ms',
+  );
+}
+
+async function discordCacheSection(): Promise<void> {
+  const { benchDiscordCache } = await import('./discord-cache.ts');
+  console.log(
+    '\n## Discord shard memory: 2,500 guilds and a busy hour (bench/discord-cache.ts, compiled bot)\n',
+  );
+  await benchDiscordCache(quick ? { guilds: 500, minutes: 10 } : {});
 }
 
 console.log(
@@ -153,3 +187,4 @@ if (only('startup')) await startupSection();
 if (only('load')) await loadSection();
 if (only('load-slack') && !args.includes('--no-slack-load')) await slackLoadSection();
 if (only('saves')) await savesSection();
+if (only('discord-cache')) await discordCacheSection();

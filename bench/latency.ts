@@ -106,12 +106,11 @@ export async function measureLatency(
         const c = core!;
         const search = c.services.search;
         return async (q) => {
-          const keep = search.cacheLimit;
-          search.cacheLimit = 0;
+          search.useCache = false;
           try {
             return await c.runCommand(caller, 'read', q);
           } finally {
-            search.cacheLimit = keep;
+            search.useCache = true;
           }
         };
       },

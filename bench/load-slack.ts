@@ -1,6 +1,7 @@
-// Load through the Slack adapter's real code path: a bot process (tests/fixtures/bot-process-slack.ts:
-// Bolt's HTTP receiver with signature verification, ack, response_url answers, a real core) with Slack
-// itself played by the test fake on 127.0.0.1 in this process.
+// Load through the Slack adapter's real code path: a bot process on the compiled build, as deployed
+// (bench/fixtures/slack-bot.mjs, the twin of tests/fixtures/bot-process-slack.ts: Bolt's HTTP receiver
+// with signature verification, ack, response_url answers, a real core) with Slack itself played by the
+// test fake on 127.0.0.1 in this process.
 // Each round fires `concurrent` signed slash-command POSTs at once: half `/read <query>` from the query
 // mix, half `/save <unique link>` spread over a few users. It measures the HTTP ack (time to the 200),
 // waits until every response_url answer reached the fake, then counts saves in the store.
@@ -20,9 +21,11 @@ import { openStore } from '../src/store/open.ts';
 import { spawnSlackBot } from '../tests/fixtures/bot-process-client.ts';
 import { FakeSlack } from '../tests/slack/fake-slack.ts';
 import { hasRedisServer, startRedis, type RedisServer } from '../tests/helpers/redis.ts';
+import { ensureBuild } from './build.ts';
 import { queryMix } from './queries.ts';
 
 const DATA = fileURLToPath(new URL('../data', import.meta.url));
+const BOT = fileURLToPath(new URL('./fixtures/slack-bot.mjs', import.meta.url));
 const SECRET = 'bench-signing-secret';
 const TEAM = 'TBENCH';
 
@@ -87,17 +90,20 @@ interface Rig {
 /** The bot runs in its own process, as deployed: the load generator and the fake do not share its event loop. */
 async function startRig(storeUrl: string, dataDir: string): Promise<Rig> {
   const fake = await FakeSlack.start();
-  const bot = await spawnSlackBot({
-    FAKE_SLACK_API_URL: fake.apiUrl,
-    QR_DATA_DIR: dataDir,
-    QR_STORE_URL: storeUrl,
-    QR_FETCH_TITLES: 'false',
-    // Measure throughput, not the limiter: nobody here should be told to slow down.
-    QR_RATE_COMMANDS: '10000',
-    QR_RATE_SAVES: '10000',
-    SLACK_BOT_TOKEN: 'xoxb-bench-token',
-    SLACK_SIGNING_SECRET: SECRET,
-  });
+  const bot = await spawnSlackBot(
+    {
+      FAKE_SLACK_API_URL: fake.apiUrl,
+      QR_DATA_DIR: dataDir,
+      QR_STORE_URL: storeUrl,
+      QR_FETCH_TITLES: 'false',
+      // Measure throughput, not the limiter: nobody here should be told to slow down.
+      QR_RATE_COMMANDS: '10000',
+      QR_RATE_SAVES: '10000',
+      SLACK_BOT_TOKEN: 'xoxb-bench-token',
+      SLACK_SIGNING_SECRET: SECRET,
+    },
+    BOT,
+  );
   return {
     fake,
     port: bot.port,
@@ -328,6 +334,7 @@ export async function benchSlackLoad(opts: SlackLoadOptions = {}): Promise<Slack
     result.rows.push(...r.rows);
     result.saves.push(r.saves);
   };
+  ensureBuild();
   const dir = mkdtempSync(join(tmpdir(), 'qr-load-slack-'));
   let redis: RedisServer | undefined;
   try {

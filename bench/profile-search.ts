@@ -13,7 +13,7 @@ const catalog = size ? syntheticCatalog(real, size) : real;
 let t = performance.now();
 const search = ReadingSearch.create(catalog);
 // Every query is repeated: measure the search, not the outcome cache.
-search.cacheLimit = 0;
+search.useCache = false;
 console.log(`size ${catalog.readings.length}: build ${(performance.now() - t).toFixed(0)} ms`);
 const queries = queryMix();
 const per = new Map<string, number[]>();

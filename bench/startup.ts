@@ -1,4 +1,5 @@
-// Start-up to "core ready" in real child processes (the console adapter path, no network), with RSS.
+// Start-up in real child processes of the compiled build (the console adapter path, no network), with
+// RSS: to the first answer (what a user waits for), and to "core ready" on large synthetic catalogs.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,16 +27,16 @@ function procStatusMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   }
 }
 
-/** Spawn `node --import tsx <script>` and time it from spawn to its "core ready" log line. */
+/** Spawn `node <argv>` and time it from spawn to its "core ready" log line. */
 export function timeToReady(
   label: string,
-  script: string,
+  argv: string[],
   env: Record<string, string>,
   timeoutMs = 120_000,
 ): Promise<StartupRun> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    const child = spawn(process.execPath, argv, {
       cwd: ROOT,
       env: {
         ...process.env,
@@ -88,19 +89,95 @@ export async function measureStartup(label: string, catalogDir: string, warmRuns
   const dataDir = mkdtempSync(join(tmpdir(), 'qr-start-'));
   const env = { QR_CATALOG_DIR: catalogDir, QR_DATA_DIR: dataDir, QR_STORE_URL: 'memory://' };
   try {
-    const runs = [await timeToReady(`${label} cold (build index)`, 'src/main.ts', env)];
-    for (let i = 0; i < warmRuns; i++)
-      runs.push(await timeToReady(`${label} warm (snapshot)`, 'src/main.ts', env));
+    const main = ['dist/src/main.js'];
+    const runs = [await timeToReady(`${label} cold (build index)`, main, env)];
+    for (let i = 0; i < warmRuns; i++) runs.push(await timeToReady(`${label} warm (snapshot)`, main, env));
     return runs;
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
-/** What `node --import tsx` costs before any of our code runs. */
-export async function measureTsxFloor(runs = 3): Promise<StartupRun[]> {
-  const out: StartupRun[] = [];
-  for (let i = 0; i < runs; i++)
-    out.push(await timeToReady('tsx floor (trivial .ts)', 'bench/startup-noop.ts', {}));
-  return out;
+export interface FirstAnswerRun {
+  label: string;
+  /** From spawn to the first reply to `/read raft` on stdout, ms. */
+  answerMs: number;
+  /** Resident set one second after that answer, with nothing to do, and its peak so far, MB. */
+  idleRssMb: number;
+  peakRssMb: number;
+}
+
+/**
+ * `npm start` as a user meets it: spawn `node <argv>` (console adapter, SQLite store in `dataDir`),
+ * type `/read raft` at once, and time the first answer; then measure RSS at rest.
+ */
+export function timeToFirstAnswer(
+  label: string,
+  argv: string[],
+  env: Record<string, string>,
+  timeoutMs = 120_000,
+): Promise<FirstAnswerRun> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, argv, {
+      cwd: ROOT,
+      env: { ...process.env, QR_ADAPTER: 'console', QR_FETCH_TITLES: 'false', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    let answerMs = NaN;
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${label}: no answer after ${timeoutMs} ms: ${err.slice(-500)}`));
+    }, timeoutMs);
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (!Number.isNaN(answerMs) || !out.includes('Readings for')) return;
+      answerMs = performance.now() - started;
+      setTimeout(() => {
+        const run = {
+          label,
+          answerMs,
+          idleRssMb: procStatusMb(child.pid!, 'VmRSS'),
+          peakRssMb: procStatusMb(child.pid!, 'VmHWM'),
+        };
+        child.stdin!.end(); // the console adapter exits at end of input
+        const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        child.once('exit', () => {
+          clearTimeout(killer);
+          clearTimeout(timer);
+          resolve(run);
+        });
+      }, 1_000);
+    });
+    child.once('exit', (code) => {
+      if (Number.isNaN(answerMs)) {
+        clearTimeout(timer);
+        reject(new Error(`${label}: exited ${code} before answering: ${err.slice(-800)}`));
+      }
+    });
+    child.stdin!.write('/read raft\n');
+  });
+}
+
+/**
+ * Start to first answer on the real catalog: the compiled build (`npm start` runs node dist/src/main.js)
+ * on a first start (index built, snapshot written) and later ones (snapshot), then the same later start
+ * through tsx (how `npm start` ran before the build), in this one run.
+ */
+export async function measureFirstAnswer(catalogDir: string, runs = 3): Promise<FirstAnswerRun[]> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'qr-first-'));
+  const env = { QR_CATALOG_DIR: catalogDir, QR_DATA_DIR: dataDir };
+  try {
+    const out = [await timeToFirstAnswer('compiled, first start', ['dist/src/main.js'], env)];
+    for (let i = 0; i < runs; i++)
+      out.push(await timeToFirstAnswer('compiled (npm start)', ['dist/src/main.js'], env));
+    for (let i = 0; i < runs; i++)
+      out.push(await timeToFirstAnswer('tsx (before)', ['--import', 'tsx', 'src/main.ts'], env));
+    return out;
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 }

@@ -9,10 +9,14 @@ import MiniSearch from 'minisearch';
 import { fileURLToPath } from 'node:url';
 import { loadCatalog } from '../src/catalog/load.ts';
 import { Bm25Scorer } from '../src/search/bm25.ts';
+import { CompactIndex } from '../src/search/compact-index.ts';
+import { buildIndex } from '../src/search/documents.ts';
 import { ReadingSearch } from '../src/search/reading-search.ts';
+import { TopK, idRanks, selectDense, selectListed, type Lifts } from '../src/search/scoreboard.ts';
 import { STOP_WORDS, editDistance, processTerm, tokenize, typoBudget } from '../src/search/text.ts';
 import { prng, syntheticCatalog } from '../bench/synthetic-catalog.ts';
 import { queryMix } from '../bench/queries.ts';
+import { compactScores, referenceScores } from './helpers/search-reference.ts';
 
 const real = loadCatalog(fileURLToPath(new URL('../data', import.meta.url)));
 const queries = [
@@ -30,8 +34,8 @@ function agree(search: ReadingSearch, label: string): void {
   for (const q of queries) {
     const words = tokenize(q);
     const tags = words.filter((w) => !STOP_WORDS.has(w)).flatMap((w) => search.tagFor(w) ?? []);
-    const fast = search.textScores(words, tags);
-    const slow = search.textScores(words, tags, true);
+    const fast = compactScores(search, words, tags);
+    const slow = referenceScores(search, words, tags);
     const f = new Map(fast.ids.map((id, i) => [id, fast.scores[i]]));
     const s = new Map(slow.ids.map((id, i) => [id, slow.scores[i]]));
     assert.equal(f.size, s.size, `${label} ${JSON.stringify(q)}: result count`);
@@ -68,22 +72,57 @@ describe('top-k selection', () => {
 
 describe('dense selection (text scores and tag lifts in one pass over every reading)', () => {
   it('gives the outcomes the list-based selection gives, on a 3k synthetic catalog', () => {
-    const search = ReadingSearch.create(syntheticCatalog(real, 3000));
-    search.cacheLimit = 0;
-    const outcomes = () =>
-      queries.map((q) => {
-        const o = search.search(q);
-        return { q, ids: o.hits.map((h) => h.reading.id), scores: o.hits.map((h) => h.score) };
-      });
-    const dense = outcomes();
-    ReadingSearch.denseSelection = false;
-    try {
-      assert.deepEqual(outcomes(), dense);
-    } finally {
-      ReadingSearch.denseSelection = true;
+    const catalog = syntheticCatalog(real, 3000);
+    const search = ReadingSearch.create(catalog);
+    const n = catalog.readings.length;
+    const rank = idRanks(catalog.readings);
+    const kinds = catalog.readings.map((r) => r.kind);
+    let dense = 0;
+    let lifted = 0;
+    for (const q of queries) {
+      const outcome = search.search(q);
+      const words = tokenize(outcome.corrected ?? q);
+      const text = search.textMatches(words, outcome.mentioned);
+      if (!text?.count || text.docs) continue; // few matches: only the list-based path runs
+      dense++;
+      // Each query as asked, and again as if it named no tag (the branch-free path for no lift).
+      for (const mentioned of [outcome.mentioned, []]) {
+        // Tag centrality as /read computes it: 1 / (1 + the tag's position), summed in `mentioned` order.
+        const cent = new Float64Array(n);
+        for (const t of mentioned)
+          catalog.readings.forEach((r, i) => {
+            const pos = r.tags.indexOf(t);
+            if (pos >= 0) cent[i] = cent[i]! + 1 / (1 + pos);
+          });
+        const liftedList = Int32Array.from([...cent.keys()].filter((i) => cent[i] !== 0));
+        if (liftedList.length) lifted++;
+        for (const kind of [undefined, 'paper'])
+          for (const limit of [5, 50]) {
+            const lifts = (c: Float64Array): Lifts => ({
+              cent: c,
+              tag: outcome.mode === 'tag' && mentioned.length > 0,
+              named: mentioned.length,
+              kind,
+              kinds,
+            });
+            const a = new TopK(limit, rank);
+            selectDense(a, text.score, text.max, lifts(cent.slice()));
+            const b = new TopK(limit, rank);
+            const lists = {
+              lifted: new Int32Array(n),
+              isLifted: new Uint8Array(n),
+              lift: new Float64Array(n),
+            };
+            lists.lifted.set(liftedList);
+            selectListed(b, text, lifts(cent.slice()), lists, liftedList.length);
+            const label = `${JSON.stringify(q)} tags ${mentioned.join(',')} kind ${kind} limit ${limit}`;
+            assert.deepEqual(a.sorted(), b.sorted(), label);
+          }
+      }
     }
     // The mix reaches both paths' cases: whole tags, tags inside questions, kinds, no tag at all.
-    assert.ok(dense.filter((o) => o.ids.length > 0).length > queries.length / 2);
+    assert.ok(dense > 5, `only ${dense} queries took the dense path`);
+    assert.ok(lifted > 2, `only ${lifted} of ${dense} dense queries named tags`);
   });
 });
 
@@ -157,6 +196,18 @@ describe('compact index snapshot', () => {
     const loaded = ReadingSearch.create(catalog, { snapshotPath: path });
     for (const q of queries) assert.deepEqual(loaded.search(q), built.search(q), JSON.stringify(q));
     agree(loaded, 'syn3000 loaded');
+  });
+});
+
+describe('compact index from MiniSearch', () => {
+  it('refuses a serialisation layout it was not written for, naming the fix', () => {
+    const index = buildIndex([]);
+    const layout = index.toJSON();
+    index.toJSON = () => ({ ...layout, serializationVersion: 3 });
+    assert.throws(
+      () => CompactIndex.fromMiniSearch(index, () => -1, 0),
+      /MiniSearch serialisation version 3, expected 2: pin minisearch/,
+    );
   });
 });
 

@@ -10,6 +10,7 @@ import type { Config } from '../../src/config.ts';
 import type { Logger } from '../../src/logger.ts';
 import type { Reply } from '../../src/reply.ts';
 import { ButtonExpiry } from './button-expiry.ts';
+import { clientCacheOptions } from './client-options.ts';
 import type { DiscordContext } from './context.ts';
 import { registerEvents } from './listeners/events/index.ts';
 import { registerInteractions } from './listeners/interactions/index.ts';
@@ -89,6 +90,7 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
     ],
     partials: [Partials.Message, Partials.Channel, Partials.Reaction, Partials.User],
     allowedMentions: { parse: [], repliedUser: false },
+    ...clientCacheOptions(),
     ...opts.clientOptions,
   });
   const ctx: DiscordContext = {

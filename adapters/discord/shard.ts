@@ -1,5 +1,5 @@
-// Sharded launch: `npx tsx adapters/discord/shard.ts` spawns one bot process (src/main.ts with
-// QR_ADAPTER=discord) per shard with discord.js's ShardingManager. Every process must share one store,
+// Sharded launch: `npm run discord:shards` (dist/adapters/discord/shard.js) spawns one bot process
+// (src/main with QR_ADAPTER=discord, compiled or not like this file) per shard with discord.js's ShardingManager. Every process must share one store,
 // so QR_STORE_URL must be redis:// (or rediss://): saves, cursors and tag-of-the-day claims live there,
 // which is what makes the daily post happen exactly once across shards.
 import { fileURLToPath } from 'node:url';
@@ -31,12 +31,16 @@ const logger = createLogger({
 });
 const totalShards = process.env.DISCORD_SHARDS ? Number(process.env.DISCORD_SHARDS) : 'auto';
 
-const manager = new ShardingManager(fileURLToPath(new URL('../../src/main.ts', import.meta.url)), {
+// Compiled (dist/…/shard.js): shards run dist/src/main.js on plain node. From source (tests, tsx):
+// src/main.ts through tsx's loader.
+const compiled = import.meta.url.endsWith('.js');
+const main = new URL(compiled ? '../../src/main.js' : '../../src/main.ts', import.meta.url);
+const manager = new ShardingManager(fileURLToPath(main), {
   token: config.discord.token,
   totalShards,
   mode: 'process',
   respawn: true,
-  execArgv: ['--import', 'tsx'],
+  execArgv: compiled ? [] : ['--import', 'tsx'],
 });
 process.env.QR_ADAPTER = 'discord';
 manager.on('shardCreate', (shard) => {

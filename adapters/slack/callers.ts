@@ -1,4 +1,5 @@
 import type { webApi } from '@slack/bolt';
+import { LRUCache } from 'lru-cache';
 import type { Caller } from '../../src/caller.ts';
 import type { Config } from '../../src/config.ts';
 import type { Logger } from '../../src/logger.ts';
@@ -15,7 +16,8 @@ interface Profile {
  * (Tier 4, per workspace), cached for `cacheMs`, and only asked for when the command reads them.
  */
 export class SlackCallers {
-  private readonly users = new Map<string, Profile & { at: number }>();
+  /** The 5,000 most recently asked-about users (a bound on memory; freshness is `cacheMs`). */
+  private readonly users = new LRUCache<string, Profile & { at: number }>({ max: 5000 });
 
   constructor(
     private readonly client: webApi.WebClient,
@@ -64,7 +66,6 @@ export class SlackCallers {
       // Cache the failure briefly too, so a missing scope does not cost a call per command.
       entry = { at: now - this.cacheMs + 30_000, admin: false };
     }
-    if (this.users.size > 5000) this.users.delete(this.users.keys().next().value!);
     this.users.set(key, entry);
     return entry;
   }

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { CompactIndex } from './compact-index.ts';
 
 /**
@@ -21,10 +22,15 @@ export interface QueryTerm {
   boost: number;
 }
 
-const K = 1.2;
-const B = 0.7;
-const D = 0.5;
-const PREFIX_WEIGHT = 0.375;
+/**
+ * BM25+ parameters (term-frequency saturation k, length normalisation b, lower bound d): MiniSearch's
+ * documented defaults (`SearchOptions.bm25`), passed to MiniSearch explicitly (documents.ts) so both
+ * scorers use these numbers.
+ */
+export const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
+/** The weight of a prefix completion (MiniSearch's `SearchOptions.weights.prefix`, its default). */
+export const PREFIX_WEIGHT = 0.375;
+const { k: K, b: B, d: D } = BM25;
 
 export class Bm25Scorer {
   private readonly fields: Array<{ id: number; boost: number }>;
@@ -32,25 +38,24 @@ export class Bm25Scorer {
    * Compiled terms (per-field values, for prefix completions). A common term's BM25 values take 8 bytes
    * per posting (800 kB for a word in every one of 100k readings), so caches are bounded by bytes.
    */
-  private readonly cache = new ByteLru<Compiled | null>(bytesOf);
-  /** The byte bound of each cache. */
+  private readonly cache = byteBounded<Compiled | null>(bytesOf);
+  /** The byte bound of each cache, read when a scorer is made. */
   static cacheBytes = 64 * 1024 * 1024;
   private readonly total: Float64Array;
   private readonly local: Float64Array;
   private readonly quality: Uint16Array;
   private readonly mark: Int32Array;
   /** Merged postings per (factor, term); bounded by bytes like `cache`. */
-  private readonly mergedCache = new ByteLru<Merged | null>((m) =>
+  private readonly mergedCache = byteBounded<Merged | null>((m) =>
     m ? m.docs.byteLength + m.vals.byteLength + 64 : 64,
   );
   private epoch = 0;
   /** `total` and `quality` hold the last query's values until the next `score` clears them. */
   private dirty = false;
-  /** Reused per query: documents touched per term, every matched document, their scores. */
+  /** Reused per query: documents touched per term, every matched document. */
   private touched = new Int32Array(1024);
   private touchedLength = 0;
   private readonly all: Int32Array;
-  private readonly scores: Float64Array;
 
   /** `fields` in MiniSearch's field-id order (the order its options listed them). */
   constructor(
@@ -66,7 +71,6 @@ export class Bm25Scorer {
     this.quality = new Uint16Array(n);
     this.mark = new Int32Array(n);
     this.all = new Int32Array(n);
-    this.scores = new Float64Array(n);
   }
 
   /** A term's per-field BM25+ values, cached: prefix completions add them field by field. */
@@ -296,26 +300,6 @@ export class Bm25Scorer {
       }
     return { score: total, docs: sparse ? all.subarray(0, count) : undefined, count, max };
   }
-
-  /**
-   * `score` as lists of matching documents and their scores (views of buffers reused by the next call),
-   * with reading ids when `idOf` is given: what tests compare with MiniSearch's `search()`.
-   */
-  search(
-    terms: QueryTerm[],
-    idOf?: (doc: number) => string,
-  ): { ids: string[]; docs: Int32Array; scores: Float64Array; max: number } {
-    const m = this.score(terms);
-    let docs = m.docs;
-    if (!docs) {
-      docs = this.all.subarray(0, m.count);
-      let k = 0;
-      for (let d = 0; d < this.size; d++) if (m.score[d] !== 0) docs[k++] = d;
-    }
-    const scores = this.scores.subarray(0, docs.length);
-    docs.forEach((d, i) => (scores[i] = m.score[d]!));
-    return { ids: idOf ? Array.from(docs, idOf) : [], docs, scores, max: m.max };
-  }
 }
 
 export interface MatchScores {
@@ -332,35 +316,23 @@ interface Merged {
   vals: Float64Array;
 }
 
+/** A cache entry: `null` stands for a term the index lacks (lru-cache stores no `undefined`). */
+type Entry<V> = { value: V };
+
 /**
- * Values by key, least recently used first; once their bytes pass Bm25Scorer.cacheBytes the oldest go
- * (never the entry just set). `null` is a value (a term the index lacks); `undefined` means absent.
+ * Values by key, least recently used first; once their bytes pass Bm25Scorer.cacheBytes the oldest go.
+ * An entry larger than the whole bound is not kept (lru-cache's `maxEntrySize`); callers use the value
+ * they computed either way.
  */
-class ByteLru<V> {
-  private readonly map = new Map<string, V>();
-  private bytes = 0;
-
-  constructor(private readonly sizeOf: (value: V) => number) {}
-
-  get(key: string): V | undefined {
-    const value = this.map.get(key);
-    if (value !== undefined) {
-      this.map.delete(key);
-      this.map.set(key, value);
-    }
-    return value;
-  }
-
-  /** Only for a key not present (callers set after a miss). */
-  set(key: string, value: V): void {
-    this.map.set(key, value);
-    this.bytes += this.sizeOf(value);
-    for (const [old, oldValue] of this.map) {
-      if (this.bytes <= Bm25Scorer.cacheBytes || old === key) break;
-      this.map.delete(old);
-      this.bytes -= this.sizeOf(oldValue);
-    }
-  }
+function byteBounded<V>(sizeOf: (value: V) => number) {
+  const cache = new LRUCache<string, Entry<V>>({
+    maxSize: Math.max(1, Bm25Scorer.cacheBytes),
+    sizeCalculation: (entry) => Math.max(1, sizeOf(entry.value)),
+  });
+  return {
+    get: (key: string): V | undefined => cache.get(key)?.value,
+    set: (key: string, value: V): void => void cache.set(key, { value }),
+  };
 }
 
 const bytesOf = (c: Compiled | null) => (c ? c.fields.reduce((n, f) => n + f.raw.byteLength, 64) : 64);

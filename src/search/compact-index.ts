@@ -26,52 +26,62 @@ export class CompactIndex {
     readonly tfs: Uint16Array,
   ) {}
 
-  /** Compile MiniSearch's index; `positionOf` maps a document id to its catalog position. */
+  /**
+   * Compile MiniSearch's index from its documented serialisation (`toJSON()`, serializationVersion 2:
+   * the terms in the index's own iteration order, each with `{ fieldId: { shortId: tf } }`, plus
+   * document ids, field lengths, average field lengths and the document count, the numbers MiniSearch
+   * scores with). `positionOf` maps a document id to its catalog position.
+   * @throws Error when the serialisation is another version, or a posting cannot be compacted.
+   */
   static fromMiniSearch(
     index: MiniSearch<never> | MiniSearch<unknown>,
     positionOf: (id: string) => number,
     readings: number,
   ): CompactIndex {
-    const m = index as unknown as Internals;
-    const F = Object.keys(m._fieldIds).length;
-    const pos = new Int32Array(m._nextId + 1).fill(-1);
-    for (const [short, id] of m._documentIds) pos[short] = positionOf(id);
+    const m = index.toJSON();
+    if (m.serializationVersion !== SERIALIZATION_VERSION)
+      throw new Error(
+        `MiniSearch serialisation version ${m.serializationVersion}, expected ${SERIALIZATION_VERSION}: ` +
+          'pin minisearch to the version package.json names, or update compact-index.ts',
+      );
+    const F = Object.keys(m.fieldIds).length;
+    const pos = new Int32Array(m.nextId + 1).fill(-1);
+    for (const [short, id] of Object.entries(m.documentIds)) pos[Number(short)] = positionOf(String(id));
     const terms: string[] = [];
     let total = 0;
-    for (const [term, data] of m._index) {
+    for (const [term, data] of m.index) {
       terms.push(term);
-      for (const freqs of data.values()) total += freqs.size;
+      for (const freqs of Object.values(data)) total += Object.keys(freqs).length;
     }
     const offsets = new Int32Array(terms.length * F + 1);
     const docs = new Int32Array(total);
     const tfs = new Uint16Array(total);
     let p = 0;
-    let t = 0;
-    for (const [, data] of m._index) {
+    m.index.forEach(([, data], t) => {
       for (let f = 0; f < F; f++) {
         offsets[t * F + f] = p;
-        const freqs = data.get(f);
+        const freqs = data[f];
         if (!freqs) continue;
-        for (const [short, tf] of freqs) {
-          if (tf > 0xffff || pos[short]! < 0) throw new Error(`cannot compact posting ${short}:${tf}`);
-          docs[p] = pos[short]!;
+        for (const [short, tf] of Object.entries(freqs)) {
+          const at = pos[Number(short)] ?? -1;
+          if (tf > 0xffff || at < 0) throw new Error(`cannot compact posting ${short}:${tf}`);
+          docs[p] = at;
           tfs[p] = tf;
           p++;
         }
       }
-      t++;
-    }
+    });
     offsets[terms.length * F] = p;
     const fieldLength = new Int32Array(readings * F);
-    for (const [short, lengths] of m._fieldLength)
-      for (let f = 0; f < F; f++) fieldLength[pos[short]! * F + f] = lengths[f] ?? 0;
+    for (const [short, lengths] of Object.entries(m.fieldLength))
+      for (let f = 0; f < F; f++) fieldLength[pos[Number(short)]! * F + f] = lengths[f] ?? 0;
     const sorted = Int32Array.from(terms.keys()).sort((a, b) =>
       terms[a]! < terms[b]! ? -1 : terms[a]! > terms[b]! ? 1 : 0,
     );
     return new CompactIndex(
       F,
-      m._documentCount,
-      Float64Array.from(m._avgFieldLength),
+      m.documentCount,
+      Float64Array.from(m.averageFieldLength),
       fieldLength,
       terms,
       sorted,
@@ -191,15 +201,7 @@ export class CompactIndex {
 
 const MAGIC = 'QRIX';
 
-const bytes = (a: ArrayBufferView) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+/** The `toJSON()` layout this file reads (MiniSearch 7.x). */
+const SERIALIZATION_VERSION = 2;
 
-/** The parts of a MiniSearch instance compiled here (private in its typings, stable in 7.x). */
-interface Internals {
-  _index: Iterable<[string, Map<number, Map<number, number>>]>;
-  _fieldIds: Record<string, number>;
-  _fieldLength: Map<number, number[]>;
-  _avgFieldLength: number[];
-  _documentCount: number;
-  _documentIds: Map<number, string>;
-  _nextId: number;
-}
+const bytes = (a: ArrayBufferView) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);

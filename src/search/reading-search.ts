@@ -1,11 +1,13 @@
-import MiniSearch, { type SearchResult as MiniResult } from 'minisearch';
+import { LRUCache } from 'lru-cache';
+import MiniSearch from 'minisearch';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { tagUsage, type Catalog } from '../catalog/load.ts';
-import { authorLine, displayTitle, type Reading, type Series } from '../catalog/schema.ts';
+import type { Reading, Series } from '../catalog/schema.ts';
 import { Bm25Scorer, type MatchScores, type QueryTerm } from './bm25.ts';
 import { CompactIndex } from './compact-index.ts';
-import { TopK, idRanks, selectBest } from './scoreboard.ts';
+import { BOOST, FIELDS, buildIndex, docFor, type IndexedDoc } from './documents.ts';
+import { TopK, idRanks, selectDense, selectListed, type Lifts, type ListBuffers } from './scoreboard.ts';
 import {
   KIND_WORDS,
   STOP_WORDS,
@@ -28,37 +30,10 @@ const trigrams = (s: string) =>
 /** Bump when indexing changes, so stale snapshots are rebuilt rather than loaded. */
 const INDEX_VERSION = 6;
 
-interface IndexedDoc {
-  id: string;
-  title: string;
-  summary: string;
-  tags: string;
-  author: string;
-  series: string;
-}
-
 /** How much a tag's other spellings count next to the words the user typed. */
 const EXPANSION_WEIGHT = 0.08;
 /** Synonym terms a query may add at most (the largest tag has 18). */
 const MAX_EXPANSION_TERMS = 24;
-/** How much being of the asked-for kind ("papers about …") adds inside a topic's results. */
-const KIND_WEIGHT = 0.25;
-/** How much a tag mentioned inside a question lifts its readings (the whole lift, split over the tags). */
-const MENTION_WEIGHT = 0.8;
-/** How much being a reading's first tag (vs a later one) adds inside a tag's results. */
-const CENTRALITY_WEIGHT = 0.3;
-
-const FIELDS = ['title', 'tags', 'series', 'author', 'summary'] as const;
-const BOOST = { title: 3, tags: 2, series: 1.5, author: 2, summary: 1 };
-
-const miniSearchOptions = {
-  fields: [...FIELDS],
-  storeFields: [],
-  tokenize,
-  processTerm,
-  searchOptions: { boost: BOOST, combineWith: 'OR' as const },
-};
-
 export interface Hit {
   reading: Reading;
   score: number;
@@ -86,24 +61,6 @@ export interface SearchOutcome {
  */
 type Vocabulary = Map<string, number>;
 
-function docFor(r: Reading, catalog: Catalog): IndexedDoc {
-  const tagText = r.tags
-    .map((t) => {
-      const tag = catalog.tagById.get(t);
-      return tag ? `${tag.id.replace(/-/g, ' ')} ${tag.label}` : t;
-    })
-    .join(' ; ');
-  const series = r.series ? (catalog.series.find((s) => s.id === r.series)?.name ?? r.series) : '';
-  return {
-    id: r.id,
-    title: displayTitle(r),
-    summary: r.summary,
-    tags: tagText,
-    author: authorLine(r),
-    series,
-  };
-}
-
 function buildVocabulary(docs: IndexedDoc[], catalog: Catalog): Vocabulary {
   const vocab: Vocabulary = new Map();
   for (const d of docs) {
@@ -115,12 +72,6 @@ function buildVocabulary(docs: IndexedDoc[], catalog: Catalog): Vocabulary {
   for (const t of catalog.tags)
     for (const w of tokenize([t.id, t.label, ...t.aliases].join(' '))) vocab.set(w, (vocab.get(w) ?? 0) + 1);
   return vocab;
-}
-
-function buildIndex(docs: IndexedDoc[]): MiniSearch<IndexedDoc> {
-  const index = new MiniSearch<IndexedDoc>(miniSearchOptions);
-  index.addAll(docs);
-  return index;
 }
 
 /**
@@ -142,79 +93,6 @@ function buildTitleIndex(readings: readonly Reading[]): MiniSearch<{ id: string;
 
 const stemKey = (words: string[]) => words.map((w) => processTerm(w) ?? w).join(' ');
 
-/** What a reading's tag lift depends on, for one query. */
-interface Lifts {
-  /** Centrality by catalog position: 0 for readings without a named tag. */
-  cent: Float64Array;
-  /** The whole query named a tag (vs tags mentioned inside a question). */
-  tag: boolean;
-  /** How many tags the query named. */
-  named: number;
-  /** The kind of reading asked for ("papers about …"), if any. */
-  kind: string | undefined;
-  kinds: ReadonlyArray<string | undefined>;
-}
-
-/** The lift of a reading with non-zero centrality. */
-function liftOf(i: number, q: Lifts): number {
-  const c = q.cent[i]!;
-  // A whole-query tag outranks any text match; tags inside a question weigh like a strong word.
-  const l = q.tag ? 2 + CENTRALITY_WEIGHT * c : MENTION_WEIGHT * (c / q.named);
-  return q.kind !== undefined && q.kinds[i] === q.kind ? l + KIND_WEIGHT : l;
-}
-
-/**
- * Offer `best` every reading that matched text or carries a named tag, densely: its text score over the
- * best one, plus its lift (x + 0 is x, so readings without a lift need no branch of their own), or
- * 0 + its lift when no word matched. The same values the list-based selection offers.
- */
-function selectDense(best: TopK, score: Float64Array, max: number, q: Lifts): void {
-  const { cent, tag, named, kind } = q;
-  // The floor in a local: re-reading it from the heap for every reading costs more than the heap does.
-  let floor = -Infinity;
-  // Half the readings may carry a named tag, in no order: a branch on it mispredicts half the time.
-  // Branch-free instead: s / max is 0 without text, MENTION_WEIGHT * 0 is 0 without a tag, and x + 0
-  // is x, so every reading gets exactly the value the list-based selection gives it.
-  if (!tag && kind === undefined) {
-    // No tag named: every c is 0, and 0 / 1 keeps the sum at s / max (0 / 0 would be NaN).
-    const per = named || 1;
-    for (let d = 0; d < cent.length; d++) {
-      const s = score[d]!;
-      const c = cent[d]!;
-      if (s === 0 && c === 0) continue;
-      const v = s / max + MENTION_WEIGHT * (c / per);
-      if (v < floor) continue;
-      best.offer(d, v);
-      floor = best.floor;
-    }
-    return;
-  }
-  if (tag && kind === undefined) {
-    // The same for a whole-query tag, whose lift is 2 + CENTRALITY_WEIGHT * c for its readings and 0
-    // for others: Math.sign(c) is 1 or 0 (c is never negative), and (2 + W * c) * 1 is exact.
-    for (let d = 0; d < cent.length; d++) {
-      const s = score[d]!;
-      const c = cent[d]!;
-      if (s === 0 && c === 0) continue;
-      const v = s / max + (2 + CENTRALITY_WEIGHT * c) * Math.sign(c);
-      if (v < floor) continue;
-      best.offer(d, v);
-      floor = best.floor;
-    }
-    return;
-  }
-  for (let d = 0; d < cent.length; d++) {
-    const s = score[d]!;
-    const c = cent[d]!;
-    if (s === 0 && c === 0) continue;
-    let v = s / max;
-    if (c !== 0) v = v + liftOf(d, q);
-    if (v < floor) continue;
-    best.offer(d, v);
-    floor = best.floor;
-  }
-}
-
 /**
  * `/read` search: tag and series understanding in front of a MiniSearch full-text index.
  * Ranking: readings carrying the tag the query names come first, ordered by text relevance; tags
@@ -233,13 +111,10 @@ export class ReadingSearch {
    * position in the reading's list), the first tag being what the reading is about.
    */
   private readonly taggedWeight = new Map<string, Float64Array>();
-  /** Per-query list of lifted catalog positions, and a flag per position (reused). */
-  private liftedBuf: Int32Array | undefined;
-  private liftedFlag: Uint8Array | undefined;
+  /** Per-query lifted catalog positions, a flag and a lift per position (reused; see selectListed). */
+  private listBuffers: ListBuffers | undefined;
   /** Per-query tag centrality, by catalog position (reused; reset after each query). */
   private centralityBuf: Float64Array | undefined;
-  /** Per-query tag lift, by catalog position (reused; only read where `liftedFlag` is set). */
-  private liftBuf: Float64Array | undefined;
   /** Each reading's kind, by catalog position. */
   private readonly kinds: ReadonlyArray<string | undefined>;
   /**
@@ -253,8 +128,6 @@ export class ReadingSearch {
   private idRank: Int32Array | undefined;
   /** MiniSearch over titles only, for autocomplete: built on first use. */
   private titles: MiniSearch<{ id: string; title: string }> | undefined;
-  /** The full MiniSearch index, only for tests comparing scores with MiniSearch itself. */
-  private reference: MiniSearch<IndexedDoc> | undefined;
   private popular: string[] | undefined;
   private spellingGrams:
     Array<{ id: string; spellings: Array<{ key: string; grams: Set<string> }> }> | undefined;
@@ -459,18 +332,12 @@ export class ReadingSearch {
   }
 
   /**
-   * BM25 over the query's content words, plus (at a fraction of the weight) the other spellings of
-   * the tags the query names: a reading about "realtime computation" is about stream processing.
+   * The text part of a query as MiniSearch's `search()` takes it: BM25 over the query's content words,
+   * plus (at a fraction of the weight) the other spellings of the tags the query names (a reading about
+   * "realtime computation" is about stream processing), with the per-term `prefix` and `boostTerm`
+   * rules; `fuzzy` stays off (typos are corrected before). Undefined when no content word is left.
    */
-  private textSearch(words: string[], tags: string[]): MiniResult[] {
-    const q = this.textQuery(words, tags);
-    if (!q) return [];
-    this.reference ??= buildIndex(this.catalog.readings.map((r) => docFor(r, this.catalog)));
-    return this.reference.search(q.text, { prefix: q.prefix, fuzzy: false, boostTerm: q.boostTerm });
-  }
-
-  /** The query text textSearch sends to the index, with its per-term prefix and boost rules. */
-  private textQuery(
+  textQuery(
     words: string[],
     tags: string[],
   ):
@@ -503,30 +370,10 @@ export class ReadingSearch {
   }
 
   /**
-   * textSearch's scores without MiniSearch's per-result objects and full sort (same numbers, see
-   * bm25.ts), as lists: what tests compare. `reference: true` runs MiniSearch itself.
+   * The text part of /read: every reading's score by catalog position for `textQuery(words, tags)`, the
+   * numbers MiniSearch's `search()` gives (see Bm25Scorer.score; buffers reused by the next call).
    */
-  textScores(
-    words: string[],
-    tags: string[],
-    reference = false,
-  ): { ids: string[]; scores: ArrayLike<number>; max: number } {
-    if (reference) {
-      const r = this.textSearch(words, tags);
-      return {
-        ids: r.map((x) => x.id as string),
-        scores: r.map((x) => x.score),
-        max: r[0]?.score ?? -Infinity,
-      };
-    }
-    const terms = this.queryTerms(words, tags);
-    if (!terms) return { ids: [], scores: [], max: -Infinity };
-    const readings = this.catalog.readings;
-    return this.scorer.search(terms, (d) => readings[d]!.id);
-  }
-
-  /** The text part of /read: every reading's score by catalog position (see Bm25Scorer.score). */
-  private textMatches(words: string[], tags: string[]): MatchScores | undefined {
+  textMatches(words: string[], tags: string[]): MatchScores | undefined {
     const terms = this.queryTerms(words, tags);
     return terms && this.scorer.score(terms);
   }
@@ -540,14 +387,14 @@ export class ReadingSearch {
     });
   }
 
-  /** Off only in tests, which check the list-based selection gives what the dense one gives. */
-  static denseSelection = true;
-
-  /** How many recent outcomes `search` keeps by default (0 turns the cache off). */
+  /** How many recent outcomes an instance made from now on keeps (0: none). */
   static cacheSize = 512;
-  private readonly cache = new Map<string, SearchOutcome>();
-  /** This instance's cache size; 0 bypasses the cache (benchmarks measuring uncached latency). */
-  cacheLimit = ReadingSearch.cacheSize;
+  private readonly cache =
+    ReadingSearch.cacheSize > 0
+      ? new LRUCache<string, SearchOutcome>({ max: ReadingSearch.cacheSize })
+      : undefined;
+  /** False bypasses the outcome cache (benchmarks measuring uncached latency). */
+  useCache = true;
 
   /**
    * An outcome depends only on the query's words and the limit (the catalog is immutable per process),
@@ -557,15 +404,13 @@ export class ReadingSearch {
   search(query: string, opts: { limit?: number } = {}): SearchOutcome {
     const limit = opts.limit ?? 50;
     const rawWords = tokenize(query.replace(/^#/, ''));
-    if (this.cacheLimit <= 0) return this.searchWords(rawWords, limit);
+    if (!this.cache || !this.useCache) return this.searchWords(rawWords, limit);
     const key = `${limit} ${rawWords.join(' ')}`;
     let outcome = this.cache.get(key);
-    if (outcome) this.cache.delete(key);
-    else {
+    if (!outcome) {
       outcome = this.searchWords(rawWords, limit);
-      while (this.cache.size >= this.cacheLimit) this.cache.delete(this.cache.keys().next().value!);
+      this.cache.set(key, outcome);
     }
-    this.cache.set(key, outcome);
     return {
       ...outcome,
       mentioned: [...outcome.mentioned],
@@ -614,24 +459,20 @@ export class ReadingSearch {
     const n = this.catalog.readings.length;
     const cent = (this.centralityBuf ??= new Float64Array(n));
     const lifts: Lifts = { cent, tag: tag !== undefined, named: mentioned.length, kind, kinds: this.kinds };
-    if (text?.count && !text.docs && ReadingSearch.denseSelection) {
+    if (text?.count && !text.docs) {
       // Most readings matched: one pass over all of them takes text scores and lifts together.
       this.addCentrality(mentioned, cent);
       selectDense(best, text.score, text.max, lifts);
       cent.fill(0);
     } else {
       // Few matched: the lifted readings as a list, flagged so each text match checks a byte.
-      const lifted = (this.liftedBuf ??= new Int32Array(n));
-      const isLifted = (this.liftedFlag ??= new Uint8Array(n));
-      const lift = (this.liftBuf ??= new Float64Array(n));
-      const liftedCount = this.addCentrality(mentioned, cent, lifted);
-      for (let k = 0; k < liftedCount; k++) {
-        const i = lifted[k]!;
-        lift[i] = liftOf(i, lifts);
-        cent[i] = 0;
-        isLifted[i] = 1;
-      }
-      selectBest(best, text, lift, isLifted, lifted, liftedCount);
+      const lists = (this.listBuffers ??= {
+        lifted: new Int32Array(n),
+        isLifted: new Uint8Array(n),
+        lift: new Float64Array(n),
+      });
+      const liftedCount = this.addCentrality(mentioned, cent, lists.lifted);
+      selectListed(best, text, lifts, lists, liftedCount);
     }
     const hits = best.sorted().map(({ doc, score }) => ({ reading: this.catalog.readings[doc]!, score }));
     const mode = tag ? 'tag' : 'text';

@@ -131,3 +131,116 @@ export function idRanks(readings: readonly Reading[]): Int32Array {
   order.forEach((i, r) => (rank[i] = r));
   return rank;
 }
+
+/** How much being of the asked-for kind ("papers about …") adds inside a topic's results. */
+const KIND_WEIGHT = 0.25;
+/** How much a tag mentioned inside a question lifts its readings (the whole lift, split over the tags). */
+const MENTION_WEIGHT = 0.8;
+/** How much being a reading's first tag (vs a later one) adds inside a tag's results. */
+const CENTRALITY_WEIGHT = 0.3;
+
+/** What a reading's tag lift depends on, for one query. */
+export interface Lifts {
+  /** Centrality by catalog position: 0 for readings without a named tag. */
+  cent: Float64Array;
+  /** The whole query named a tag (vs tags mentioned inside a question). */
+  tag: boolean;
+  /** How many tags the query named. */
+  named: number;
+  /** The kind of reading asked for ("papers about …"), if any. */
+  kind: string | undefined;
+  kinds: ReadonlyArray<string | undefined>;
+}
+
+/** The lift of a reading with non-zero centrality. */
+export function liftOf(i: number, q: Lifts): number {
+  const c = q.cent[i]!;
+  // A whole-query tag outranks any text match; tags inside a question weigh like a strong word.
+  const l = q.tag ? 2 + CENTRALITY_WEIGHT * c : MENTION_WEIGHT * (c / q.named);
+  return q.kind !== undefined && q.kinds[i] === q.kind ? l + KIND_WEIGHT : l;
+}
+
+/**
+ * Offer `best` every reading that matched text or carries a named tag, densely: its text score over the
+ * best one, plus its lift (x + 0 is x, so readings without a lift need no branch of their own), or
+ * 0 + its lift when no word matched. The same values the list-based selection offers.
+ */
+export function selectDense(best: TopK, score: Float64Array, max: number, q: Lifts): void {
+  const { cent, tag, named, kind } = q;
+  // The floor in a local: re-reading it from the heap for every reading costs more than the heap does.
+  let floor = -Infinity;
+  // Half the readings may carry a named tag, in no order: a branch on it mispredicts half the time.
+  // Branch-free instead: s / max is 0 without text, MENTION_WEIGHT * 0 is 0 without a tag, and x + 0
+  // is x, so every reading gets exactly the value the list-based selection gives it.
+  if (!tag && kind === undefined) {
+    // No tag named: every c is 0, and 0 / 1 keeps the sum at s / max (0 / 0 would be NaN).
+    const per = named || 1;
+    for (let d = 0; d < cent.length; d++) {
+      const s = score[d]!;
+      const c = cent[d]!;
+      if (s === 0 && c === 0) continue;
+      const v = s / max + MENTION_WEIGHT * (c / per);
+      if (v < floor) continue;
+      best.offer(d, v);
+      floor = best.floor;
+    }
+    return;
+  }
+  if (tag && kind === undefined) {
+    // The same for a whole-query tag, whose lift is 2 + CENTRALITY_WEIGHT * c for its readings and 0
+    // for others: Math.sign(c) is 1 or 0 (c is never negative), and (2 + W * c) * 1 is exact.
+    for (let d = 0; d < cent.length; d++) {
+      const s = score[d]!;
+      const c = cent[d]!;
+      if (s === 0 && c === 0) continue;
+      const v = s / max + (2 + CENTRALITY_WEIGHT * c) * Math.sign(c);
+      if (v < floor) continue;
+      best.offer(d, v);
+      floor = best.floor;
+    }
+    return;
+  }
+  for (let d = 0; d < cent.length; d++) {
+    const s = score[d]!;
+    const c = cent[d]!;
+    if (s === 0 && c === 0) continue;
+    let v = s / max;
+    if (c !== 0) v = v + liftOf(d, q);
+    if (v < floor) continue;
+    best.offer(d, v);
+    floor = best.floor;
+  }
+}
+
+/** Reused per-query buffers of the list-based selection, each one slot per catalog position. */
+export interface ListBuffers {
+  /** The lifted positions, the first `liftedCount` of them valid. */
+  lifted: Int32Array;
+  /** 1 where a position is lifted and not yet offered. */
+  isLifted: Uint8Array;
+  /** The lift of each lifted position. */
+  lift: Float64Array;
+}
+
+/**
+ * The list-based selection, for queries few readings match: each lifted reading (the first
+ * `liftedCount` of `lists.lifted`) gets its lift and a flag, and `cent` is cleared for it; then
+ * selectBest offers text matches plus their lift, and the lifted readings no word matched. Offers the
+ * same values selectDense does.
+ */
+export function selectListed(
+  best: TopK,
+  text: { score: Float64Array; docs: Int32Array | undefined; count: number; max: number } | undefined,
+  q: Lifts,
+  lists: ListBuffers,
+  liftedCount: number,
+): void {
+  const { lifted, isLifted, lift } = lists;
+  for (let k = 0; k < liftedCount; k++) {
+    const i = lifted[k]!;
+    lift[i] = liftOf(i, q);
+    q.cent[i] = 0;
+    isLifted[i] = 1;
+  }
+  selectBest(best, text, lift, isLifted, lifted, liftedCount);
+}
