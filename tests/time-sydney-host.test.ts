@@ -1,11 +1,11 @@
 // croner 9.1.0 bug #284 (fixed in 10.0.0): on a host whose own zone is Australia/Sydney, schedules in
 // other zones drifted around Sydney's DST changes, delaying posts by up to 60 s. This file runs with
-// the process zone set to Sydney (before any Date is made) and checks exact instants.
-process.env.TZ = 'Australia/Sydney';
+// the process zone set to Sydney (Node applies a runtime change of TZ) and checks exact instants.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { firingOn, nextFiring } from '../src/time/daily.ts';
 
-const { test } = await import('node:test');
-const assert = (await import('node:assert/strict')).default;
-const { firingOn, nextFiring } = await import('../src/time/daily.ts');
+process.env.TZ = 'Australia/Sydney';
 
 test('on a host in Australia/Sydney, UTC and Berlin schedules fire on the exact minute around Sydney DST', () => {
   assert.equal(new Date(Date.UTC(2025, 3, 5, 16)).getHours(), 2, 'the process runs in Sydney time');
