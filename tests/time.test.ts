@@ -45,7 +45,7 @@ test('parseTimeOfDay rejects out-of-range, ambiguous and malformed times with a 
     '9.30',
     '09:0',
     '0900',
-    'noon',
+    'noonish',
     '',
     '9:00:00',
     '-1:00',
@@ -57,6 +57,32 @@ test('parseTimeOfDay rejects out-of-range, ambiguous and malformed times with a 
   }
   const amb = parseTimeOfDay('9');
   assert.ok(!amb.ok && /ambiguous/.test(amb.message));
+});
+
+test('noon and midnight are times of day', () => {
+  assert.deepEqual(parseTimeOfDay('noon'), { ok: true, value: '12:00' });
+  assert.deepEqual(parseTimeOfDay('Midnight'), { ok: true, value: '00:00' });
+});
+
+test('ambiguous zone abbreviations are refused with the IANA names to use; zones are stored canonical', () => {
+  for (const [abbr, suggests] of [
+    ['EST', 'America/New_York'],
+    ['est', 'America/New_York'],
+    ['CEST', 'Europe/Berlin'],
+    ['PST', 'America/Los_Angeles'],
+    ['IST', 'Asia/Kolkata'],
+    ['CET', 'Europe/Berlin'],
+  ] as const) {
+    const r = parseZone(abbr);
+    assert.equal(r.ok, false, abbr);
+    if (!r.ok) {
+      assert.match(r.message, /abbreviation/, abbr);
+      assert.ok(r.message.includes(suggests), `${abbr}: ${r.message}`);
+    }
+  }
+  assert.deepEqual(parseZone('us/eastern'), { ok: true, value: 'America/New_York' });
+  assert.deepEqual(parseZone('US/Pacific'), { ok: true, value: 'America/Los_Angeles' });
+  assert.deepEqual(parseZone('Etc/UTC'), { ok: true, value: 'UTC' });
 });
 
 test('parseZone accepts IANA names case-insensitively and UTC; refuses unknown zones with the documented message', () => {
