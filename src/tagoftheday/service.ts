@@ -227,10 +227,12 @@ export class TagOfTheDay {
     throw new ConcurrentUpdateError(key);
   }
 
-  /** Every stored subscription (active or not). */
+  /** Every stored subscription (active or not), by channel key: the same order on every backend. */
   async list(): Promise<Subscription[]> {
     await this.moveLegacy();
-    return (await this.subs.list()).map((r) => r.value);
+    const records = await this.subs.list();
+    records.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return records.map((r) => r.value);
   }
 
   eligibleTags(): string[] {
