@@ -236,7 +236,11 @@ async function expiresAndIsPruned(open: (clock: StepClock) => Promise<Store>): P
   clock.t += 10 * 60_000; // every lifetime above but the live cursor's is over
   assert.equal(await cursors.get('old7'), undefined, 'an expired paging row reads as missing');
   assert.deepEqual(await cursors.get('live'), { q: 'kept' });
-  assert.equal(await store.claim('slack:event:E3', 'p2', 60_000), true, 'an expired claim can be taken again');
+  assert.equal(
+    await store.claim('slack:event:E3', 'p2', 60_000),
+    true,
+    'an expired claim can be taken again',
+  );
   const removed = await store.prune();
   // A read may already have dropped the expired row it met (memory does), so one fewer is fine.
   assert.ok(removed >= 199 + 100 + 1, `pruned ${removed}`);

@@ -48,7 +48,10 @@ class MemoryNamespace {
     return keys.map((k) => this.live(k)?.value);
   }
   async set(key: string, value: unknown, ttl?: number): Promise<boolean> {
-    this.entries.set(key, { value, expires: typeof ttl === 'number' && ttl > 0 ? this.now() + ttl : undefined });
+    this.entries.set(key, {
+      value,
+      expires: typeof ttl === 'number' && ttl > 0 ? this.now() + ttl : undefined,
+    });
     return true;
   }
   async delete(key: string): Promise<boolean> {
@@ -205,8 +208,16 @@ export function createMemoryStore(opts: StoreOptions = {}): Store {
           rows: keyv.length,
           live: keyv.filter((e) => e.expires === undefined || e.expires > t).length,
         },
-        { table: 'claims', rows: claims.size, live: [...claims.values()].filter((c) => c.expires > t).length },
-        { table: 'buckets', rows: buckets.size, live: [...buckets.values()].filter((b) => b.expires > t).length },
+        {
+          table: 'claims',
+          rows: claims.size,
+          live: [...claims.values()].filter((c) => c.expires > t).length,
+        },
+        {
+          table: 'buckets',
+          rows: buckets.size,
+          live: [...buckets.values()].filter((b) => b.expires > t).length,
+        },
       ];
     },
     async ping() {},

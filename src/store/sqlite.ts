@@ -58,9 +58,7 @@ async function migrate(query: Query): Promise<void> {
     const columns = await query(`PRAGMA table_info(${table})`);
     if (!columns.some((c) => c.name === name)) await query(`ALTER TABLE ${table} ADD COLUMN ${column}`);
     await query(backfill);
-    await query(
-      `CREATE INDEX IF NOT EXISTS ${table}_${name} ON ${table}(${name}) WHERE ${name} IS NOT NULL`,
-    );
+    await query(`CREATE INDEX IF NOT EXISTS ${table}_${name} ON ${table}(${name}) WHERE ${name} IS NOT NULL`);
   }
 }
 
@@ -169,7 +167,8 @@ class NamespaceAdapter {
       );
       const now = this.now();
       first = false;
-      for (const r of rows) if (r.expires == null || Number(r.expires) > now) yield [r.key as string, r.value];
+      for (const r of rows)
+        if (r.expires == null || Number(r.expires) > now) yield [r.key as string, r.value];
       if (rows.length < 500) return;
       after = rows[rows.length - 1]!.key as string;
     }

@@ -15,7 +15,6 @@ import {
   currentTag,
   eligibleTags,
   markPosted,
-  normalize,
   seedFor,
   type RotationState,
 } from './rotation.ts';
@@ -133,7 +132,6 @@ export const SUBS_NAMESPACE = 'tod-subs';
 export function channelKey(ref: ChannelRef): string {
   return `${ref.platform}:${ref.workspaceId}:${ref.channelId}`;
 }
-
 
 /** Raised when a compare-and-set kept losing: the caller's change was not made. */
 export class ConcurrentUpdateError extends Error {
@@ -293,7 +291,12 @@ export class TagOfTheDay {
     const { sub, written } = await this.update(ref, (cur) => {
       if (!cur?.active) return undefined;
       skipped = currentTag(tags, cur.rotation);
-      return { ...cur, rotation: advance(tags, cur.rotation), updatedBy: by, updatedAt: this.deps.clock.now() };
+      return {
+        ...cur,
+        rotation: advance(tags, cur.rotation),
+        updatedBy: by,
+        updatedAt: this.deps.clock.now(),
+      };
     });
     if (!written || !sub) return undefined;
     const next = currentTag(tags, sub.rotation);
@@ -391,7 +394,10 @@ export class TagOfTheDay {
       if (cur.retry?.date === today && now < cur.retry.notBefore) return undefined;
       tag = currentTag(tags, cur.rotation);
       if (!tag) return undefined;
-      return { ...cur, inflight: { date: today, owner: this.owner, tag, rotation: cur.rotation, since: now } };
+      return {
+        ...cur,
+        inflight: { date: today, owner: this.owner, tag, rotation: cur.rotation, since: now },
+      };
     });
     if (!won.written || !won.sub || !tag) return won.sub?.inflight?.date === today ? 'held' : 'idle';
 
@@ -459,7 +465,10 @@ export class TagOfTheDay {
       `I stopped posting the tag of the day in <#${sub.channelId}>: ${failure.reason} ` +
       'Once that is fixed, run `/tagoftheday subscribe` there again to resume.';
     await poster.notify(sub, who, text).catch((e: unknown) => {
-      this.deps.logger.warn({ channel: key, err: String(e) }, 'tag of the day: could not tell the subscriber');
+      this.deps.logger.warn(
+        { channel: key, err: String(e) },
+        'tag of the day: could not tell the subscriber',
+      );
     });
   }
 
