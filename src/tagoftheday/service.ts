@@ -10,14 +10,7 @@ import type { Store } from '../store/types.ts';
 import { firingOn, localDate, nextFiring, zoneProblem } from '../time/daily.ts';
 import { buildPost } from './post.ts';
 import { asPostFailure, backoffMs, type PostFailure } from './post-failure.ts';
-import {
-  advance,
-  currentTag,
-  eligibleTags,
-  markPosted,
-  seedFor,
-  type RotationState,
-} from './rotation.ts';
+import { advance, currentTag, eligibleTags, markPosted, seedFor, type RotationState } from './rotation.ts';
 
 /** Where a subscription lives: one channel on one platform workspace. */
 export interface ChannelRef {
