@@ -11,7 +11,11 @@ const MAX_INPUT = 64;
 const TIME_HELP =
   'Write the time as HH:MM in 24-hour time, like 09:00 or 17:30 (9am, 5:30pm, noon and midnight work too).';
 
-const NAMED_TIMES: Record<string, string> = { noon: '12:00', midday: '12:00', midnight: '00:00' };
+const NAMED_TIMES = new Map([
+  ['noon', '12:00'],
+  ['midday', '12:00'],
+  ['midnight', '00:00'],
+]);
 
 // Controls, bidi overrides/isolates and zero-width characters: never echoed back.
 // eslint-disable-next-line no-control-regex
@@ -34,7 +38,7 @@ export function parseTimeOfDay(input: string): Parsed<string> {
   const raw = input.trim();
   if (raw.length === 0) return { ok: false, message: `Give a time. ${TIME_HELP}` };
   if (raw.length > MAX_INPUT) return { ok: false, message: `That is not a time. ${TIME_HELP}` };
-  const named = NAMED_TIMES[raw.toLowerCase()];
+  const named = NAMED_TIMES.get(raw.toLowerCase());
   if (named) return { ok: true, value: named };
   const h24 = /^(\d{1,2}):(\d{2})$/.exec(raw);
   if (h24) {
@@ -65,7 +69,7 @@ export function parseTimeOfDay(input: string): Parsed<string> {
 /** True when the token looks like an attempt at a time (so the time error, not the zone error, applies). */
 export function looksLikeTime(token: string): boolean {
   const t = token.trim();
-  return /^\d/.test(t) || t.toLowerCase() in NAMED_TIMES;
+  return /^\d/.test(t) || NAMED_TIMES.has(t.toLowerCase());
 }
 
 /**
@@ -73,42 +77,44 @@ export function looksLikeTime(token: string): boolean {
  * ("EST" is fixed UTC−5 in tzdata, so "9am EST" would post at 10:00 New York time all summer; "IST"
  * is India, Ireland or Israel), so they are refused with the IANA names to use instead.
  */
-const ABBREVIATIONS: Record<string, string> = {
-  EST: 'America/New_York (US Eastern) or America/Toronto',
-  EDT: 'America/New_York (US Eastern) or America/Toronto',
-  CST: 'America/Chicago (US Central), America/Mexico_City or Asia/Shanghai (China)',
-  CDT: 'America/Chicago (US Central)',
-  MST: 'America/Denver (US Mountain) or America/Phoenix (Arizona, no DST)',
-  MDT: 'America/Denver (US Mountain)',
-  PST: 'America/Los_Angeles (US Pacific) or Asia/Manila (Philippines)',
-  PDT: 'America/Los_Angeles (US Pacific)',
-  AKST: 'America/Anchorage',
-  HST: 'Pacific/Honolulu',
-  BST: 'Europe/London',
-  IST: 'Asia/Kolkata (India), Europe/Dublin (Ireland) or Asia/Jerusalem (Israel)',
-  WET: 'Europe/Lisbon',
-  WEST: 'Europe/Lisbon',
-  CET: 'Europe/Berlin, Europe/Paris or another Central European city',
-  CEST: 'Europe/Berlin, Europe/Paris or another Central European city',
-  MET: 'Europe/Berlin, Europe/Paris or another Central European city',
-  EET: 'Europe/Athens, Europe/Helsinki or Africa/Cairo',
-  EEST: 'Europe/Athens or Europe/Helsinki',
-  MSK: 'Europe/Moscow',
-  JST: 'Asia/Tokyo',
-  KST: 'Asia/Seoul',
-  HKT: 'Asia/Hong_Kong',
-  SGT: 'Asia/Singapore',
-  AEST: 'Australia/Sydney, Australia/Melbourne or Australia/Brisbane (no DST)',
-  AEDT: 'Australia/Sydney or Australia/Melbourne',
-  ACST: 'Australia/Adelaide or Australia/Darwin (no DST)',
-  AWST: 'Australia/Perth',
-  NZST: 'Pacific/Auckland',
-  NZDT: 'Pacific/Auckland',
-  EST5EDT: 'America/New_York',
-  CST6CDT: 'America/Chicago',
-  MST7MDT: 'America/Denver',
-  PST8PDT: 'America/Los_Angeles',
-};
+const ABBREVIATIONS = new Map(
+  Object.entries({
+    EST: 'America/New_York (US Eastern) or America/Toronto',
+    EDT: 'America/New_York (US Eastern) or America/Toronto',
+    CST: 'America/Chicago (US Central), America/Mexico_City or Asia/Shanghai (China)',
+    CDT: 'America/Chicago (US Central)',
+    MST: 'America/Denver (US Mountain) or America/Phoenix (Arizona, no DST)',
+    MDT: 'America/Denver (US Mountain)',
+    PST: 'America/Los_Angeles (US Pacific) or Asia/Manila (Philippines)',
+    PDT: 'America/Los_Angeles (US Pacific)',
+    AKST: 'America/Anchorage',
+    HST: 'Pacific/Honolulu',
+    BST: 'Europe/London',
+    IST: 'Asia/Kolkata (India), Europe/Dublin (Ireland) or Asia/Jerusalem (Israel)',
+    WET: 'Europe/Lisbon',
+    WEST: 'Europe/Lisbon',
+    CET: 'Europe/Berlin, Europe/Paris or another Central European city',
+    CEST: 'Europe/Berlin, Europe/Paris or another Central European city',
+    MET: 'Europe/Berlin, Europe/Paris or another Central European city',
+    EET: 'Europe/Athens, Europe/Helsinki or Africa/Cairo',
+    EEST: 'Europe/Athens or Europe/Helsinki',
+    MSK: 'Europe/Moscow',
+    JST: 'Asia/Tokyo',
+    KST: 'Asia/Seoul',
+    HKT: 'Asia/Hong_Kong',
+    SGT: 'Asia/Singapore',
+    AEST: 'Australia/Sydney, Australia/Melbourne or Australia/Brisbane (no DST)',
+    AEDT: 'Australia/Sydney or Australia/Melbourne',
+    ACST: 'Australia/Adelaide or Australia/Darwin (no DST)',
+    AWST: 'Australia/Perth',
+    NZST: 'Pacific/Auckland',
+    NZDT: 'Pacific/Auckland',
+    EST5EDT: 'America/New_York',
+    CST6CDT: 'America/Chicago',
+    MST7MDT: 'America/Denver',
+    PST8PDT: 'America/Los_Angeles',
+  }),
+);
 
 function intlAccepts(zone: string): string | undefined {
   try {
@@ -133,7 +139,7 @@ export function parseZone(input: string): Parsed<string> {
     return { ok: false, message: 'Give a time zone, like Europe/Berlin or America/New_York.' };
   if (raw.length > MAX_INPUT || !/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(raw))
     return { ok: false, message: unknownZoneMessage(raw) };
-  const instead = ABBREVIATIONS[raw.toUpperCase()];
+  const instead = ABBREVIATIONS.get(raw.toUpperCase());
   if (instead)
     return {
       ok: false,
