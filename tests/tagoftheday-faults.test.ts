@@ -154,7 +154,9 @@ test('fall-back night in New York: the loop never re-arms at 0 ms, even when the
 for (const backend of BACKENDS) {
   test(`${backend}: a backwards clock step after the 00:30 Berlin post never posts that day (or an earlier one) again`, (t) =>
     onBackend(t, backend, async (open) => {
-      const clock = new TestClock('2025-06-01T12:00:00Z');
+      // Subscribed days before, so 2025-06-01's 00:30 counts as due once the clock says 06-01 again
+      // (the bot was down that day: 06-02 is the first post).
+      const clock = new TestClock('2025-05-30T12:00:00Z');
       const core = await testCore({ store: await open(), clock });
       await core.run(caller(), '/tagoftheday subscribe 00:30 Europe/Berlin');
       const poster = recorder(clock);
@@ -162,7 +164,8 @@ for (const backend of BACKENDS) {
       clock.set('2025-06-01T22:31:00Z'); // 00:31 Berlin on 2025-06-02
       await tod.tick(poster);
       assert.equal(poster.sent.length, 1);
-      // NTP steps the clock back one hour: Berlin reads 23:31 on 2025-06-01 again, past its 00:30.
+      // NTP steps the clock back one hour: Berlin reads 23:31 on 2025-06-01, past its 00:30; a day
+      // before one already posted never posts.
       clock.set('2025-06-01T21:31:00Z');
       for (let i = 0; i < 120; i++) {
         await tod.tick(poster);
@@ -178,7 +181,7 @@ for (const backend of BACKENDS) {
 
   test(`${backend}: two processes whose clocks differ by 30 s around a 00:00 UTC post: one post a day`, (t) =>
     onBackend(t, backend, async (open) => {
-      const ahead = new TestClock('2025-06-01T12:00:00Z');
+      const ahead = new TestClock('2025-05-30T12:00:00Z');
       const behind = { now: () => ahead.t - 30_000 };
       const core = await testCore({ store: await open(), clock: ahead });
       const other = await testCore({ store: await open(), clock: behind });
@@ -186,9 +189,11 @@ for (const backend of BACKENDS) {
       const poster = recorder(ahead);
       const a = core.services.tagOfTheDay;
       const b = sibling(other, behind, 'behind');
-      // Two days, both processes ticking every 10 s around midnight, and a claim-lapse's worth after.
+      // Two days: the process ahead posts at midnight; then both tick every 10 s for 20 minutes, the
+      // one behind still reading the day before for its first 30 s.
       for (const day of ['2025-06-02', '2025-06-03']) {
         ahead.set(`${day}T00:00:00Z`);
+        await a.tick(poster, ahead.t);
         for (let i = 0; i < 6 * 20; i++) {
           await Promise.all([a.tick(poster, ahead.t), b.tick(poster, behind.now())]);
           ahead.t += 10_000;
