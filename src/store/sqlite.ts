@@ -56,7 +56,12 @@ async function migrate(query: Query): Promise<void> {
   for (const { table, column, backfill } of ADDED_COLUMNS) {
     const name = column.split(' ')[0]!;
     const columns = await query(`PRAGMA table_info(${table})`);
-    if (!columns.some((c) => c.name === name)) await query(`ALTER TABLE ${table} ADD COLUMN ${column}`);
+    if (!columns.some((c) => c.name === name)) {
+      // Another process opening the same file may add it first: that is the outcome we want.
+      await query(`ALTER TABLE ${table} ADD COLUMN ${column}`).catch((e: unknown) => {
+        if (!/duplicate column name/i.test(String((e as Error)?.message))) throw e;
+      });
+    }
     await query(backfill);
     await query(`CREATE INDEX IF NOT EXISTS ${table}_${name} ON ${table}(${name}) WHERE ${name} IS NOT NULL`);
   }
