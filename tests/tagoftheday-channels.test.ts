@@ -145,9 +145,11 @@ test('Slack: subscribe checks conversations.info: archived, DMs between people a
     assert.match(await say('CARCH'), /archived/);
     h.fake.channels.set('GPRIV', null); // private, bot not a member: invisible to it
     assert.match(await say('GPRIV'), /\/invite @Quorum Reads/);
-    h.fake.channels.set('DPEOPLE', { is_im: true, is_channel: false });
-    assert.match(await say('DPEOPLE'), /DMs can't get a tag of the day/);
-    for (const ch of ['CARCH', 'GPRIV', 'DPEOPLE'])
+    h.fake.channels.set('DPEOPLE', null); // a DM between two people: the bot cannot see it
+    assert.match(await say('DPEOPLE'), /DMs between people can't get a tag of the day/);
+    h.fake.channels.set('GMPIM', { is_mpim: true, is_channel: false, is_private: true, is_member: false });
+    assert.match(await say('GMPIM'), /Group DMs between people/);
+    for (const ch of ['CARCH', 'GPRIV', 'DPEOPLE', 'GMPIM'])
       assert.equal(
         await h.core.services.tagOfTheDay.get({ platform: 'slack', workspaceId: 'T1', channelId: ch }),
         undefined,

@@ -27,10 +27,13 @@ export function slackChannelAccess(client: webApi.WebClient, channelId: string):
     if (!channel) return { ok: true };
     if (channel.is_archived)
       return { ok: false, message: 'This channel is archived: unarchive it, or subscribe another channel.' };
-    if (channel.is_im || channel.is_mpim)
+    // The bot sees only its own DMs (is_im): those it can post in. A group DM it is not part of is
+    // a conversation between people.
+    if (channel.is_mpim && !channel.is_member)
       return {
         ok: false,
-        message: "DMs can't get a tag of the day: run `/tagoftheday subscribe` in a channel.",
+        message:
+          "Group DMs between people can't get a tag of the day: run `/tagoftheday subscribe` in a channel.",
       };
     if (channel.is_private && !channel.is_member)
       return { ok: false, message: `I'm not a member of this private channel: ${INVITE}.` };
