@@ -19,7 +19,7 @@ export interface ChannelRef {
   channelId: string;
 }
 
-/** A post that was started (claim won, marker written) but whose outcome was not recorded yet. */
+/** A post that was started (its marker won by compare-and-set) but whose outcome was not recorded yet. */
 export interface InFlight {
   /** Local date the post is for. */
   date: string;
@@ -99,7 +99,7 @@ export interface TagOfTheDayDeps {
   clock: Clock;
   logger: Logger;
   defaults: { time: string; zone: string };
-  /** Identifies this process in claims (default host:pid:random). */
+  /** Identifies this process in in-flight markers (default host:pid:random). */
   owner?: string;
   timers?: Timers;
 }
