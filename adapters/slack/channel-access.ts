@@ -22,7 +22,9 @@ export function slackChannelAccess(client: webApi.WebClient, channelId: string):
           ok: false,
           message: `I can't see this conversation, so I can't post here. If it is a private channel, ${INVITE}. DMs between people can't get a tag of the day: use a channel.`,
         };
-      throw e; // the store of record is fine; Slack is not: the command says "try again"
+      // Installs from before the :read scopes answer missing_scope, and Slack may be down: the check
+      // cannot tell, so subscribing goes ahead and a post that fails for good pauses it then.
+      return { ok: true };
     }
     if (!channel) return { ok: true };
     if (channel.is_archived)
