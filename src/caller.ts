@@ -1,3 +1,5 @@
+import type { ChannelAccess } from './tagoftheday/post-failure.ts';
+
 /** Who runs a command and where: the one piece of platform context the core sees. */
 
 export type Platform = 'console' | 'discord' | 'slack' | 'cli';
@@ -14,4 +16,9 @@ export interface Caller {
   /** IANA zone the platform reports for the user, when it does. */
   timezone?: string;
   locale?: string;
+  /**
+   * Asked before subscribing this channel to posts: can the bot post here? Adapters that can tell
+   * (Discord app_permissions, Slack conversations.info) provide it; without it the core assumes yes.
+   */
+  channelAccess?: ChannelAccess;
 }

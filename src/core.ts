@@ -10,6 +10,7 @@ import { ReadingSearch } from './search/reading-search.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Services } from './services.ts';
 import { openStore } from './store/open.ts';
+import { startPruning } from './store/prune.ts';
 import { StoreUnavailableError, type Store } from './store/types.ts';
 import { CommandMetrics } from './health/metrics.ts';
 import { TagOfTheDay } from './tagoftheday/service.ts';
@@ -80,8 +81,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const search = ReadingSearch.create(catalog, {
     snapshotPath: join(config.dataDir, 'index', 'snapshot.bin'),
   });
-  const store = opts.store ?? (await openStore(config.storeUrl, logger));
   const clock = opts.clock ?? systemClock;
+  const store = opts.store ?? (await openStore(config.storeUrl, logger, { clock }));
+  const pruning = startPruning(store, logger);
   const tagOfTheDay = new TagOfTheDay({
     store,
     catalog,
@@ -215,6 +217,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       await Promise.allSettled([...inflight]);
       // Stop the tag-of-the-day timer and let a post in progress finish before the store goes.
       await tagOfTheDay.stop();
+      await pruning.stop();
       await store.close();
     },
   };

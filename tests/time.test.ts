@@ -2,7 +2,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parseTimeOfDay, parseZone, isZone } from '../src/time/parse.ts';
-import { firingOn, formatLocal, localDate, localTime, nextDate, nextFiring } from '../src/time/daily.ts';
+import {
+  firingOn,
+  formatLocal,
+  localDate,
+  localTime,
+  nextDate,
+  nextFiring,
+  zoneProblem,
+} from '../src/time/daily.ts';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -37,7 +45,7 @@ test('parseTimeOfDay rejects out-of-range, ambiguous and malformed times with a 
     '9.30',
     '09:0',
     '0900',
-    'noon',
+    'noonish',
     '',
     '9:00:00',
     '-1:00',
@@ -49,6 +57,32 @@ test('parseTimeOfDay rejects out-of-range, ambiguous and malformed times with a 
   }
   const amb = parseTimeOfDay('9');
   assert.ok(!amb.ok && /ambiguous/.test(amb.message));
+});
+
+test('noon and midnight are times of day', () => {
+  assert.deepEqual(parseTimeOfDay('noon'), { ok: true, value: '12:00' });
+  assert.deepEqual(parseTimeOfDay('Midnight'), { ok: true, value: '00:00' });
+});
+
+test('ambiguous zone abbreviations are refused with the IANA names to use; zones are stored canonical', () => {
+  for (const [abbr, suggests] of [
+    ['EST', 'America/New_York'],
+    ['est', 'America/New_York'],
+    ['CEST', 'Europe/Berlin'],
+    ['PST', 'America/Los_Angeles'],
+    ['IST', 'Asia/Kolkata'],
+    ['CET', 'Europe/Berlin'],
+  ] as const) {
+    const r = parseZone(abbr);
+    assert.equal(r.ok, false, abbr);
+    if (!r.ok) {
+      assert.match(r.message, /abbreviation/, abbr);
+      assert.ok(r.message.includes(suggests), `${abbr}: ${r.message}`);
+    }
+  }
+  assert.deepEqual(parseZone('us/eastern'), { ok: true, value: 'America/New_York' });
+  assert.deepEqual(parseZone('US/Pacific'), { ok: true, value: 'America/Los_Angeles' });
+  assert.deepEqual(parseZone('Etc/UTC'), { ok: true, value: 'UTC' });
 });
 
 test('parseZone accepts IANA names case-insensitively and UTC; refuses unknown zones with the documented message', () => {
@@ -181,16 +215,23 @@ for (const c of dstCases) {
   });
 }
 
-test('a time skipped by spring-forward fires once that day, at the next valid instant (02:30 → 03:30 local)', () => {
-  // New York 2025-03-09: 02:00 EST jumps to 03:00 EDT.
-  const ny = firingOn('2025-03-09', '02:30', 'America/New_York');
-  assert.equal(new Date(ny).toISOString(), '2025-03-09T07:30:00.000Z');
-  assert.equal(localTime(ny, 'America/New_York'), '03:30');
-  assert.equal(localTime(firingOn('2025-03-10', '02:30', 'America/New_York'), 'America/New_York'), '02:30');
-  // Berlin 2025-03-30: 02:00 CET jumps to 03:00 CEST.
-  const be = firingOn('2025-03-30', '02:30', 'Europe/Berlin');
-  assert.equal(localDate(be, 'Europe/Berlin'), '2025-03-30');
-  assert.equal(localTime(be, 'Europe/Berlin'), '03:30');
+test('a time skipped by spring-forward fires once that day, at the first valid instant after the gap', () => {
+  // New York 2025-03-09: 02:00 EST jumps to 03:00 EDT; Troll 2025-03-30: 01:00 +00 jumps to 03:00 +02;
+  // Lord Howe 2025-10-05: 02:00 jumps to 02:30 (a 30-minute gap).
+  for (const [zone, date, time, iso, shownAs] of [
+    ['America/New_York', '2025-03-09', '02:30', '2025-03-09T07:00:00.000Z', '03:00'],
+    ['America/New_York', '2025-03-09', '02:00', '2025-03-09T07:00:00.000Z', '03:00'],
+    ['Antarctica/Troll', '2025-03-30', '02:30', '2025-03-30T01:00:00.000Z', '03:00'],
+    ['Antarctica/Troll', '2025-03-30', '01:30', '2025-03-30T01:00:00.000Z', '03:00'],
+    ['Europe/Berlin', '2025-03-30', '02:30', '2025-03-30T01:00:00.000Z', '03:00'],
+    ['Australia/Lord_Howe', '2025-10-05', '02:15', '2025-10-04T15:30:00.000Z', '02:30'],
+  ] as const) {
+    const f = firingOn(date, time, zone);
+    assert.equal(new Date(f).toISOString(), iso, `${zone} ${date} ${time}`);
+    assert.equal(localTime(f, zone), shownAs);
+    assert.equal(localDate(f, zone), date);
+    assert.equal(localTime(firingOn(nextDate(date), time, zone), zone), time, 'the next day is normal');
+  }
   // The daily walk still visits every day once.
   let t = firingOn('2025-03-08', '02:30', 'America/New_York');
   const days: string[] = [];
@@ -201,17 +242,41 @@ test('a time skipped by spring-forward fires once that day, at the next valid in
   assert.deepEqual(days, ['2025-03-09', '2025-03-10', '2025-03-11']);
 });
 
-test('a time repeated by fall-back fires once that day', () => {
-  for (const [zone, date] of [
-    ['America/New_York', '2025-11-02'],
-    ['Europe/Berlin', '2025-10-26'],
+test('a time repeated by fall-back fires once that day, at its first occurrence, in every zone', () => {
+  for (const [zone, date, time, first] of [
+    ['America/New_York', '2025-11-02', '01:30', '2025-11-02T05:30:00.000Z'], // EDT, not EST
+    ['Europe/Berlin', '2025-10-26', '02:30', '2025-10-26T00:30:00.000Z'], // CEST, not CET
+    ['Antarctica/Troll', '2025-10-26', '01:30', '2025-10-25T23:30:00.000Z'], // +02, not +00
+    ['Australia/Lord_Howe', '2025-04-06', '01:45', '2025-04-05T14:45:00.000Z'], // +11, not +10:30
+    ['Australia/Sydney', '2025-04-06', '02:30', '2025-04-05T15:30:00.000Z'], // AEDT, not AEST
   ] as const) {
-    const time = zone === 'Europe/Berlin' ? '02:30' : '01:30';
     const f = firingOn(date, time, zone);
+    assert.equal(new Date(f).toISOString(), first, `${zone} ${date} ${time}`);
     assert.equal(localTime(f, zone), time);
     const next = nextFiring(time, zone, f);
     assert.equal(localDate(next, zone), nextDate(date), `${zone}: no second firing on ${date}`);
   }
+});
+
+test('nextFiring is strictly later than its argument at every minute of a fall-back night', () => {
+  // A loop re-armed from a next firing at or before now spins (issue 14: 120–160 ticks every 0.5 s).
+  for (const [zone, time, from] of [
+    ['America/New_York', '01:30', '2025-11-02T04:00:00Z'],
+    ['Australia/Sydney', '02:30', '2025-04-05T14:00:00Z'],
+    ['Europe/Berlin', '02:30', '2025-10-25T23:00:00Z'],
+  ] as const) {
+    const start = Date.parse(from);
+    for (let t = start; t < start + 4 * 3600_000; t += 60_000) {
+      const next = nextFiring(time, zone, t);
+      assert.ok(next > t, `${zone} ${time} after ${new Date(t).toISOString()}`);
+      assert.ok(next - t <= 25 * 3600_000);
+    }
+  }
+});
+
+test('zoneProblem names a zone the runtime does not know, and accepts a known one', () => {
+  assert.equal(zoneProblem('Europe/Berlin'), undefined);
+  assert.match(zoneProblem('Mars/Olympus_Mons') ?? '', /not known/);
 });
 
 test('zones far from UTC: firingOn finds the right local day', () => {

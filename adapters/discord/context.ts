@@ -1,5 +1,6 @@
 import { MessageFlags, PermissionFlagsBits, type Client, type Interaction, type Message } from 'discord.js';
 import type { Caller } from '../../src/caller.ts';
+import { discordChannelAccess } from './channel-access.ts';
 import type { Config } from '../../src/config.ts';
 import type { Core } from '../../src/core.ts';
 import type { Logger } from '../../src/logger.ts';
@@ -30,6 +31,7 @@ export function interactionCaller(i: Interaction): Caller {
       ? Boolean(i.memberPermissions?.has(PermissionFlagsBits.ManageChannels))
       : true,
     locale: i.locale,
+    channelAccess: discordChannelAccess(i),
   };
 }
 

@@ -15,6 +15,7 @@ import type { DiscordContext } from './context.ts';
 import { registerEvents } from './listeners/events/index.ts';
 import { registerInteractions } from './listeners/interactions/index.ts';
 import { renderReply } from './render.ts';
+import { discordNotify, discordPostFailure } from './channel-access.ts';
 
 export { linkText } from './context.ts';
 
@@ -35,6 +36,7 @@ export interface DiscordAdapterOptions {
 /** A tag-of-the-day post target and the scheduler's Poster contract (src/tagoftheday/service.ts). */
 export interface DiscordPoster {
   post(subscription: { channelId: string }, reply: Reply): Promise<void>;
+  notify(subscription: { channelId: string }, userId: string, text: string): Promise<void>;
   platforms: readonly Platform[];
 }
 
@@ -107,7 +109,9 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
   const post = (channelId: string, r: Reply): Promise<void> => postToChannel(ctx, channelId, r);
   const poster: DiscordPoster = {
     platforms: ['discord'],
-    post: (subscription, r) => post(subscription.channelId, r),
+    post: (subscription, r) =>
+      post(subscription.channelId, r).catch((e) => Promise.reject(discordPostFailure(e))),
+    notify: (_subscription, userId, text) => discordNotify(client, userId, text),
   };
   // The scheduler lives in the core (claims in the store make each post happen once across shards).
   const scheduler = core.services.tagOfTheDay;

@@ -3,6 +3,7 @@ import { LRUCache } from 'lru-cache';
 import type { Caller } from '../../src/caller.ts';
 import type { Config } from '../../src/config.ts';
 import type { Logger } from '../../src/logger.ts';
+import { slackChannelAccess } from './channel-access.ts';
 import { errorText } from './errors.ts';
 
 interface Profile {
@@ -40,6 +41,7 @@ export class SlackCallers {
       userId,
       channelId: channelId ?? '',
       canManageChannel: this.slack.adminUserIds.includes(userId) || info.admin,
+      channelAccess: slackChannelAccess(this.client, channelId ?? ''),
     };
     if (info.tz) caller.timezone = info.tz;
     if (info.locale) caller.locale = info.locale;

@@ -14,6 +14,7 @@ import { scrubSecrets, type Logger } from '../../src/logger.ts';
 import type { Reply } from '../../src/reply.ts';
 import type { Poster } from '../../src/tagoftheday/service.ts';
 import { AckGate } from './ack-gate.ts';
+import { slackNotify, slackPostFailure } from './channel-access.ts';
 import { SlackCallers } from './callers.ts';
 import type { SlackContext } from './context.ts';
 import { boltLogger, errorText, slackErrorCode } from './errors.ts';
@@ -125,8 +126,10 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
   const post = (channelId: string, r: Reply): Promise<void> => postMessage(ctx, channelId, r);
   const poster: Poster = {
     platforms: ['slack'],
-    // Throwing tells the scheduler the post did not go out, so it retries.
-    post: (subscription, r) => post(subscription.channelId, r),
+    // A PostFailure tells the scheduler the post did not go out, and whether to pause or retry.
+    post: (subscription, r) =>
+      post(subscription.channelId, r).catch((e) => Promise.reject(slackPostFailure(e))),
+    notify: (subscription, userId, text) => slackNotify(app.client, subscription.channelId, userId, text),
   };
 
   return {

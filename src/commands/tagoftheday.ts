@@ -3,7 +3,7 @@ import type { Services } from '../services.ts';
 import { errorReply, reply, type Reply } from '../reply.ts';
 import { checkArgument } from '../text/safe.ts';
 import { looksLikeTime, parseTimeOfDay, parseZone, shown } from '../time/parse.ts';
-import { formatLocal } from '../time/daily.ts';
+import { formatLocal, zoneProblem } from '../time/daily.ts';
 import type { ChannelRef, Subscription } from '../tagoftheday/service.ts';
 
 const USAGE = '/tagoftheday subscribe [HH:MM] [timezone] | unsubscribe | status | preview | skip';
@@ -30,7 +30,19 @@ function tagName(services: Services, tag: string | undefined): string {
   return `**${label}** (\`${tag}\`)`;
 }
 
+/** What is wrong with a stored subscription that keeps it from posting, and how to fix it. */
+function blocked(sub: Subscription): string | undefined {
+  const problem = zoneProblem(sub.zone);
+  if (problem)
+    return `Posts here are stopped: ${problem}. Fix it by subscribing again with a valid zone: \`/tagoftheday subscribe ${sub.time} <zone>\`, like \`/tagoftheday subscribe ${sub.time} Europe/Berlin\`.`;
+  if (sub.paused)
+    return `Posts here are paused since ${new Date(sub.paused.since).toISOString().slice(0, 10)}: ${sub.paused.reason} (error ${sub.paused.code}). Once that is fixed, run \`/tagoftheday subscribe\` here again to resume.`;
+  return undefined;
+}
+
 function nextLine(services: Services, sub: Subscription): string {
+  const stop = blocked(sub);
+  if (stop) return stop;
   const now = services.clock.now();
   const at = services.tagOfTheDay.nextPostAt(sub, now);
   const next = services.tagOfTheDay.nextTag(sub, sub);
@@ -80,10 +92,16 @@ async function subscribe(caller: Caller, words: string[], services: Services): P
   const tod = services.tagOfTheDay;
   const ref = refOf(caller);
   const prev = await tod.get(ref);
-  const time = parsed.time ?? services.config.tagOfTheDayTime;
-  const zone = parsed.zone ?? callerZone(caller) ?? services.config.timezone;
+  if (caller.channelAccess) {
+    const access = await caller.channelAccess();
+    if (!access.ok) return errorReply(access.message);
+  }
+  // Changing only the time keeps the zone (and the other way round); a zone that went bad is not kept.
+  const kept = prev?.active && !zoneProblem(prev.zone) ? prev : undefined;
+  const time = parsed.time ?? kept?.time ?? services.config.tagOfTheDayTime;
+  const zone = parsed.zone ?? kept?.zone ?? callerZone(caller) ?? services.config.timezone;
   const sub = await tod.subscribe(ref, time, zone, caller.userId);
-  const what = prev?.active ? 'now gets' : 'will get';
+  const what = prev?.active && !prev.paused ? 'now gets' : 'will get';
   return reply(
     `This channel ${what} a tag of the day every day at **${sub.time} ${sub.zone}**: one topic with its 3 best readings. ${nextLine(services, sub)}`,
   );
@@ -171,9 +189,12 @@ export const tagoftheday: Command = {
         const tag = tod.nextTag(ref, s);
         if (!tag) return errorReply('No topic has enough readings for a tag of the day yet.');
         const post = tod.buildPost(tag);
-        const note = s?.active
-          ? `Preview of the next tag of the day (${formatLocal(tod.nextPostAt(s, services.clock.now()), s.zone)} ${s.zone}); only you see this.`
-          : 'Preview of what this channel would get first (it is not subscribed); only you see this.';
+        const stop = s?.active ? blocked(s) : undefined;
+        const note = stop
+          ? `${stop} This is what the next post would look like; only you see this.`
+          : s?.active
+            ? `Preview of the next tag of the day (${formatLocal(tod.nextPostAt(s, services.clock.now()), s.zone)} ${s.zone}); only you see this.`
+            : 'Preview of what this channel would get first (it is not subscribed); only you see this.';
         return { ...post, text: `${note}\n\n${post.text}`, placement: 'private' };
       }
 

@@ -2,7 +2,7 @@ import { isAbsolute } from 'node:path';
 import type { Logger } from '../logger.ts';
 import { createMemoryStore } from './memory.ts';
 import { openSqliteStore } from './sqlite.ts';
-import type { Store } from './types.ts';
+import type { Store, StoreOptions } from './types.ts';
 
 const EXPECTED = 'expected sqlite:///path/to/file.sqlite or redis://host:6379 (or memory:// for tests)';
 
@@ -21,13 +21,13 @@ export function sqlitePath(url: string): string | Error {
  * Open the store named by a URL: sqlite:///abs/path.sqlite, redis://host:port, rediss://…, memory://.
  * Throws an Error whose message says exactly what is wrong and what to do.
  */
-export async function openStore(url: string, logger?: Logger): Promise<Store> {
+export async function openStore(url: string, logger?: Logger, opts: StoreOptions = {}): Promise<Store> {
   const scheme = /^([a-z]+):\/\//i.exec(url)?.[1]?.toLowerCase();
-  if (scheme === 'memory') return createMemoryStore();
+  if (scheme === 'memory') return createMemoryStore(opts);
   if (scheme === 'sqlite') {
     const path = sqlitePath(url);
     if (path instanceof Error) throw path;
-    return openSqliteStore(path);
+    return openSqliteStore(path, opts);
   }
   if (scheme === 'redis' || scheme === 'rediss') {
     try {

@@ -2,7 +2,7 @@ import KeyvRedis, { createClient } from '@keyv/redis';
 import Keyv from 'keyv';
 import type { Logger } from '../logger.ts';
 import { guard, guardAdapter } from './guard.ts';
-import { encodeName, type AddOutcome, type Collection, type Store } from './types.ts';
+import { encodeName, type AddOutcome, type Collection, type Store, type VersionedMap } from './types.ts';
 
 /** Every operation answers or fails within this bound while Redis is down (no offline queue). */
 const OP_TIMEOUT_MS = 2000;
@@ -33,6 +33,15 @@ if t >= 1 then t = t - 1; ok = 1 end
 redis.call('HSET', KEYS[1], 't', tostring(t), 'ts', tostring(now))
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
 return {ok, tostring(t)}`;
+
+// Versioned records: one hash field per id holding {"v":version,"value":…}; compare-and-set in Lua, so
+// the version check and the write are one atomic step on the server.
+const REPLACE = `
+local cur = redis.call('HGET', KEYS[1], ARGV[1])
+if not cur then return 0 end
+if tonumber(cjson.decode(cur)['v']) ~= tonumber(ARGV[2]) then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+return 1`;
 
 /** host:port of a Redis URL, without credentials, for messages. */
 function where(url: string): string {
@@ -131,6 +140,54 @@ export async function openRedisStore(url: string, logger?: Logger): Promise<Stor
           return Object.entries(all).map(([id, v]) => ({ id, value: JSON.parse(v) as T }));
         },
       };
+    },
+    versioned<T>(name: string): VersionedMap<T> {
+      const key = `qr:ver:${encodeName(name)}`;
+      const read = (raw: string) => JSON.parse(raw) as { v: number; value: T };
+      return {
+        async get(id) {
+          const raw = await g(() => client.hGet(key, id));
+          if (raw == null) return undefined;
+          const r = read(String(raw));
+          return { value: r.value, version: r.v };
+        },
+        async list() {
+          const all = (await g(() => client.hGetAll(key))) as Record<string, string>;
+          return Object.entries(all).map(([id, raw]) => {
+            const r = read(raw);
+            return { id, value: r.value, version: r.v };
+          });
+        },
+        async create(id, value) {
+          return Number(await g(() => client.hSetNX(key, id, JSON.stringify({ v: 1, value })))) === 1;
+        },
+        async replace(id, value, expected) {
+          const next = JSON.stringify({ v: expected + 1, value });
+          return Number(await eval_(REPLACE, [key], [id, expected, next])) === 1;
+        },
+      };
+    },
+    async prune() {
+      return 0; // keys carry PX / PEXPIRE: Redis drops them itself
+    },
+    async stateSizes() {
+      const count = async (pattern: string) => {
+        let n = 0;
+        for await (const keys of client.scanIterator({ MATCH: pattern, COUNT: 500 }))
+          n += Array.isArray(keys) ? keys.length : 1;
+        return n;
+      };
+      // Expired keys are gone from Redis, so every key counted is live.
+      const sizes = [];
+      for (const [table, pattern] of [
+        ['keyv', 'qr:kv:*'],
+        ['claims', 'qr:claim:*'],
+        ['buckets', 'qr:rate:*'],
+      ] as const) {
+        const rows = await g(() => count(pattern));
+        sizes.push({ table, rows, live: rows });
+      }
+      return sizes;
     },
     async claim(key, owner, ttlMs) {
       const r = await g(() =>

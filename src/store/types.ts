@@ -29,6 +29,19 @@ export interface Store {
    * token atomically (across processes). `now` is the caller's clock in ms.
    */
   takeToken(key: string, capacity: number, windowMs: number, now: number): Promise<TokenResult>;
+  /**
+   * Records with a version number for compare-and-set updates: a read returns the version, and a write
+   * states the version it was computed from and fails (returns false) when another writer got there
+   * first. Native on each backend: a conditional UPDATE on SQLite, a Lua script on Redis.
+   */
+  versioned<T>(name: string): VersionedMap<T>;
+  /**
+   * Delete state whose lifetime is over (paging state, claims, de-dup keys, rate-limit buckets) now.
+   * Returns the number of rows removed. Redis expires keys itself (PX / PEXPIRE), so it removes none.
+   */
+  prune(): Promise<number>;
+  /** Rows held for each kind of state with a lifetime, and how many are still live (soak checks). */
+  stateSizes(): Promise<StateSize[]>;
   /** Throws if the backend is unreachable; used by health checks. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -38,6 +51,35 @@ export interface TokenResult {
   ok: boolean;
   /** When refused: how long until one token is back (ms). 0 when ok. */
   retryAfterMs: number;
+}
+
+export interface StateSize {
+  /** What the rows are: "keyv" (namespaces with a TTL: paging state…), "claims", "buckets". */
+  table: string;
+  rows: number;
+  live: number;
+}
+
+/** A record and the version it was read at (1 after create, +1 on every successful replace). */
+export interface Versioned<T> {
+  value: T;
+  version: number;
+}
+
+export interface VersionedMap<T> {
+  get(id: string): Promise<Versioned<T> | undefined>;
+  /** Every record (order unspecified). */
+  list(): Promise<Array<Versioned<T> & { id: string }>>;
+  /** Insert at version 1 unless `id` exists; true when this call inserted it. */
+  create(id: string, value: T): Promise<boolean>;
+  /** Compare-and-set: write `value` at `expected + 1` only if the stored version is `expected`. */
+  replace(id: string, value: T, expected: number): Promise<boolean>;
+}
+
+/** Options every backend takes. */
+export interface StoreOptions {
+  /** Clock for lifetimes (claims, TTLs, pruning); tests pass a controllable one. Default Date.now. */
+  clock?: { now(): number };
 }
 
 export type AddOutcome = 'added' | 'exists' | 'full';

@@ -4,16 +4,27 @@ import { tagCounts, type Catalog } from '../catalog/load.ts';
 /** Every tag a reader can see with at least this many readings is in the rotation. */
 export const MIN_READINGS = 3;
 
-/** Where a channel is in its rotation; stored with the subscription. */
+/**
+ * Where a channel is in its rotation; stored with the subscription. The cycle's remaining topics are
+ * stored, not recomputed from the catalog, so a tag added or removed mid-cycle changes only itself:
+ * a new tag joins the remaining ones, a removed tag leaves them; no tag twice and none skipped.
+ */
 export interface RotationState {
   /** Hex seed fixed at subscription time: the same order on every process and after restarts. */
   seed: string;
   /** 0-based cycle number: one cycle posts every eligible tag once. */
   cycle: number;
-  /** 0-based index into this cycle's order of the next tag to post. */
+  /**
+   * Index of the next tag in `cycleOrder` of this cycle. Only read for states written before
+   * `remaining` existed (they are converted on first use); 0 after that.
+   */
   position: number;
   /** The last tag of the previous cycle: this cycle must not start with it. */
   avoidFirst?: string;
+  /** Tags still to post this cycle, in order. */
+  remaining?: string[];
+  /** Tags posted (or skipped) this cycle. */
+  done?: string[];
 }
 
 /**
@@ -75,31 +86,77 @@ export function cycleOrder(
   return order;
 }
 
-/** Normalize a state whose position ran past the end (the catalog shrank): roll into the next cycle. */
-function settle(tags: readonly string[], state: RotationState): RotationState {
-  if (tags.length === 0 || state.position < tags.length) return state;
-  const order = cycleOrder(tags, state);
-  return { seed: state.seed, cycle: state.cycle + 1, position: 0, avoidFirst: order[order.length - 1] };
+/** A state written before `remaining` was stored: its order was the cycle's shuffle from `position`. */
+function fromLegacy(tags: readonly string[], state: RotationState): RotationState {
+  let s = state;
+  if (tags.length > 0 && s.position >= tags.length) {
+    const order = cycleOrder(tags, s);
+    s = { seed: s.seed, cycle: s.cycle + 1, position: 0, avoidFirst: order[order.length - 1] };
+  }
+  const order = cycleOrder(tags, s);
+  const out: RotationState = {
+    seed: s.seed,
+    cycle: s.cycle,
+    position: 0,
+    remaining: order.slice(s.position),
+    done: order.slice(0, s.position),
+  };
+  if (s.avoidFirst !== undefined) out.avoidFirst = s.avoidFirst;
+  return out;
+}
+
+/** Where a new tag joins the remaining ones: a place fixed by (seed, cycle, tag), never first. */
+function insertionPoint(state: RotationState, tag: string, length: number): number {
+  if (length === 0) return 0;
+  return 1 + (numbers(`${state.seed}:${state.cycle}:join:${tag}`)() % length);
+}
+
+/**
+ * The state against today's eligible tags: removed tags leave `remaining`, new ones join it, and an
+ * exhausted cycle rolls into the next one (shuffled anew, not starting with the last tag posted).
+ */
+export function normalize(tags: readonly string[], state: RotationState): RotationState {
+  const s = state.remaining ? state : fromLegacy(tags, state);
+  const eligible = new Set(tags);
+  // A done tag stays done even if it leaves the catalog and comes back: never twice in one cycle.
+  const done = s.done ?? [];
+  const remaining = (s.remaining ?? []).filter((t) => eligible.has(t));
+  const seen = new Set([...done, ...remaining]);
+  for (const tag of tags) {
+    if (seen.has(tag)) continue;
+    remaining.splice(insertionPoint(s, tag, remaining.length), 0, tag);
+    seen.add(tag);
+  }
+  const out: RotationState = { seed: s.seed, cycle: s.cycle, position: 0, remaining, done };
+  if (s.avoidFirst !== undefined) out.avoidFirst = s.avoidFirst;
+  if (remaining.length > 0 || tags.length === 0) return out;
+  const last = s.done?.[s.done.length - 1] ?? s.avoidFirst;
+  const next: RotationState = { seed: s.seed, cycle: s.cycle + 1, position: 0 };
+  if (last !== undefined) next.avoidFirst = last;
+  return { ...next, remaining: cycleOrder(tags, next), done: [] };
 }
 
 /** The tag the next post will be about, or undefined when no tag is eligible. */
 export function currentTag(tags: readonly string[], state: RotationState): string | undefined {
-  const s = settle(tags, state);
-  return cycleOrder(tags, s)[s.position];
+  return normalize(tags, state).remaining?.[0];
+}
+
+/** The state after `tag` was posted (or skipped): it leaves the remaining ones. Idempotent. */
+export function markPosted(tags: readonly string[], state: RotationState, tag: string): RotationState {
+  const s = normalize(tags, state);
+  const remaining = s.remaining ?? [];
+  if (!remaining.includes(tag)) return s;
+  return normalize(tags, {
+    ...s,
+    remaining: remaining.filter((t) => t !== tag),
+    done: [...(s.done ?? []), tag],
+  });
 }
 
 /** The state after posting (or skipping) the current tag. */
 export function advance(tags: readonly string[], state: RotationState): RotationState {
-  const s = settle(tags, state);
-  if (tags.length === 0) return s;
-  const order = cycleOrder(tags, s);
-  if (s.position + 1 < order.length) return { ...s, position: s.position + 1 };
-  return { seed: s.seed, cycle: s.cycle + 1, position: 0, avoidFirst: order[order.length - 1] };
-}
-
-/** Same place in the rotation? (Used to advance only if nobody moved it meanwhile.) */
-export function samePlace(a: RotationState, b: RotationState): boolean {
-  return a.seed === b.seed && a.cycle === b.cycle && a.position === b.position;
+  const tag = currentTag(tags, state);
+  return tag === undefined ? normalize(tags, state) : markPosted(tags, state, tag);
 }
 
 /** Seed for a new subscription: derived from its key so /tagoftheday preview matches the first post. */

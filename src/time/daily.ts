@@ -1,13 +1,14 @@
 import { Cron } from 'croner';
 
 /**
- * "HH:MM every day in zone" as instants, computed by croner so DST follows the zone's rules:
+ * "HH:MM every day in zone" as instants, computed by croner (≥ 10, whose DST handling follows
+ * croner-rust and Vixie cron) so DST follows the zone's tzdata rules:
  * - a 09:00 schedule stays 09:00 local on both sides of a DST change (the UTC instant moves);
- * - a time that does not exist on a spring-forward day (02:30 in America/New_York on the second
- *   Sunday of March) fires once that day at the same elapsed instant, which the clock shows as 03:30
- *   (croner shifts it forward by the gap; the post is not dropped and not moved to the next day);
- * - a time that exists twice on an autumn day fires once (croner picks one occurrence); the per-day
- *   claim makes a second firing impossible anyway.
+ * - a time skipped by a spring-forward gap fires once that day, at the first valid instant after the
+ *   gap: 02:30 in America/New_York on 2025-03-09 fires at 03:00 EDT; 02:30 in Antarctica/Troll on
+ *   2025-03-30 (01:00 → 03:00) fires at 03:00;
+ * - a time repeated by a fall-back overlap fires once, at its first occurrence (01:30 EDT, not EST);
+ * - `nextFiring` is always strictly after its argument, so a loop re-armed from it cannot spin.
  */
 
 /** Local calendar date "YYYY-MM-DD" of `instant` in `zone`. */
@@ -63,11 +64,35 @@ function cronFor(time: string, zone: string): Cron {
   return c;
 }
 
-/** The first instant strictly after `after` at which the daily schedule fires. */
+/**
+ * The first instant strictly after `after` at which the daily schedule fires. Throws a RangeError
+ * when `zone` is not a zone this runtime knows (see `zoneProblem`).
+ */
 export function nextFiring(time: string, zone: string, after: number): number {
-  const next = cronFor(time, zone).nextRun(new Date(after));
-  if (!next) throw new Error(`no next run for ${time} ${zone}`);
-  return next.getTime();
+  const cron = cronFor(time, zone);
+  let from = after;
+  // croner 9 could answer an instant at or before `from` inside a fall-back overlap (issue 14);
+  // never hand that on: step past it instead.
+  for (let i = 0; i < 4; i++) {
+    const next = cron.nextRun(new Date(from))?.getTime();
+    if (next === undefined) break;
+    if (next > after) return next;
+    from = Math.max(from, next) + 60_000;
+  }
+  throw new Error(`no next run for ${time} ${zone} after ${new Date(after).toISOString()}`);
+}
+
+/**
+ * Why `zone` cannot be scheduled in, or undefined when it can. A zone stored earlier can stop being
+ * valid when the runtime's tzdata (ICU) drops or renames it.
+ */
+export function zoneProblem(zone: string): string | undefined {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return undefined;
+  } catch {
+    return `the time zone "${zone}" is not known to this server's time zone database (tzdata) any more`;
+  }
 }
 
 /** When the daily schedule fires on local date `date` ("YYYY-MM-DD") in `zone`. */

@@ -8,7 +8,14 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 /** Anything longer is not a time or a zone; we do not echo it back in full either. */
 const MAX_INPUT = 64;
 
-const TIME_HELP = 'Write the time as HH:MM in 24-hour time, like 09:00 or 17:30 (9am and 5:30pm work too).';
+const TIME_HELP =
+  'Write the time as HH:MM in 24-hour time, like 09:00 or 17:30 (9am, 5:30pm, noon and midnight work too).';
+
+const NAMED_TIMES = new Map([
+  ['noon', '12:00'],
+  ['midday', '12:00'],
+  ['midnight', '00:00'],
+]);
 
 // Controls, bidi overrides/isolates and zero-width characters: never echoed back.
 // eslint-disable-next-line no-control-regex
@@ -31,6 +38,8 @@ export function parseTimeOfDay(input: string): Parsed<string> {
   const raw = input.trim();
   if (raw.length === 0) return { ok: false, message: `Give a time. ${TIME_HELP}` };
   if (raw.length > MAX_INPUT) return { ok: false, message: `That is not a time. ${TIME_HELP}` };
+  const named = NAMED_TIMES.get(raw.toLowerCase());
+  if (named) return { ok: true, value: named };
   const h24 = /^(\d{1,2}):(\d{2})$/.exec(raw);
   if (h24) {
     const h = Number(h24[1]);
@@ -59,18 +68,53 @@ export function parseTimeOfDay(input: string): Parsed<string> {
 
 /** True when the token looks like an attempt at a time (so the time error, not the zone error, applies). */
 export function looksLikeTime(token: string): boolean {
-  return /^\d/.test(token.trim());
+  const t = token.trim();
+  return /^\d/.test(t) || NAMED_TIMES.has(t.toLowerCase());
 }
 
-let knownZones: Map<string, string> | undefined;
-function zoneIndex(): Map<string, string> {
-  if (!knownZones) {
-    knownZones = new Map();
-    const list = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
-    for (const z of [...list, 'UTC', 'Etc/UTC', 'GMT', 'Etc/GMT']) knownZones.set(z.toLowerCase(), z);
-  }
-  return knownZones;
-}
+/**
+ * Abbreviations people type for a zone. Each names several places or both halves of a DST pair
+ * ("EST" is fixed UTC−5 in tzdata, so "9am EST" would post at 10:00 New York time all summer; "IST"
+ * is India, Ireland or Israel), so they are refused with the IANA names to use instead.
+ */
+const ABBREVIATIONS = new Map(
+  Object.entries({
+    EST: 'America/New_York (US Eastern) or America/Toronto',
+    EDT: 'America/New_York (US Eastern) or America/Toronto',
+    CST: 'America/Chicago (US Central), America/Mexico_City or Asia/Shanghai (China)',
+    CDT: 'America/Chicago (US Central)',
+    MST: 'America/Denver (US Mountain) or America/Phoenix (Arizona, no DST)',
+    MDT: 'America/Denver (US Mountain)',
+    PST: 'America/Los_Angeles (US Pacific) or Asia/Manila (Philippines)',
+    PDT: 'America/Los_Angeles (US Pacific)',
+    AKST: 'America/Anchorage',
+    HST: 'Pacific/Honolulu',
+    BST: 'Europe/London',
+    IST: 'Asia/Kolkata (India), Europe/Dublin (Ireland) or Asia/Jerusalem (Israel)',
+    WET: 'Europe/Lisbon',
+    WEST: 'Europe/Lisbon',
+    CET: 'Europe/Berlin, Europe/Paris or another Central European city',
+    CEST: 'Europe/Berlin, Europe/Paris or another Central European city',
+    MET: 'Europe/Berlin, Europe/Paris or another Central European city',
+    EET: 'Europe/Athens, Europe/Helsinki or Africa/Cairo',
+    EEST: 'Europe/Athens or Europe/Helsinki',
+    MSK: 'Europe/Moscow',
+    JST: 'Asia/Tokyo',
+    KST: 'Asia/Seoul',
+    HKT: 'Asia/Hong_Kong',
+    SGT: 'Asia/Singapore',
+    AEST: 'Australia/Sydney, Australia/Melbourne or Australia/Brisbane (no DST)',
+    AEDT: 'Australia/Sydney or Australia/Melbourne',
+    ACST: 'Australia/Adelaide or Australia/Darwin (no DST)',
+    AWST: 'Australia/Perth',
+    NZST: 'Pacific/Auckland',
+    NZDT: 'Pacific/Auckland',
+    EST5EDT: 'America/New_York',
+    CST6CDT: 'America/Chicago',
+    MST7MDT: 'America/Denver',
+    PST8PDT: 'America/Los_Angeles',
+  }),
+);
 
 function intlAccepts(zone: string): string | undefined {
   try {
@@ -85,8 +129,9 @@ export function unknownZoneMessage(input: string): string {
 }
 
 /**
- * An IANA zone name → its canonical spelling ("europe/berlin" → "Europe/Berlin", "utc" → "UTC").
- * Offsets ("+01:00") and abbreviations the runtime does not know ("CEST") are refused.
+ * An IANA zone name → the canonical name Intl resolves it to ("us/eastern" → "America/New_York",
+ * "europe/berlin" → "Europe/Berlin", "utc" → "UTC"), so one place is stored one way. Offsets
+ * ("+01:00") and ambiguous abbreviations ("EST", "CEST", "IST") are refused with the names to use.
  */
 export function parseZone(input: string): Parsed<string> {
   const raw = input.trim();
@@ -94,12 +139,15 @@ export function parseZone(input: string): Parsed<string> {
     return { ok: false, message: 'Give a time zone, like Europe/Berlin or America/New_York.' };
   if (raw.length > MAX_INPUT || !/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(raw))
     return { ok: false, message: unknownZoneMessage(raw) };
+  const instead = ABBREVIATIONS.get(raw.toUpperCase());
+  if (instead)
+    return {
+      ok: false,
+      message: `"${shown(raw)}" is an abbreviation that stands for more than one zone or ignores daylight saving time. Use the IANA name of a city in your zone instead: ${instead}.`,
+    };
   const resolved = intlAccepts(raw);
   if (!resolved) return { ok: false, message: unknownZoneMessage(raw) };
-  const known = zoneIndex().get(raw.toLowerCase());
-  if (known) return { ok: true, value: known };
-  if (resolved.toLowerCase() === raw.toLowerCase()) return { ok: true, value: resolved };
-  return { ok: true, value: raw };
+  return { ok: true, value: resolved };
 }
 
 /** Whether `zone` is a name we accept (what the platform reports for a user is checked with this). */

@@ -156,7 +156,9 @@ test('subcommands: the adapter passes "subname opt1 opt2" in declared order, and
     assert.equal(calls.length, 1);
     assert.equal(calls[0]!.name, withSub.name);
     assert.equal(calls[0]!.args, `${sub.name} ${Object.values(values).join(' ')}`);
-    assert.deepEqual(calls[0]!.caller, {
+    const { channelAccess, ...plain } = calls[0]!.caller;
+    assert.equal(typeof channelAccess, 'function', 'subscribe can ask whether the bot may post here');
+    assert.deepEqual(plain, {
       platform: 'discord',
       workspaceId: GUILD_ID,
       userId: USER.id,

@@ -58,6 +58,27 @@ export const BOT: APIUser = {
   bot: true,
 };
 export const GUILD_ID = '200000000000000001';
+/** A public thread under CHANNEL_ID, for interactions with `thread: true`. */
+export const THREAD_ID = '300000000000000002';
+/**
+ * The app's permissions in the channel (`app_permissions`, a decimal bitfield string as Discord sends
+ * it): View Channel, Send Messages, Embed Links, Attach Files, Read Message History, Send Messages in
+ * Threads, as a bot invited with the usual scopes has.
+ */
+export const APP_PERMISSIONS = String(
+  (1n << 10n) | (1n << 11n) | (1n << 14n) | (1n << 15n) | (1n << 16n) | (1n << 38n),
+);
+
+export interface InteractionOptions {
+  guild?: boolean;
+  /** The invoking member's permissions. */
+  permissions?: string;
+  locale?: `${Locale}`;
+  /** The app's permissions in the channel (default APP_PERMISSIONS). */
+  appPermissions?: string;
+  /** Invoked in a public thread rather than a text channel. */
+  thread?: boolean;
+}
 export const CHANNEL_ID = '300000000000000001';
 export const USER: APIUser = {
   id: '400000000000000001',
@@ -269,19 +290,26 @@ export class FakeDiscord extends EventEmitter {
 
   // ---- interaction payloads -------------------------------------------------------------------
 
-  private interactionBase(opts: { guild?: boolean; permissions?: string; locale?: `${Locale}` } = {}) {
+  private interactionBase(opts: InteractionOptions = {}) {
     const guild = opts.guild ?? true;
     const base = {
       id: nextId(),
       application_id: APP_ID,
       token: `tok-${nextId()}`,
       version: 1 as const,
-      channel: guild
-        ? ({ id: CHANNEL_ID, type: ChannelType.GuildText } satisfies APIInteraction['channel'])
-        : ({ id: CHANNEL_ID, type: ChannelType.DM } satisfies APIInteraction['channel']),
-      channel_id: CHANNEL_ID,
+      channel: opts.thread
+        ? ({
+            id: THREAD_ID,
+            type: ChannelType.PublicThread,
+            guild_id: GUILD_ID,
+            parent_id: CHANNEL_ID,
+          } as unknown as NonNullable<APIInteraction['channel']>)
+        : guild
+          ? ({ id: CHANNEL_ID, type: ChannelType.GuildText } satisfies APIInteraction['channel'])
+          : ({ id: CHANNEL_ID, type: ChannelType.DM } satisfies APIInteraction['channel']),
+      channel_id: opts.thread ? THREAD_ID : CHANNEL_ID,
       locale: localeOf(opts.locale),
-      app_permissions: '0',
+      app_permissions: opts.appPermissions ?? APP_PERMISSIONS,
       entitlements: [],
       authorizing_integration_owners: {},
       attachment_size_limit: 10_000_000,
@@ -299,7 +327,7 @@ export class FakeDiscord extends EventEmitter {
   slash(
     name: string,
     options: Record<string, string> = {},
-    opts: { sub?: string; guild?: boolean; permissions?: string; locale?: `${Locale}` } = {},
+    opts: InteractionOptions & { sub?: string } = {},
   ): APIChatInputApplicationCommandInteraction {
     const values: APIApplicationCommandInteractionDataStringOption[] = Object.entries(options).map(
       ([n, v]) => ({ name: n, type: ApplicationCommandOptionType.String, value: v }),

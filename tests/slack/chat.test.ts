@@ -269,7 +269,7 @@ describe('nothing the bot sends can ping', () => {
 });
 
 describe('tag of the day', () => {
-  test('the scheduler posts through the adapter: chat.postMessage with blocks to the channel, no unfurls; a refused post is a failure to retry', async () => {
+  test('the scheduler posts through the adapter: chat.postMessage with blocks to the channel, no unfurls; a server error is a failure to retry after a backoff', async () => {
     let now = Date.parse('2025-03-03T08:00:00Z');
     const core = await testCore({ clock: { now: () => now }, env: { SLACK_ADMIN_USER_IDS: 'UADM' } });
     const h = await startHarness({ core, env: { SLACK_ADMIN_USER_IDS: 'UADM' } });
@@ -279,11 +279,12 @@ describe('tag of the day', () => {
       assert.ok(h.adapter.poster.platforms?.includes('slack'));
 
       now = Date.parse('2025-03-03T09:01:00Z');
-      h.fake.on('chat.postMessage', () => ({ ok: false, error: 'not_in_channel' }));
+      h.fake.on('chat.postMessage', () => ({ ok: false, error: 'fatal_error' }));
       const failed = await core.services.tagOfTheDay.tick(h.adapter.poster, now);
       assert.equal(failed.posted.length, 0);
       assert.equal(failed.failed.length, 1);
 
+      now += 61_000; // the first retry waits a minute
       const from = h.mark();
       const ok = await core.services.tagOfTheDay.tick(h.adapter.poster, now);
       assert.equal(ok.posted.length, 1);

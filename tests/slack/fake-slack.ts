@@ -69,6 +69,12 @@ export class FakeSlack {
   readonly messages = new Map<string, SlackMessage[]>();
   /** users.info answers per user id (defaults: a non-admin in UTC). */
   readonly users = new Map<string, Record<string, unknown>>();
+  /**
+   * conversations.info answers per channel id (default: a public channel the bot is in); `null` = a
+   * conversation the bot cannot see. chat.postMessage fails on these the way Slack documents it:
+   * `is_archived`, `channel_not_found`, `not_in_channel`.
+   */
+  readonly channels = new Map<string, Record<string, unknown> | null>();
   /** Socket Mode connections opened so far (apps.connections.open calls that connected). */
   connections = 0;
 
@@ -284,8 +290,22 @@ export class FakeSlack {
           user: { id, team_id: 'T1', is_admin: false, is_owner: false, tz: 'UTC', ...this.users.get(id) },
         };
       }
-      case 'chat.postMessage':
+      case 'chat.postMessage': {
+        const ch = this.channels.get(String(body.channel));
+        if (ch === null) return { ok: false, error: 'channel_not_found' };
+        if (ch?.is_archived) return { ok: false, error: 'is_archived' };
+        if (ch?.is_private && !ch.is_member) return { ok: false, error: 'not_in_channel' };
         return { ok: true, channel: body.channel, ts, message: { ts, text: body.text } };
+      }
+      case 'conversations.info': {
+        const id = String(body.channel ?? '');
+        const ch = this.channels.get(id);
+        if (ch === null) return { ok: false, error: 'channel_not_found' };
+        return {
+          ok: true,
+          channel: { id, is_channel: true, is_private: false, is_archived: false, is_member: true, ...ch },
+        };
+      }
       case 'chat.postEphemeral':
         return { ok: true, message_ts: ts };
       case 'views.publish':
