@@ -25,6 +25,7 @@ import {
   type APIApplicationCommandInteractionDataSubcommandOption,
   type APIInteraction,
 } from 'discord-api-types/v10';
+import { requestBodyProblems } from './openapi.ts';
 
 /** A locale code as Discord sends it ("de", "en-US"), as discord-api-types' enum member. */
 function localeOf(code: `${Locale}` = Locale.EnglishUS): Locale {
@@ -105,6 +106,8 @@ export function member<T extends object>(extra: T = {} as T) {
 
 export class FakeDiscord extends EventEmitter {
   readonly requests: Recorded[] = [];
+  /** Bodies Discord's OpenAPI spec rejects, one line per problem; close() fails while any exist. */
+  readonly invalidBodies: string[] = [];
   readonly messages = new Map<string, APIMessage>();
   /** Gateway payloads the client sent (identify, resume, heartbeats). */
   readonly gatewayReceived: { op: number; d: unknown }[] = [];
@@ -136,11 +139,14 @@ export class FakeDiscord extends EventEmitter {
     return fake;
   }
 
+  /** Stop the fake; throws if the bot sent any request body Discord's spec rejects. */
   async close(): Promise<void> {
     for (const c of this.wss.clients) c.terminate();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    if (this.invalidBodies.length)
+      throw new Error(`request bodies Discord's OpenAPI spec rejects:\n${this.invalidBodies.join('\n')}`);
   }
 
   /** The next request matching `match` gets `fault` instead of its normal answer. */
@@ -467,6 +473,14 @@ export class FakeDiscord extends EventEmitter {
     this.requests.push(rec);
     this.emit('request', rec);
 
+    const problems = requestBodyProblems(rec.method, path, body);
+    if (problems.length) {
+      // Discord answers an invalid body with 400 and code 50035 (Invalid Form Body).
+      this.invalidBodies.push(...problems);
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ message: 'Invalid Form Body', code: 50035, errors: problems }));
+      return;
+    }
     const i = this.faults.findIndex((f) => f.match(rec));
     if (i >= 0) {
       const { fault } = this.faults.splice(i, 1)[0]!;
