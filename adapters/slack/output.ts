@@ -52,13 +52,26 @@ export async function withFiles(ctx: SlackContext, caller: Caller, r: Reply): Pr
   return { ...r, text: `${r.text}\n${note}`, files: [] };
 }
 
-/** Ephemeral in the caller's channel; in the bot DM when the bot cannot post there. */
-export async function postEphemeralOrDm(ctx: SlackContext, caller: Caller, r: Reply): Promise<void> {
+/**
+ * Ephemeral to the caller in their channel, inside `threadTs`'s thread when the message was in one
+ * (never as a new message at the channel root); in the bot DM when Slack refuses the ephemeral
+ * (e.g. `not_in_channel`, `channel_not_found`: the bot is not in that conversation).
+ */
+export async function postEphemeralOrDm(
+  ctx: SlackContext,
+  caller: Caller,
+  r: Reply,
+  threadTs?: string,
+): Promise<void> {
   const msg = replyMessage(r, { withoutButtons: true });
   try {
-    await ctx.client.chat.postEphemeral({ channel: caller.channelId, user: caller.userId, ...msg });
+    await ctx.client.chat.postEphemeral({
+      channel: caller.channelId,
+      user: caller.userId,
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+      ...msg,
+    });
   } catch (e) {
-    // Not a member of that channel (or it is a DM with someone else): tell the user in the bot DM.
     ctx.log.info({ err: slackErrorCode(e) ?? errorText(e) }, 'slack: postEphemeral failed; answering in DM');
     await ctx.client.chat.postMessage({
       channel: caller.userId,

@@ -26,10 +26,17 @@ export function saveLinksShortcut(ctx: SlackContext) {
           shortcut.channel.id,
           false,
         );
-        const r = await ctx.core.saveMessage(caller, messageSaveText(shortcut.message as SlackMessageLike));
+        const message = shortcut.message as SlackMessageLike;
+        const r = await ctx.core.saveMessage(caller, messageSaveText(message));
         const msg = replyMessage(r, { withoutButtons: true });
         try {
-          await ctx.client.chat.postEphemeral({ channel: caller.channelId, user: caller.userId, ...msg });
+          // A message in a thread gets its answer in that thread, not at the channel root.
+          await ctx.client.chat.postEphemeral({
+            channel: caller.channelId,
+            user: caller.userId,
+            ...(message.thread_ts ? { thread_ts: message.thread_ts } : {}),
+            ...msg,
+          });
         } catch (e) {
           // e.g. not_in_channel: the response_url works in any conversation.
           ctx.log.info(
