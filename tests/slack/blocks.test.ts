@@ -178,7 +178,7 @@ test('a saved link whose text passes 3,000 characters is cut in its label, never
     saved: { id: 'abc12345', savedAt: '2026-01-01T00:00:00Z', read: false, note: 'note <&> '.repeat(100) },
   });
   const blocks = replyBlocks(reply('Your saves', { readings: [long, reading()] }));
-  const texts = blocks.flatMap((b) => ('text' in b && b.text ? [b.text.text] : []));
+  const texts = blocks.flatMap((b) => (b.type === 'section' && b.text ? [b.text.text] : []));
   for (const t of texts) assertWholeMarkup(t);
   const first = texts.find((t) => t.includes('example.org/long'))!;
   // The whole URL survives (entity-escaped), the label is what got cut.
