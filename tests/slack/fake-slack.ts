@@ -428,6 +428,9 @@ export class FakeSlack {
       case 'conversations.replies':
         return this.access(body) ?? this.replies(body);
       case 'files.getUploadURLExternal': {
+        // Slack refuses a file over the workspace's limit before any byte is sent.
+        if (Number(body.length) > this.maxFileBytes)
+          return { ok: false, error: 'file_upload_size_restricted' };
         const id = `F${this.ts++}`;
         return { ok: true, upload_url: `http://127.0.0.1:${this.port}/upload/${id}`, file_id: id };
       }

@@ -335,3 +335,50 @@ describe('Enterprise Grid and DMs (payload fixtures)', () => {
     }
   });
 });
+
+describe('export sizes (kind 13)', () => {
+  /** Save `n` links of ~1 KB through the core, 20 per message (the per-message cap). */
+  async function saveMany(h: Harness, n: number): Promise<void> {
+    const links = Array.from({ length: n }, (_, i) => `https://example.org/${i}?q=${'z'.repeat(1000)}`);
+    for (let i = 0; i < links.length; i += 20)
+      await h.core.services.saves.saveText(me, links.slice(i, i + 20).join(' '));
+  }
+
+  test('/export over the upload limit is cut into parts that each fit; the reply lists them', async () => {
+    const h = await startHarness({ maxUploadBytes: 20_000 });
+    try {
+      h.fake.maxFileBytes = 20_000;
+      await saveMany(h, 60);
+      const from = h.mark();
+      const { body } = await h.slash('/export', '');
+      const uploads = h.fake
+        .calls('files.getUploadURLExternal')
+        .filter((r) => h.fake.requests.indexOf(r) >= from);
+      assert.ok(uploads.length >= 6, `${uploads.length} uploads`);
+      for (const u of uploads)
+        assert.ok(
+          Number(u.body.length) <= 20_000,
+          `${String(u.body.filename)} is ${String(u.body.length)} bytes`,
+        );
+      assert.ok(uploads.some((u) => /part1-of-\d+\.html$/.test(String(u.body.filename))));
+      const text = sectionTexts(body).join('\n');
+      assert.match(text, /Sent .*part1-of-\d+\.html.*direct messages/);
+      assert.doesNotMatch(text, /couldn't|:warning:/);
+    } finally {
+      await h.stop();
+    }
+  });
+
+  test('a workspace that restricts large uploads (file_upload_size_restricted) is told what to do', async () => {
+    const h = await startHarness();
+    try {
+      h.fake.maxFileBytes = 5_000;
+      await saveMany(h, 20);
+      const { body } = await h.slash('/export', '');
+      const text = sectionTexts(body).join('\n');
+      assert.match(text, /restricts uploads of large files.*Ask a workspace admin/);
+    } finally {
+      await h.stop();
+    }
+  });
+});
