@@ -2,7 +2,7 @@
 import type { RespondArguments, RespondFn } from '@slack/bolt';
 import type { Caller } from '../../src/caller.ts';
 import type { FileAttachment, Reply } from '../../src/reply.ts';
-import { fitFiles, megabytes } from '../../src/saves/export-parts.ts';
+import { fitFiles, sizeText } from '../../src/saves/export-parts.ts';
 import { escapeMrkdwn, replyMessage } from './blocks.ts';
 import type { SlackContext } from './context.ts';
 import { errorText, slackErrorCode } from './errors.ts';
@@ -58,7 +58,7 @@ async function sendFiles(ctx: SlackContext, caller: Caller, given: FileAttachmen
     ctx.log.warn({ err: errorText(e), files: files.length, sent: sent.length }, 'slack: file upload failed');
     const done = sent.length ? `Sent ${sent.length} of ${files.length} files first. ` : '';
     if (code === 'file_upload_size_restricted')
-      return `${done}Your workspace restricts uploads of large files, and your export is ${megabytes(total(files))}. Ask a workspace admin to allow it, or remove saves you no longer need (\`/saved\`) and export again.`;
+      return `${done}Your workspace restricts uploads of large files, and your export is ${sizeText(total(files))}. Ask a workspace admin to allow it, or remove saves you no longer need (\`/saved\`) and export again.`;
     return `${done}I couldn't upload the file${files.length > 1 ? 's' : ''} to your DMs${code ? ` (${code})` : ''}. Check that the app has the files:write and im:write scopes, then try again.`;
   }
 }
@@ -68,8 +68,8 @@ const total = (files: FileAttachment[]): number =>
 
 /** What to say about files that cannot be cut to fit the limit. */
 export function tooLargeText(tooLarge: { name: string; bytes: number }[], limit: number): string {
-  const names = tooLarge.map((t) => `\`${t.name}\` (${megabytes(t.bytes)})`).join(', ');
-  return `${names} could not be cut to fit the ${megabytes(limit)} upload limit: one saved link is larger than that. Remove it (\`/saved\`) and export again.`;
+  const names = tooLarge.map((t) => `\`${t.name}\` (${sizeText(t.bytes)})`).join(', ');
+  return `${names} could not be cut to fit the ${sizeText(limit)} upload limit: one saved link is larger than that. Remove it (\`/saved\`) and export again.`;
 }
 
 /** Files go to the user's DM; the reply text says where they went. */

@@ -116,7 +116,7 @@ export function fitFiles(
   return { files: out, tooLarge };
 }
 
-/** "42.1 MB" (decimal megabytes, as Discord and Slack state their limits). */
-export function megabytes(n: number): string {
-  return `${(n / 1_000_000).toFixed(1)} MB`;
+/** "42.1 MB", or "20 KB" under a megabyte (decimal units, as Discord and Slack state their limits). */
+export function sizeText(n: number): string {
+  return n >= 1_000_000 ? `${(n / 1_000_000).toFixed(1)} MB` : `${Math.ceil(n / 1000)} KB`;
 }
