@@ -69,15 +69,25 @@ function embedTexts(e: EmbedLike): string[] {
   ].filter((t): t is string => typeof t === 'string');
 }
 
+/** What linkText reads: a message, or a forwarded message's snapshot. */
+export interface LinkSource {
+  content?: string | null;
+  embeds?: readonly EmbedLike[] | null;
+  /** Forwarded messages (message_reference type FORWARD) carry the original here. */
+  messageSnapshots?: { values(): Iterable<LinkSource> } | null;
+}
+
 /**
  * The text a save reads from a message: its content, then every embed text that carries a link
- * (the embed's url, title, description, author url, fields, footer), one per line, each only if the
- * content does not already contain it. Feed bots and our own tag-of-the-day post put their links
- * only in embeds.
+ * (the embed's url, title, description, author url, fields, footer), then the same for each message
+ * it forwards (Discord API docs, "Message Snapshot Object"), one per line, each only if the content
+ * does not already contain it. Feed bots and our own tag-of-the-day post put their links only in
+ * embeds; a forwarded message has empty content of its own.
  */
-export function linkText(message: { content: string | null; embeds: readonly EmbedLike[] }): string {
+export function linkText(message: LinkSource): string {
   const content = message.content ?? '';
-  const extra = message.embeds.flatMap(embedTexts);
+  const extra = (message.embeds ?? []).flatMap(embedTexts);
+  for (const snapshot of message.messageSnapshots?.values() ?? []) extra.push(linkText(snapshot));
   const withLinks = [...new Set(extra)].filter((t) => /https?:\/\//i.test(t) && !content.includes(t.trim()));
   return [content, ...withLinks].join('\n').trim();
 }

@@ -212,3 +212,45 @@ test(
     }
   },
 );
+
+test(
+  '🔖 on a forwarded message saves the links of the message it forwards (message_snapshots)',
+  { timeout: 30_000 },
+  async () => {
+    const bot = await startBot({ tagOfTheDay: false });
+    try {
+      bot.fake.guildCreate();
+      // A forward as Discord sends it: no content of its own, a FORWARD reference and a snapshot.
+      const forward = bot.fake.message('', {
+        message_reference: {
+          type: 1,
+          channel_id: CHANNEL_ID,
+          message_id: '600000000000000001',
+          guild_id: GUILD_ID,
+        },
+        message_snapshots: [
+          {
+            message: {
+              type: 0,
+              content: 'worth it: https://www.allthingsdistributed.com/2008/12/eventually_consistent.html',
+              embeds: [{ type: 'rich' as never, url: 'https://queue.acm.org/detail.cfm?id=1466448' }],
+              attachments: [],
+              timestamp: new Date().toISOString(),
+              edited_timestamp: null,
+              mentions: [],
+              mention_roles: [],
+            },
+          },
+        ],
+      });
+      const answer = nextDm(bot);
+      bot.fake.reactionAdd(forward.id, '🔖');
+      await answer;
+      const urls = (await savedUrls(bot, GUILD_ID)).join(' ');
+      assert.ok(urls.includes('eventually_consistent'), urls);
+      assert.ok(urls.includes('queue.acm.org'), urls);
+    } finally {
+      await bot.close();
+    }
+  },
+);
