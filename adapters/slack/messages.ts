@@ -74,6 +74,11 @@ export function messageSaveText(m: SlackMessageLike): string {
   return [text, ...withLinks].filter((t) => t.trim()).join('\n');
 }
 
+/** The thread a message is a reply in (its parent's ts), or undefined for a top-level message or a parent. */
+export function replyThread(m: SlackMessageLike): string | undefined {
+  return m.thread_ts && m.thread_ts !== m.ts ? m.thread_ts : undefined;
+}
+
 /** The reaction name without a skin-tone suffix or colons: ":bookmark::skin-tone-2:" → "bookmark". */
 export function baseReaction(name: string): string {
   return name.replace(/^:|:$/g, '').split('::')[0]!.toLowerCase();

@@ -4,7 +4,7 @@ import { errorReply } from '../../../../src/reply.ts';
 import { escapeMrkdwn } from '../../blocks.ts';
 import { guard, type SlackContext } from '../../context.ts';
 import { errorText, slackErrorCode } from '../../errors.ts';
-import { baseReaction, messageSaveText, type SlackMessageLike } from '../../messages.ts';
+import { baseReaction, messageSaveText, replyThread, type SlackMessageLike } from '../../messages.ts';
 import { postEphemeralOrDm } from '../../output.ts';
 
 /** What to do when the bot cannot read the reacted message, by Slack's error code. */
@@ -97,7 +97,7 @@ export function reactionAdded(ctx: SlackContext) {
         const r = message
           ? await ctx.core.saveMessage(caller, messageSaveText(message))
           : errorReply(unreadableText(code));
-        await postEphemeralOrDm(ctx, caller, r, message?.thread_ts);
+        await postEphemeralOrDm(ctx, caller, r, message ? replyThread(message) : undefined);
       },
       async (text) => {
         if (caller) await ctx.client.chat.postMessage({ channel: caller.userId, text: escapeMrkdwn(text) });

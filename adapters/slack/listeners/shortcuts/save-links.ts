@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, MessageShortcut, SlackShortcutMiddlewareArgs } 
 import { replyMessage } from '../../blocks.ts';
 import { guard, type SlackContext } from '../../context.ts';
 import { errorText, slackErrorCode } from '../../errors.ts';
-import { messageSaveText, type SlackMessageLike } from '../../messages.ts';
+import { messageSaveText, replyThread, type SlackMessageLike } from '../../messages.ts';
 import { ephemeralText } from '../../output.ts';
 
 export const SAVE_SHORTCUT = 'save_links';
@@ -29,12 +29,13 @@ export function saveLinksShortcut(ctx: SlackContext) {
         const message = shortcut.message as SlackMessageLike;
         const r = await ctx.core.saveMessage(caller, messageSaveText(message));
         const msg = replyMessage(r, { withoutButtons: true });
+        const thread = replyThread(message);
         try {
           // A message in a thread gets its answer in that thread, not at the channel root.
           await ctx.client.chat.postEphemeral({
             channel: caller.channelId,
             user: caller.userId,
-            ...(message.thread_ts ? { thread_ts: message.thread_ts } : {}),
+            ...(thread ? { thread_ts: thread } : {}),
             ...msg,
           });
         } catch (e) {
