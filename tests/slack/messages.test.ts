@@ -66,6 +66,8 @@ describe('Slack text encoding (kind 1)', () => {
     assert.doesNotMatch(saved, /&amp;/);
     const sent = JSON.stringify(eph.body);
     assert.doesNotMatch(sent, /&amp;amp;/);
+    // Echoed as mrkdwn, the & is encoded exactly once (Slack decodes it back to &t=42s).
+    assert.match(sent, /v=abc123&amp;t=42s/);
   });
 
   test('a slash command, a mention and a reaction target are decoded before parsing', async () => {
