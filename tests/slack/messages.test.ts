@@ -239,12 +239,11 @@ describe('messages the bot cannot read (kind 12)', () => {
   });
 
   for (const [error, setUp] of [
-    ['not_in_channel', (x: Harness) => x.fake.notMember.add('C51')],
-    ['channel_not_found', (x: Harness) => x.fake.hidden.add('C51')],
+    ['not_in_channel', (x: Harness) => x.fake.channels.set('C51', { is_member: false })],
+    ['channel_not_found', (x: Harness) => x.fake.channels.set('C51', null)],
   ] as const) {
     test(`${error}: the person gets a DM saying how to fix it (ephemeral is refused there too)`, async () => {
-      h.fake.notMember.clear();
-      h.fake.hidden.clear();
+      h.fake.channels.delete('C51');
       const msg = h.fake.addMessage('C51', { text: 'https://jepsen.io/' });
       setUp(h);
       const from = h.mark();
@@ -257,8 +256,7 @@ describe('messages the bot cannot read (kind 12)', () => {
   }
 
   test('when only reading fails (a private channel the bot left), the explanation is ephemeral in place', async () => {
-    h.fake.notMember.clear();
-    h.fake.hidden.clear();
+    h.fake.channels.delete('C51');
     h.fake.on('conversations.history', () => ({ ok: false, error: 'not_in_channel' }));
     const answer = await react(h, 'C52', '1700000600.000100');
     assert.equal(answer.name, 'chat.postEphemeral');
