@@ -48,10 +48,48 @@ export function messageCaller(message: Message): Caller {
   };
 }
 
-/** Links in a message: its text plus the URLs of its embeds (link previews). */
-export function linkText(message: Pick<Message, 'content' | 'embeds'>): string {
-  const urls = message.embeds.map((e) => e.url).filter((u): u is string => Boolean(u));
-  return [message.content ?? '', ...urls].join('\n').trim();
+/** The parts of an embed a link can live in (Discord API docs, "Embed Object"). */
+interface EmbedLike {
+  url?: string | null;
+  title?: string | null;
+  description?: string | null;
+  fields?: { name: string; value: string }[];
+  author?: { url?: string | null } | null;
+  footer?: { text: string } | null;
+}
+
+function embedTexts(e: EmbedLike): string[] {
+  return [
+    e.url,
+    e.title,
+    e.description,
+    e.author?.url,
+    ...(e.fields ?? []).flatMap((f) => [f.name, f.value]),
+    e.footer?.text,
+  ].filter((t): t is string => typeof t === 'string');
+}
+
+/** What linkText reads: a message, or a forwarded message's snapshot. */
+export interface LinkSource {
+  content?: string | null;
+  embeds?: readonly EmbedLike[] | null;
+  /** Forwarded messages (message_reference type FORWARD) carry the original here. */
+  messageSnapshots?: { values(): Iterable<LinkSource> } | null;
+}
+
+/**
+ * The text a save reads from a message: its content, then every embed text that carries a link
+ * (the embed's url, title, description, author url, fields, footer), then the same for each message
+ * it forwards (Discord API docs, "Message Snapshot Object"), one per line, each only if the content
+ * does not already contain it. Feed bots and our own tag-of-the-day post put their links only in
+ * embeds; a forwarded message has empty content of its own.
+ */
+export function linkText(message: LinkSource): string {
+  const content = message.content ?? '';
+  const extra = (message.embeds ?? []).flatMap(embedTexts);
+  for (const snapshot of message.messageSnapshots?.values() ?? []) extra.push(linkText(snapshot));
+  const withLinks = [...new Set(extra)].filter((t) => /https?:\/\//i.test(t) && !content.includes(t.trim()));
+  return [content, ...withLinks].join('\n').trim();
 }
 
 /**

@@ -56,11 +56,39 @@ export function sanitizeUrl(raw: string): string | undefined {
   return href.replace(/&/g, '&amp;');
 }
 
-/** `<url|label>` with the label escaped (`|` turned into a look-alike so it cannot end the url part). */
-export function slackLink(url: string, label: string): string {
+/**
+ * `<url|label>` with the label escaped (`|` turned into a look-alike so it cannot end the url part).
+ * With `max`, the label is cut to fit (never the markup); a URL too long to fit at all is left out
+ * and the label shown alone.
+ */
+export function slackLink(url: string, label: string, max = Infinity): string {
   const safeLabel = escapeMrkdwn(label).replace(/\|/g, '∣').replace(/\n/g, ' ');
   const safeUrl = sanitizeUrl(url);
-  return safeUrl ? `<${safeUrl}|${safeLabel}>` : safeLabel;
+  if (!safeUrl) return cutMrkdwn(safeLabel, max);
+  const room = max - safeUrl.length - 3;
+  if (room < 1) return cutMrkdwn(safeLabel, max);
+  return `<${safeUrl}|${cutMrkdwn(safeLabel, room)}>`;
+}
+
+/**
+ * The longest end ≤ `at` that is not inside Slack markup (`<…>`) or an entity (`&amp;`), so a cut
+ * there leaves valid mrkdwn (Slack API docs, "Formatting text for app surfaces").
+ */
+export function safeCutIndex(text: string, at: number): number {
+  let end = Math.min(at, text.length);
+  const open = text.lastIndexOf('<', end - 1);
+  if (open >= 0 && text.indexOf('>', open) >= end) end = open;
+  const amp = text.lastIndexOf('&', end - 1);
+  if (amp >= 0 && end - amp <= 6 && !text.slice(amp, end).includes(';')) end = amp;
+  // Never split a UTF-16 surrogate pair.
+  if (end > 0 && /[\uD800-\uDBFF]/.test(text[end - 1]!)) end -= 1;
+  return end;
+}
+
+/** Mrkdwn cut to at most `max` characters with `…`, never inside markup or an entity. */
+export function cutMrkdwn(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return `${text.slice(0, safeCutIndex(text, max - 1))}…`;
 }
 
 /** Split long mrkdwn into ≤ 3000-char pieces at line (or ` · `) boundaries. */
@@ -76,8 +104,10 @@ export function chunkText(text: string, max = LIMITS.sectionText): string[] {
     }
     let p = piece;
     while (p.length > max) {
-      chunks.push(p.slice(0, max));
-      p = p.slice(max);
+      // Cut before any markup or entity that would straddle the limit (at worst, mid-text).
+      const end = safeCutIndex(p, max) || max;
+      chunks.push(p.slice(0, end));
+      p = p.slice(end);
     }
     current += p;
   }
@@ -106,7 +136,9 @@ export function slackButton(b: Button): SlackButton | undefined {
 /** The mrkdwn of one reading: linked title, meta line, summary, saved info. */
 export function readingMrkdwn(v: ReadingView, index?: number): string {
   const num = index === undefined ? '' : `${index}. `;
-  const title = `${num}*${slackLink(v.url, v.title)}*${v.linkKind === 'search' ? ' _(no verified link — web search)_' : ''}`;
+  const searchNote = v.linkKind === 'search' ? ' _(no verified link — web search)_' : '';
+  // The title line always fits: its label is cut, never its <url|label> markup.
+  const title = `${num}*${slackLink(v.url, v.title, LIMITS.sectionText - num.length - searchNote.length - 3)}*${searchNote}`;
   const meta = [
     v.author ? escapeMrkdwn(v.author) : undefined,
     v.minutes ? `${v.minutes} min` : undefined,
@@ -123,7 +155,7 @@ export function readingMrkdwn(v: ReadingView, index?: number): string {
     );
   }
   if (v.summary) lines.push(escapeMrkdwn(v.summary));
-  return truncate(lines.join('\n'), LIMITS.sectionText);
+  return cutMrkdwn(lines.join('\n'), LIMITS.sectionText);
 }
 
 export interface RenderOptions {

@@ -16,6 +16,8 @@ export interface SlackContext {
   /** Work after an ack waits until the requests already received are acknowledged (see AckGate). */
   ackGate: AckGate;
   callers: SlackCallers;
+  /** Largest file the bot uploads in one piece, in bytes (files.uploadV2; Slack: 1 GB). */
+  maxUploadBytes: number;
 }
 
 /**

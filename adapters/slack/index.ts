@@ -45,7 +45,12 @@ export interface SlackAdapterOptions {
   host?: string;
   /** How long a user's admin flag and time zone (users.info) are cached. Default 5 minutes. */
   userCacheMs?: number;
+  /** Largest file uploaded in one piece, bytes. Default Slack's limit (1 GB per file); tests lower it. */
+  maxUploadBytes?: number;
 }
+
+/** Slack's stated per-file upload limit: 1 GB (Slack help, "Upload files to Slack"). */
+export const SLACK_MAX_UPLOAD_BYTES = 1024 ** 3;
 
 export interface SlackAdapter {
   readonly app: App;
@@ -118,6 +123,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): SlackAdapter {
     client: app.client,
     ackGate: new AckGate(),
     callers: new SlackCallers(app.client, slack, log, opts.userCacheMs ?? 5 * 60 * 1000),
+    maxUploadBytes: opts.maxUploadBytes ?? SLACK_MAX_UPLOAD_BYTES,
   };
   registerListeners(app, ctx);
 

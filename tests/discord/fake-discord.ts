@@ -25,6 +25,7 @@ import {
   type APIApplicationCommandInteractionDataSubcommandOption,
   type APIInteraction,
 } from 'discord-api-types/v10';
+import { requestBodyProblems } from './openapi.ts';
 
 /** A locale code as Discord sends it ("de", "en-US"), as discord-api-types' enum member. */
 function localeOf(code: `${Locale}` = Locale.EnglishUS): Locale {
@@ -105,11 +106,17 @@ export function member<T extends object>(extra: T = {} as T) {
 
 export class FakeDiscord extends EventEmitter {
   readonly requests: Recorded[] = [];
+  /** Bodies Discord's OpenAPI spec rejects, one line per problem; close() fails while any exist. */
+  readonly invalidBodies: string[] = [];
   readonly messages = new Map<string, APIMessage>();
   /** Gateway payloads the client sent (identify, resume, heartbeats). */
   readonly gatewayReceived: { op: number; d: unknown }[] = [];
   /** DM channel creation fails with 50007 (user has DMs closed) while true. */
   dmsClosed = false;
+  /** Channels the bot cannot read: fetching their messages is 403 Missing Access (code 50001). */
+  readonly noAccess = new Set<string>();
+  /** Upload limit in bytes for a message's files, as the interaction payload states (attachment_size_limit). */
+  attachmentSizeLimit = 10_000_000;
   /** Answer the next RESUME with INVALID_SESSION (d: false), forcing a fresh IDENTIFY. */
   rejectResume = false;
   private readonly faults: { match: (r: Recorded) => boolean; fault: Fault }[] = [];
@@ -136,11 +143,14 @@ export class FakeDiscord extends EventEmitter {
     return fake;
   }
 
+  /** Stop the fake; throws if the bot sent any request body Discord's spec rejects. */
   async close(): Promise<void> {
     for (const c of this.wss.clients) c.terminate();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    if (this.invalidBodies.length)
+      throw new Error(`request bodies Discord's OpenAPI spec rejects:\n${this.invalidBodies.join('\n')}`);
   }
 
   /** The next request matching `match` gets `fault` instead of its normal answer. */
@@ -264,6 +274,26 @@ export class FakeDiscord extends EventEmitter {
     });
   }
 
+  /** The DM channel between the bot and `user` (the id POST /users/@me/channels answers with). */
+  dmChannelId(user: APIUser = USER): string {
+    return `9${user.id.slice(1)}`;
+  }
+
+  /**
+   * `user` reacts with `emoji` in their DM with the bot. Discord sends no guild_id and no member in a
+   * DM (Gateway docs, Message Reaction Add).
+   */
+  dmReactionAdd(messageId: string, emoji: string, user: APIUser = USER): void {
+    this.dispatch('MESSAGE_REACTION_ADD', {
+      user_id: user.id,
+      channel_id: this.dmChannelId(user),
+      message_id: messageId,
+      emoji: { id: null, name: emoji },
+      burst: false,
+      type: 0,
+    });
+  }
+
   /** A stored channel message (for context menus, reactions and mentions). */
   message(content: string, over: Partial<APIMessage> = {}): APIMessage {
     const m: APIMessage = {
@@ -312,7 +342,7 @@ export class FakeDiscord extends EventEmitter {
       app_permissions: opts.appPermissions ?? APP_PERMISSIONS,
       entitlements: [],
       authorizing_integration_owners: {},
-      attachment_size_limit: 10_000_000,
+      attachment_size_limit: this.attachmentSizeLimit,
     };
     if (!guild) return { ...base, user: USER };
     return {
@@ -467,6 +497,21 @@ export class FakeDiscord extends EventEmitter {
     this.requests.push(rec);
     this.emit('request', rec);
 
+    const problems = requestBodyProblems(rec.method, path, body);
+    if (problems.length) {
+      // Discord answers an invalid body with 400 and code 50035 (Invalid Form Body).
+      this.invalidBodies.push(...problems);
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ message: 'Invalid Form Body', code: 50035, errors: problems }));
+      return;
+    }
+    const uploaded = files.reduce((n, f) => n + Buffer.byteLength(f.content), 0);
+    if (uploaded > this.attachmentSizeLimit) {
+      // Discord refuses a request whose files pass the limit: 413, code 40005 (Request entity too large).
+      res.writeHead(413, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ message: 'Request entity too large', code: 40005 }));
+      return;
+    }
     const i = this.faults.findIndex((f) => f.match(rec));
     if (i >= 0) {
       const { fault } = this.faults.splice(i, 1)[0]!;
@@ -539,11 +584,22 @@ export class FakeDiscord extends EventEmitter {
       return [200, this.sent(m[1]!, r.body as never)];
     }
     if ((m = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path))) {
+      if (this.noAccess.has(m[1]!)) return [403, { message: 'Missing Access', code: 50001 }];
       const stored = this.messages.get(m[2]!);
       if (method === 'GET')
         return stored ? [200, stored] : [404, { message: 'Unknown Message', code: 10008 }];
       if (method === 'PATCH') return [200, this.sent(m[1]!, r.body as never, m[2]!)];
     }
+    if ((m = /^\/channels\/(\d+)$/.exec(path)) && method === 'GET' && m[1]!.startsWith('9'))
+      return [
+        200,
+        {
+          id: m[1],
+          type: ChannelType.DM,
+          recipients: [{ ...USER, id: `4${m[1]!.slice(1)}` }],
+          last_message_id: null,
+        },
+      ];
     if ((m = /^\/channels\/(\d+)$/.exec(path)) && method === 'GET')
       return [
         200,

@@ -160,3 +160,38 @@ test('mentions: bot mention stripped, "what should I read about" dropped, a lead
   assert.deepEqual(parseMention('<@UBOT>', names), { name: 'help', args: '' });
   assert.equal(baseReaction(':bookmark::skin-tone-2:'), 'bookmark');
 });
+
+/** Every `<` in mrkdwn opens markup that closes with `>` (no cut markup), and the text fits a section. */
+function assertWholeMarkup(text: string): void {
+  assert.ok(text.length <= 3000, `section is ${text.length} characters`);
+  for (const m of text.matchAll(/</g))
+    assert.ok(text.indexOf('>', m.index) > m.index, `unclosed < at ${m.index}`);
+  assert.doesNotMatch(text, /&(?:a|am|amp|l|lt|g|gt)?…/, 'an entity was cut');
+}
+
+test('a saved link whose text passes 3,000 characters is cut in its label, never inside <url|label>', () => {
+  const url = `https://example.org/long?q=${'a&b'.repeat(200)}`;
+  const long = reading({
+    title: `A & B ${'very long title '.repeat(250)}`,
+    url,
+    summary: 'summary & more '.repeat(200),
+    saved: { id: 'abc12345', savedAt: '2026-01-01T00:00:00Z', read: false, note: 'note <&> '.repeat(100) },
+  });
+  const blocks = replyBlocks(reply('Your saves', { readings: [long, reading()] }));
+  const texts = blocks.flatMap((b) => (b.type === 'section' && b.text ? [b.text.text] : []));
+  for (const t of texts) assertWholeMarkup(t);
+  const first = texts.find((t) => t.includes('example.org/long'))!;
+  // The whole URL survives (entity-escaped), the label is what got cut.
+  assert.ok(first.includes(`<${sanitizeUrl(url)}|A &amp; B very long title`));
+
+  // A URL too long for any section is left out; the label is still shown.
+  const huge = replyBlocks(
+    reply('', { readings: [reading({ url: `https://example.org/${'x'.repeat(3100)}` })] }),
+  );
+  const t = (huge[0] as { text: { text: string } }).text.text;
+  assertWholeMarkup(t);
+  assert.match(t, /Raft/);
+
+  // Long reply text is chunked without cutting an entity.
+  for (const c of chunkText(`${'x'.repeat(2998)}&amp;${'y'.repeat(10)}`)) assertWholeMarkup(c);
+});

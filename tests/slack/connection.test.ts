@@ -19,6 +19,42 @@ async function post(port: number, body: string, headers: Record<string, string>)
   });
 }
 
+test('HTTP mode: Slack request age: 4 minutes in the past or the future is accepted, 10 minutes ahead is refused (401)', async () => {
+  const h = await startHarness({ mode: 'http' });
+  try {
+    const port = h.adapter.port!;
+    const now = Math.floor(Date.now() / 1000);
+    const signedRead = async (ts: number): Promise<{ status: number; id: string }> => {
+      const id = randomUUID();
+      const body = new URLSearchParams({
+        team_id: 'T1',
+        channel_id: 'C1',
+        user_id: 'U1',
+        command: '/read',
+        text: 'raft',
+        api_app_id: 'A1',
+        response_url: h.fake.respondUrl(id),
+        trigger_id: 't',
+      }).toString();
+      const res = await post(port, body, {
+        'x-slack-request-timestamp': String(ts),
+        'x-slack-signature': sign(body, ts),
+      });
+      await res.text();
+      return { status: res.status, id };
+    };
+    for (const ts of [now - 4 * 60, now + 4 * 60]) {
+      const { status, id } = await signedRead(ts);
+      assert.equal(status, 200, `stamped ${ts - now} s from now`);
+      await h.fake.waitForRespond(id);
+    }
+    assert.equal((await signedRead(now + 10 * 60)).status, 401);
+    assert.equal((await signedRead(now - 10 * 60)).status, 401);
+  } finally {
+    await h.stop();
+  }
+});
+
 test('HTTP mode: a signed slash command is answered; bad signatures and stale timestamps get 401; /healthz is up', async () => {
   const h = await startHarness({ mode: 'http' });
   try {
@@ -54,6 +90,14 @@ test('HTTP mode: a signed slash command is answered; bad signatures and stale ti
     });
     assert.equal(old.status, 401);
     await old.text();
+    // Slack's window is five minutes either way: 10 minutes in the future is refused too.
+    const future = now + 10 * 60;
+    const ahead = await post(port, body, {
+      'x-slack-request-timestamp': String(future),
+      'x-slack-signature': sign(body, future),
+    });
+    assert.equal(ahead.status, 401);
+    await ahead.text();
     const tampered = await post(port, body.replace('raft', 'paxos'), {
       'x-slack-request-timestamp': String(now),
       'x-slack-signature': sign(body, now),

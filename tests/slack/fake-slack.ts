@@ -30,10 +30,67 @@ export interface SlackMessage {
   ts: string;
   text?: string;
   user?: string;
+  bot_id?: string;
+  subtype?: string;
   thread_ts?: string;
+  reply_count?: number;
   blocks?: unknown[];
-  attachments?: unknown[];
+  attachments?: { text?: string; pretext?: string; fallback?: string; [k: string]: unknown }[];
 }
+
+/**
+ * Slack's own markup inside `<…>`: links (`<https://…|label>`, `<mailto:…>`), user, channel and
+ * special mentions (`<@U…>`, `<#C…>`, `<!here>`, `<!subteam^…>`).
+ */
+const SLACK_MARKUP = /<(?:https?:\/\/|mailto:|[@#!])[^<>]*>/g;
+
+/**
+ * Text as Slack hands it to apps (Slack API docs, "Formatting text for app surfaces" → "Escaping
+ * text"): `&`, `<`, `>` become `&amp;`, `&lt;`, `&gt;`, except the angle brackets of Slack's own
+ * markup, inside which `&` is still `&amp;`. Tests write what the person typed, with Slack's markup.
+ */
+export function slackEncode(typed: string): string {
+  const amp = (s: string): string => s.replace(/&/g, '&amp;');
+  const plain = (s: string): string => amp(s).replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  let out = '';
+  let last = 0;
+  for (const m of typed.matchAll(SLACK_MARKUP)) {
+    out += plain(typed.slice(last, m.index)) + amp(m[0]);
+    last = m.index + m[0].length;
+  }
+  return out + plain(typed.slice(last));
+}
+
+/** A stored message as Slack returns it: text and attachment texts encoded. */
+function encodedMessage(m: SlackMessage): SlackMessage {
+  const out: SlackMessage = { ...m };
+  if (m.text !== undefined) out.text = slackEncode(m.text);
+  if (m.attachments)
+    out.attachments = m.attachments.map((a) => ({
+      ...a,
+      ...(a.text !== undefined ? { text: slackEncode(a.text) } : {}),
+      ...(a.pretext !== undefined ? { pretext: slackEncode(a.pretext) } : {}),
+      ...(a.fallback !== undefined ? { fallback: slackEncode(a.fallback) } : {}),
+    }));
+  return out;
+}
+
+/** The text fields of an envelope's payload that Slack encodes (events, slash commands, shortcuts). */
+function encodePayload(type: string, payload: Record<string, unknown>): Record<string, unknown> {
+  if (type === 'slash_commands' && typeof payload.text === 'string')
+    return { ...payload, text: slackEncode(payload.text) };
+  if (type === 'events_api' && payload.event && typeof payload.event === 'object') {
+    const event = payload.event as Record<string, unknown>;
+    if (typeof event.text === 'string')
+      return { ...payload, event: { ...event, text: slackEncode(event.text) } };
+  }
+  if (type === 'interactive' && payload.message && typeof payload.message === 'object')
+    return { ...payload, message: encodedMessage(payload.message as SlackMessage) };
+  return payload;
+}
+
+/** Slack's ts order ("1700000000.000100" as a number is precise enough for the fake's ts values). */
+const tsOf = (ts: string): number => Number(ts);
 
 function parseBody(raw: string, type: string | undefined): Record<string, unknown> {
   if (!raw) return {};
@@ -75,6 +132,8 @@ export class FakeSlack {
    * `is_archived`, `channel_not_found`, `not_in_channel`.
    */
   readonly channels = new Map<string, Record<string, unknown> | null>();
+  /** files.uploadV2 size limit per file, in bytes (Slack: 1 GB; tests set a small one). */
+  maxFileBytes = 1024 * 1024 * 1024;
   /** Socket Mode connections opened so far (apps.connections.open calls that connected). */
   connections = 0;
 
@@ -195,7 +254,7 @@ export class FakeSlack {
       JSON.stringify({
         envelope_id,
         type,
-        payload,
+        payload: encodePayload(type, payload),
         accepts_response_payload: type !== 'events_api',
         ...extra,
       }),
@@ -268,6 +327,58 @@ export class FakeSlack {
     });
   }
 
+  /**
+   * Slack's error when the bot may not read `body.channel` or post an ephemeral there: a conversation
+   * it cannot see (`channels` → null) is `channel_not_found`; one it is not a member of
+   * (`is_member: false`) is `not_in_channel`.
+   */
+  private access(body: Record<string, unknown>): Record<string, unknown> | undefined {
+    const ch = this.channels.get(String(body.channel ?? ''));
+    if (ch === null) return { ok: false, error: 'channel_not_found' };
+    if (ch?.is_member === false) return { ok: false, error: 'not_in_channel' };
+    return undefined;
+  }
+
+  /** Messages with ts between oldest and latest (exclusive unless `inclusive`), as Slack filters them. */
+  private inRange(list: SlackMessage[], body: Record<string, unknown>): SlackMessage[] {
+    const inclusive = String(body.inclusive) === 'true';
+    const latest = body.latest === undefined ? Infinity : tsOf(String(body.latest));
+    const oldest = body.oldest === undefined ? -Infinity : tsOf(String(body.oldest));
+    return list.filter((m) => {
+      const t = tsOf(m.ts);
+      return inclusive ? t >= oldest && t <= latest : t > oldest && t < latest;
+    });
+  }
+
+  /** conversations.history: top-level messages only (thread replies are not in it), newest first. */
+  private history(body: Record<string, unknown>): Record<string, unknown> {
+    const list = (this.messages.get(String(body.channel)) ?? []).filter(
+      (m) => !m.thread_ts || m.thread_ts === m.ts,
+    );
+    const limit = Number(body.limit ?? 100);
+    const found = this.inRange(list, body).sort((a, b) => tsOf(b.ts) - tsOf(a.ts));
+    return { ok: true, messages: found.slice(0, limit).map(encodedMessage), has_more: found.length > limit };
+  }
+
+  /**
+   * conversations.replies: `ts` is the parent's or any reply's; the parent always comes first, then
+   * the replies in the range, oldest first, `limit` counting the parent (Slack API docs).
+   */
+  private replies(body: Record<string, unknown>): Record<string, unknown> {
+    const list = this.messages.get(String(body.channel)) ?? [];
+    const target = list.find((m) => m.ts === String(body.ts ?? ''));
+    if (!target) return { ok: false, error: 'thread_not_found' };
+    const root = target.thread_ts ?? target.ts;
+    const parent = list.find((m) => m.ts === root);
+    const replies = this.inRange(
+      list.filter((m) => m.thread_ts === root && m.ts !== root),
+      body,
+    ).sort((a, b) => tsOf(a.ts) - tsOf(b.ts));
+    const all = [...(parent ? [parent] : []), ...replies];
+    const limit = Number(body.limit ?? 1000);
+    return { ok: true, messages: all.slice(0, limit).map(encodedMessage), has_more: all.length > limit };
+  }
+
   private defaultApi(method: string, body: Record<string, unknown>): Record<string, unknown> {
     const ts = `${this.ts++}.000200`;
     switch (method) {
@@ -307,29 +418,19 @@ export class FakeSlack {
         };
       }
       case 'chat.postEphemeral':
-        return { ok: true, message_ts: ts };
+        return this.access(body) ?? { ok: true, message_ts: ts };
       case 'views.publish':
         return { ok: true, view: { id: 'V1' } };
       case 'conversations.open':
         return { ok: true, channel: { id: `D${String(body.users ?? 'X')}` } };
-      case 'conversations.history': {
-        const list = this.messages.get(String(body.channel)) ?? [];
-        const latest = String(body.latest ?? '');
-        return {
-          ok: true,
-          messages: list
-            .filter((m) => !m.thread_ts || m.thread_ts === m.ts)
-            .filter((m) => !latest || m.ts === latest),
-        };
-      }
-      case 'conversations.replies': {
-        const list = this.messages.get(String(body.channel)) ?? [];
-        const ts = String(body.ts ?? '');
-        const target = list.find((m) => m.ts === ts);
-        const root = target?.thread_ts ?? ts;
-        return { ok: true, messages: list.filter((m) => m.ts === root || m.thread_ts === root) };
-      }
+      case 'conversations.history':
+        return this.access(body) ?? this.history(body);
+      case 'conversations.replies':
+        return this.access(body) ?? this.replies(body);
       case 'files.getUploadURLExternal': {
+        // Slack refuses a file over the workspace's limit before any byte is sent.
+        if (Number(body.length) > this.maxFileBytes)
+          return { ok: false, error: 'file_upload_size_restricted' };
         const id = `F${this.ts++}`;
         return { ok: true, upload_url: `http://127.0.0.1:${this.port}/upload/${id}`, file_id: id };
       }

@@ -87,6 +87,8 @@ export interface HarnessOptions {
   /** Skip start() (tests that expect start to fail). */
   noStart?: boolean;
   fake?: FakeSlack;
+  /** The adapter's upload limit in bytes (default Slack's 1 GB). */
+  maxUploadBytes?: number;
 }
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
@@ -117,6 +119,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     },
     // The reconnect delay is clientPingTimeout × failures: keep it short on loopback.
     socket: { clientPingTimeout: 1000 },
+    ...(opts.maxUploadBytes ? { maxUploadBytes: opts.maxUploadBytes } : {}),
   });
   if (!opts.noStart) await adapter.start();
 

@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { guard, needsProfile, type SlackContext } from '../../context.ts';
 import { ephemeralText, respondBody, withFiles } from '../../output.ts';
+import { decodeSlackText } from '../../text.ts';
 
 /** "/read" → "read"; "/qr-read" or "/quorum-read" also work for workspaces where a name is taken. */
 export const commandName = (slash: string): string => slash.replace(/^\/(?:qr-|quorum-)?/i, '').toLowerCase();
@@ -11,12 +12,14 @@ export function slashCommand(ctx: SlackContext) {
     await ack();
     await ctx.ackGate.idle();
     const name = commandName(command.command);
+    // Slack hands over the text with &, <, > encoded as entities.
+    const text = decodeSlackText(command.text ?? '');
     await guard(
       ctx,
       { event: 'command', command: name, team: command.team_id },
       async () => {
         // "/quorum tagoftheday status" (or "/tagoftheday" typed inside) runs the command it names.
-        const first = (command.text ?? '').trim().split(/\s+/)[0] ?? '';
+        const first = text.trim().split(/\s+/)[0] ?? '';
         const asked = name === 'quorum' ? first.replace(/^\//, '').toLowerCase() : name;
         const caller = await ctx.callers.caller(
           command.team_id,
@@ -26,8 +29,8 @@ export function slashCommand(ctx: SlackContext) {
         );
         const r =
           name === 'quorum'
-            ? await ctx.core.run(caller, command.text.trim() || 'help')
-            : await ctx.core.runCommand(caller, name, command.text ?? '');
+            ? await ctx.core.run(caller, text.trim() || 'help')
+            : await ctx.core.runCommand(caller, name, text);
         await respond(respondBody(await withFiles(ctx, caller, r)));
       },
       ephemeralText(respond),

@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, MessageShortcut, SlackShortcutMiddlewareArgs } 
 import { replyMessage } from '../../blocks.ts';
 import { guard, type SlackContext } from '../../context.ts';
 import { errorText, slackErrorCode } from '../../errors.ts';
-import { messageSaveText, type SlackMessageLike } from '../../messages.ts';
+import { messageSaveText, replyThread, type SlackMessageLike } from '../../messages.ts';
 import { ephemeralText } from '../../output.ts';
 
 export const SAVE_SHORTCUT = 'save_links';
@@ -26,10 +26,18 @@ export function saveLinksShortcut(ctx: SlackContext) {
           shortcut.channel.id,
           false,
         );
-        const r = await ctx.core.saveMessage(caller, messageSaveText(shortcut.message as SlackMessageLike));
+        const message = shortcut.message as SlackMessageLike;
+        const r = await ctx.core.saveMessage(caller, messageSaveText(message));
         const msg = replyMessage(r, { withoutButtons: true });
+        const thread = replyThread(message);
         try {
-          await ctx.client.chat.postEphemeral({ channel: caller.channelId, user: caller.userId, ...msg });
+          // A message in a thread gets its answer in that thread, not at the channel root.
+          await ctx.client.chat.postEphemeral({
+            channel: caller.channelId,
+            user: caller.userId,
+            ...(thread ? { thread_ts: thread } : {}),
+            ...msg,
+          });
         } catch (e) {
           // e.g. not_in_channel: the response_url works in any conversation.
           ctx.log.info(
