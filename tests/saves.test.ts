@@ -62,18 +62,42 @@ test('whole chat messages save every link in them; bad links are refused with a 
   await core.close();
 });
 
-test("one user never sees another user's saves (platform + workspace + user)", async () => {
+test("one list per person, and one user never sees another user's saves (issue 13, kind 10)", async () => {
   const core = await testCore();
-  await core.run(caller({ userId: 'alice' }), '/save https://alice.example/');
+  const slack = (over: Parameters<typeof caller>[0]) => caller({ platform: 'slack', ...over });
+  await core.run(slack({ userId: 'alice', workspaceId: 'T1' }), '/save https://alice.example/');
   for (const other of [
-    caller({ userId: 'bob' }),
-    caller({ userId: 'alice', workspaceId: 'T2' }),
-    caller({ userId: 'alice', platform: 'discord' }),
+    slack({ userId: 'bob', workspaceId: 'T1' }),
+    // Slack user ids are per workspace: alice in another workspace is another person.
+    slack({ userId: 'alice', workspaceId: 'T2' }),
+    caller({ userId: 'alice', platform: 'discord', workspaceId: 'G1' }),
+    caller({ userId: 'alice' }),
   ]) {
     const r = await core.run(other, '/saved');
     assert.match(r.text, /no saves yet/);
   }
-  assert.equal((await core.run(caller({ userId: 'alice' }), '/saved')).readings.length, 1);
+  assert.equal((await core.run(slack({ userId: 'alice', workspaceId: 'T1' }), '/saved')).readings.length, 1);
+
+  // Discord user ids are global: a save in one server shows in another server and in DMs.
+  await core.run(
+    caller({ platform: 'discord', workspaceId: 'G1', userId: 'D1' }),
+    '/save https://d.example/x',
+  );
+  for (const where of ['G2', 'dm']) {
+    const r = await core.run(caller({ platform: 'discord', workspaceId: where, userId: 'D1' }), '/saved');
+    assert.deepEqual(
+      r.readings.map((v) => v.url),
+      ['https://d.example/x'],
+      where,
+    );
+  }
+  // Enterprise Grid: one list per organization user, whichever workspace of it they are in.
+  const grid = (ws: string) => slack({ workspaceId: ws, enterpriseId: 'E1', userId: 'W1' });
+  await core.run(grid('T1'), '/save https://grid.example/');
+  assert.equal((await core.run(grid('T7'), '/saved')).readings.length, 1);
+  // The console and the one-shot CLI share the local user's list.
+  await core.run(caller({ platform: 'console', userId: 'local' }), '/save https://local.example/');
+  assert.equal((await core.run(caller({ platform: 'cli', userId: 'local' }), '/saved')).readings.length, 1);
   await core.close();
 });
 

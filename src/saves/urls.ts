@@ -122,6 +122,7 @@ export function normalizeUrl(raw: string): Normalized {
 }
 
 const ANGLE = /<(https?:\/\/[^\s<>|]+)(?:\|[^<>]*)?>/gi; // Slack <url|label>, Slack/Discord <url>
+const WITH_CREDENTIALS = /https?:\/\/[^\s/?#@<>]+@[^\s<>]*/gi;
 
 /**
  * Chat text is markdown: markdown-it (CommonMark) finds `[label](target)` links and `<url>`
@@ -156,12 +157,35 @@ function collectHrefs(tokens: Token[], out: string[]): void {
 export function extractLinks(text: string): string[] {
   if (typeof text !== 'string' || text.length === 0) return [];
   // Slack's `<url|label>` becomes the autolink `<url>`: the label is display text only.
-  const clean = text.replace(INVISIBLE, '').replace(ANGLE, (_m, url: string) => ` <${url}> `);
   const found: string[] = [];
+  // linkify-it does not read `user:pass@` (it would cut the link at the colon); take such a link
+  // whole, so saving refuses it with its reason instead of saving a stump.
+  const clean = text
+    .replace(INVISIBLE, '')
+    .replace(ANGLE, (_m, url: string) => ` <${url}> `)
+    .replace(WITH_CREDENTIALS, (url: string) => {
+      found.push(url);
+      return ' ';
+    });
   try {
     collectHrefs(md.parse(clean, {}), found);
   } catch {
     return [];
   }
   return [...new Set(found)];
+}
+
+/**
+ * What a message says besides its links, for tags and a note: links, Slack `<url|label>`, Discord
+ * `<url>` and markdown `[label](target)` removed whole (longest first, so one link that is a prefix
+ * of another leaves no tail behind).
+ */
+export function textAroundLinks(text: string): string {
+  let rest = text
+    .replace(INVISIBLE, '')
+    .replace(ANGLE, ' ')
+    .replace(/\[[^\]\n]*\]\([^)\n]*\)/g, ' ');
+  for (const link of extractLinks(text).sort((a, b) => b.length - a.length))
+    rest = rest.split(link).join(' ');
+  return rest;
 }
