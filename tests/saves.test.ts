@@ -7,6 +7,7 @@ import { loadCatalog } from '../src/catalog/load.ts';
 import { DEFAULT_SAVE_CAP, SavesService } from '../src/saves/service.ts';
 import { openStore } from '../src/store/open.ts';
 import type { Store } from '../src/store/types.ts';
+import { searchLinkFor } from '../src/text/safe.ts';
 import { caller, testCore } from './helpers/core.ts';
 import { startRedis } from './helpers/redis.ts';
 import { needRedis } from './store-helpers.ts';
@@ -209,5 +210,90 @@ test('export gives a bookmarks HTML file and JSON, everything escaped', async ()
   const data = JSON.parse(json.content) as { count: number; saves: Array<{ url: string; note: string }> };
   assert.equal(data.count, 1);
   assert.match(data.saves[0]!.note, /<script>/);
+  await core.close();
+});
+
+test('a reading shared with our own search link is saved as that catalog reading (issue 13, kind 3)', async () => {
+  const core = await testCore();
+  const me = caller({ platform: 'slack', workspaceId: 'T1', userId: 'U1' });
+  const reading = catalog.byId.get('simple-and-correct-snapshot-isolation')!;
+  const shared = `*${reading.title}* <${searchLinkFor(reading.title)}|web search>`;
+  const r = await core.saveMessage(me, shared);
+  assert.equal(r.status, 'ok', r.text);
+  assert.match(r.text, /from the catalog/);
+  const [view] = (await core.run(me, '/saved')).readings;
+  assert.equal(view!.title, reading.title);
+  assert.equal(view!.linkKind, 'search');
+  // The same search link written with `+`, and the Save button, are the same save.
+  const plus = `https://duckduckgo.com/?q=${reading.title.replace(/ /g, '+')}`;
+  assert.match((await core.run(me, `/save ${plus}`)).text, /already saved/);
+  assert.match((await core.press(me, `qr:save:reading:${reading.id}`)).text, /already saved/);
+  assert.equal((await core.run(me, '/saved')).readings.length, 1);
+  // A search link for anything else stays a link.
+  await core.run(me, '/save https://duckduckgo.com/?q=unrelated+words');
+  assert.equal((await core.run(me, '/saved')).readings.length, 2);
+  await core.close();
+});
+
+test('a catalog reading saved by http:// and by https:// is one save (issue 13, kind 7)', async () => {
+  const core = await testCore();
+  const me = caller();
+  assert.match((await core.run(me, '/save https://antithesis.com/blog/2026/hegel')).text, /from the catalog/);
+  assert.match((await core.run(me, '/save http://antithesis.com/blog/2026/hegel/')).text, /already saved/);
+  await core.close();
+});
+
+test('a message with no link says it has none (issue 13, kind 4)', async () => {
+  const core = await testCore();
+  const r = await core.saveMessage(caller(), 'I really liked the talk yesterday!');
+  assert.equal(r.status, 'error');
+  assert.equal(r.text, 'There is no link in that message, so nothing was saved.');
+  // `/save <word>` still explains why the word is not a link.
+  assert.match((await core.run(caller(), '/save raft')).text, /"raft" is not a link; paste one starting/);
+  assert.match((await core.run(caller(), '/save I liked it')).text, /no http\(s\) link/);
+  await core.close();
+});
+
+test('notes come from words only, never from link tails or markup debris (issue 13, kind 6)', async () => {
+  const core = await testCore();
+  const me = caller();
+  const notes = async () =>
+    new Map((await core.run(me, '/saved')).readings.map((v) => [v.url, v.saved?.note ?? '']));
+  await core.run(me, '/save https://a.example/p https://a.example/p2');
+  await core.run(me, '/save [label]( ) || || 1. https://a.example/q - … 2)');
+  await core.run(me, '/save 1. [see](https://a.example/r) 2. read the fencing part #leases');
+  const got = await notes();
+  assert.equal(got.get('https://a.example/p'), '');
+  assert.equal(got.get('https://a.example/p2'), '');
+  assert.equal(got.get('https://a.example/q'), '');
+  assert.equal(got.get('https://a.example/r'), 'read the fencing part');
+  await core.close();
+});
+
+test('/saved: words are words, page:N pages, diacritics fold, read/unread filter (issue 13, kind 15)', async () => {
+  const core = await testCore();
+  const me = caller();
+  await core.run(me, '/save https://a.example/1 Dvořák symphony notes');
+  await core.run(me, '/save https://a.example/2 MIT 6.824 lecture');
+  await core.run(me, '/save https://a.example/3 the 2017 paper');
+  await core.run(me, '/save https://a.example/4 the 2016 paper');
+  await core.run(me, '/save https://a.example/5 how we read code');
+  const urls = async (args: string) => (await core.run(me, `/saved ${args}`)).readings.map((v) => v.url);
+  assert.deepEqual(await urls('2017'), ['https://a.example/3']);
+  assert.deepEqual(await urls('6.824'), ['https://a.example/2']);
+  assert.deepEqual(await urls('dvorak'), ['https://a.example/1']);
+  assert.deepEqual(await urls('DVOŘÁK'), ['https://a.example/1']);
+  // read / unread are filters, not the word "read".
+  assert.match((await core.run(me, '/saved read')).text, /None of your 5 saves match/);
+  const [third] = (await core.run(me, '/saved 2017')).readings;
+  await core.run(me, `/mark ${third!.id}`);
+  assert.deepEqual(await urls('read'), ['https://a.example/3']);
+  assert.equal((await urls('unread')).length, 4);
+  assert.deepEqual(await urls('paper unread'), ['https://a.example/4']);
+  // Paging by an explicit page:, never by a bare number.
+  for (let i = 6; i <= 7; i++) await core.run(me, `/save https://a.example/${i}`);
+  const p2 = await core.run(me, '/saved page:2');
+  assert.equal(p2.page?.page, 2);
+  assert.equal(p2.readings.length, 2);
   await core.close();
 });
