@@ -7,6 +7,8 @@ import { loadCatalog } from '../src/catalog/load.ts';
 import { DEFAULT_SAVE_CAP, SavesService } from '../src/saves/service.ts';
 import { openStore } from '../src/store/open.ts';
 import type { Store } from '../src/store/types.ts';
+import { Parser } from 'htmlparser2';
+import parseBookmarks from 'node-bookmarks-parser';
 import { searchLinkFor } from '../src/text/safe.ts';
 import { caller, testCore } from './helpers/core.ts';
 import { startRedis } from './helpers/redis.ts';
@@ -295,5 +297,56 @@ test('/saved: words are words, page:N pages, diacritics fold, read/unread filter
   const p2 = await core.run(me, '/saved page:2');
   assert.equal(p2.page?.page, 2);
   assert.equal(p2.readings.length, 2);
+  await core.close();
+});
+
+test('export: no empty HREF, unread kept as TOREAD, read back by a bookmarks importer (issue 13, kind 16)', async () => {
+  const core = await testCore();
+  const me = caller();
+  await core.press(me, 'qr:save:reading:simple-and-correct-snapshot-isolation');
+  await core.run(me, '/save https://a.example/read-one #raft done');
+  await core.run(me, '/save https://a.example/later');
+  const done = (await core.run(me, '/saved done')).readings[0]!;
+  await core.run(me, `/mark ${done.id}`);
+  const r = await core.run(me, '/export');
+  const html = r.files.find((f) => f.name.endsWith('.html'))!.content;
+  assert.ok(!/HREF=""/.test(html), html);
+
+  // node-bookmarks-parser: the Netscape parser of Chrome-style importers.
+  type Mark = ReturnType<typeof parseBookmarks>[number];
+  const flat = (b: Mark): Mark[] => (b.children ? b.children.flatMap(flat) : [b]);
+  const marks = parseBookmarks(html).flatMap(flat);
+  const byTitle = new Map(marks.map((b) => [b.title, b]));
+  assert.equal(marks.length, 3);
+  assert.equal(byTitle.get('https://a.example/later')!.url, 'https://a.example/later');
+  const reading = byTitle.get('Simple and Correct Snapshot Isolation')!;
+  assert.equal(reading.url, searchLinkFor('Simple and Correct Snapshot Isolation'));
+  assert.ok(marks.every((b) => b.type === 'bookmark' && /^\d+$/.test(b.addDate ?? '')));
+
+  // TOREAD / TAGS / <DD>, which that parser skips, read the way Pinboard and linkding read them.
+  const attrs: Array<Record<string, string>> = [];
+  const dds: string[] = [];
+  let inDd = false;
+  const p = new Parser({
+    onopentag(name, a) {
+      if (name === 'a') attrs.push(a);
+      inDd = name === 'dd';
+    },
+    ontext(t) {
+      if (inDd && t.trim()) dds.push(t.trim());
+    },
+  });
+  p.end(html);
+  const byHref = new Map(attrs.map((a) => [a.href!, a]));
+  assert.equal(byHref.get('https://a.example/later')!.toread, '1');
+  assert.equal(byHref.get('https://a.example/read-one')!.toread, undefined);
+  assert.equal(byHref.get('https://a.example/read-one')!.tags, 'raft');
+  assert.equal(byHref.get(reading.url)!.toread, '1');
+  assert.ok(dds.some((d) => /No verified link: this bookmark is a web search/.test(d)));
+  assert.ok(dds.includes('done'));
+  const json = JSON.parse(r.files.find((f) => f.name.endsWith('.json'))!.content) as {
+    saves: Array<{ url: string; searchUrl?: string; read: boolean }>;
+  };
+  assert.ok(json.saves.some((s) => s.url === '' && s.searchUrl === reading.url));
   await core.close();
 });
