@@ -2,7 +2,14 @@ import KeyvRedis, { createClient } from '@keyv/redis';
 import Keyv from 'keyv';
 import type { Logger } from '../logger.ts';
 import { guard, guardAdapter } from './guard.ts';
-import { decodeName, encodeName, type AddOutcome, type Collection, type Store, type VersionedMap } from './types.ts';
+import {
+  decodeName,
+  encodeName,
+  type AddOutcome,
+  type Collection,
+  type Store,
+  type VersionedMap,
+} from './types.ts';
 
 /** Every operation answers or fails within this bound while Redis is down (no offline queue). */
 const OP_TIMEOUT_MS = 2000;
