@@ -113,6 +113,16 @@ async function checkMigrated(store: Store, core: Core): Promise<void> {
 
   // A second run finds nothing to do.
   assert.deepEqual(await migrateSaves(store, catalog), { lists: 0, moved: 0, merged: 0 });
+
+  // Enterprise Grid: v1 data has no organization id, so Slack lists migrate per workspace; the first
+  // time that user comes with their org id, the workspace list joins the org list.
+  const gridUser = caller({ platform: 'slack', workspaceId: 'T1', userId: 'U9', enterpriseId: 'E1' });
+  assert.deepEqual((await listOf(core, gridUser)).map((v) => v.url).sort(), [
+    'https://spa.example/',
+    'https://www.youtube.com/watch?v=abc123',
+  ]);
+  const otherWorkspace = caller({ platform: 'slack', workspaceId: 'T5', userId: 'U9', enterpriseId: 'E1' });
+  assert.equal((await listOf(core, otherWorkspace)).length, 2);
 }
 
 test('a SQLite store written by the previous code migrates to one list per person, nothing lost', async () => {

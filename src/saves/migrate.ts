@@ -3,10 +3,11 @@ import { LOCAL_USER, type Platform } from '../caller.ts';
 import { displayTitle } from '../catalog/schema.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/types.ts';
+export { mergeSaves } from './service.ts';
 import {
   catalogReadingFor,
   linkKey,
-  MAX_NOTE_LENGTH,
+  mergeSaves,
   ownerKey,
   readingKey,
   readingUrl,
@@ -56,29 +57,6 @@ function v2Item(catalog: Catalog, oldKey: string, item: SavedItem): { key: strin
   }
   if (n?.ok) return { key: linkKey(n.url), item: { ...item, url: n.url } };
   return { key: oldKey, item };
-}
-
-const NOTE_JOINER = ' · ';
-
-/**
- * One save from two copies of it: the earlier date, every tag, both notes, read if read anywhere,
- * and a real title over a bare URL. Idempotent: merging a copy in twice changes nothing.
- */
-export function mergeSaves(a: SavedItem, b: SavedItem): SavedItem {
-  const [first, second] = a.savedAt <= b.savedAt ? [a, b] : [b, a];
-  const notes = [first.note, second.note].flatMap((n) => (n ? n.split(NOTE_JOINER) : []));
-  const note = [...new Set(notes)].join(NOTE_JOINER).slice(0, MAX_NOTE_LENGTH);
-  const title = first.title && first.title !== first.url ? first.title : second.title || first.title;
-  const readingId = first.readingId ?? second.readingId;
-  return {
-    url: first.url || second.url,
-    title,
-    tags: [...new Set([...first.tags, ...second.tags])],
-    savedAt: first.savedAt,
-    read: first.read || second.read,
-    ...(readingId ? { readingId } : {}),
-    ...(note ? { note } : {}),
-  };
 }
 
 /**

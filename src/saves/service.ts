@@ -207,6 +207,23 @@ export class SavesService {
     return this.store.collection<SavedItem>(ownerKey(caller));
   }
 
+  /** Enterprise Grid lists already joined with the user's workspace-scoped list, in this process. */
+  private readonly adopted = new Set<string>();
+
+  /**
+   * On Enterprise Grid a user's list is the organization's; saves kept under the workspace before
+   * the organization was known (migrated v1 lists, a workspace that joined a Grid later) join it the
+   * first time that user is seen here. Cheap afterwards: one set lookup.
+   */
+  private async adoptWorkspaceList(caller: Caller): Promise<void> {
+    if (caller.platform !== 'slack' || !caller.enterpriseId) return;
+    const to = ownerKey(caller);
+    if (this.adopted.has(to)) return;
+    const { enterpriseId: _org, ...inWorkspace } = caller;
+    await moveSaves(this.store, ownerKey(inWorkspace), to);
+    this.adopted.add(to);
+  }
+
   private hiddenFree(tags: string[]): string[] {
     const hidden = new Set(this.catalog.hiddenTags);
     return tags.filter((t) => !hidden.has(t));
@@ -245,6 +262,7 @@ export class SavesService {
       const key = reading ? readingKey(reading.id) : linkKey(n.url);
       if (!todo.has(key)) todo.set(key, reading ? { url: readingUrl(reading), reading } : { url: n.url });
     }
+    await this.adoptWorkspaceList(caller);
     const col = this.items(caller);
     // Fetch titles (bounded) only for links that are new and not in the catalog, then save; a failed
     // fetch still saves the link with its URL as the title.
@@ -309,12 +327,14 @@ export class SavesService {
     if (!reading) return { ok: false, message: 'That reading is no longer in the catalog.' };
     const outcome: SaveOutcome = { added: [], existing: [], rejected: [], full: false };
     const item = this.newItem(readingUrl(reading), displayTitle(reading), reading, {});
+    await this.adoptWorkspaceList(caller);
     await this.addTo(this.items(caller), readingKey(reading.id), item, outcome);
     return outcome;
   }
 
   /** Every save of this user, newest first. */
   async list(caller: Caller): Promise<SavedEntry[]> {
+    await this.adoptWorkspaceList(caller);
     const all = await this.items(caller).list();
     return all
       .map(({ id, value }) => entry(id, value))
@@ -322,6 +342,7 @@ export class SavesService {
   }
 
   async count(caller: Caller): Promise<number> {
+    await this.adoptWorkspaceList(caller);
     return this.items(caller).count();
   }
 
@@ -365,6 +386,48 @@ export class SavesService {
     if (!ok) return { ok: false, message: 'That save was just removed.' };
     return entry(key, next);
   }
+}
+
+const NOTE_JOINER = ' · ';
+
+/**
+ * One save from two copies of it: the earlier date, every tag, both notes, read if read anywhere,
+ * and a real title over a bare URL. Idempotent: merging a copy in twice changes nothing.
+ */
+export function mergeSaves(a: SavedItem, b: SavedItem): SavedItem {
+  const [first, second] = a.savedAt <= b.savedAt ? [a, b] : [b, a];
+  const notes = [first.note, second.note].flatMap((n) => (n ? n.split(NOTE_JOINER) : []));
+  const note = [...new Set(notes)].join(NOTE_JOINER).slice(0, MAX_NOTE_LENGTH);
+  const title = first.title && first.title !== first.url ? first.title : second.title || first.title;
+  const readingId = first.readingId ?? second.readingId;
+  return {
+    url: first.url || second.url,
+    title,
+    tags: [...new Set([...first.tags, ...second.tags])],
+    savedAt: first.savedAt,
+    read: first.read || second.read,
+    ...(readingId ? { readingId } : {}),
+    ...(note ? { note } : {}),
+  };
+}
+
+/**
+ * Move every save of collection `from` into `to` (same item keys), merging copies; each save is
+ * written to `to` before it is removed from `from`, so nothing is lost if this stops halfway.
+ */
+export async function moveSaves(store: Store, from: string, to: string): Promise<number> {
+  const source = store.collection<SavedItem>(from);
+  const target = store.collection<SavedItem>(to);
+  let moved = 0;
+  for (const { id, value } of await source.list()) {
+    if ((await target.add(id, value, Number.MAX_SAFE_INTEGER)) === 'exists') {
+      const there = await target.get(id);
+      if (there) await target.update(id, mergeSaves(there, value));
+    }
+    await source.remove(id);
+    moved++;
+  }
+  return moved;
 }
 
 export function entry(key: string, item: SavedItem): SavedEntry {
