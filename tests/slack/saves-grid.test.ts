@@ -40,8 +40,8 @@ describe('Slack saves: entity-encoded text, one list per Enterprise Grid user', 
   }
 
   test('/save of a link Slack sent as &amp; stores and confirms the real link', async () => {
-    // The issue's example, exactly as Slack delivers it: `&` inside the link encoded as `&amp;`.
-    const said = await slash('/save', 'watch <https://www.youtube.com/watch?v=abc123&amp;t=42s>', {
+    // Typed as plain text; the fake delivers it as Slack does (`&amp;` inside the link).
+    const said = await slash('/save', 'watch <https://www.youtube.com/watch?v=abc123&t=42s>', {
       team: 'T1',
       user: 'UENC',
     });
