@@ -134,8 +134,11 @@ test('a SQLite store written by the previous code migrates to one list per perso
   await before.close();
   // createCore migrates at start-up.
   const core = await testCore({ env: { QR_STORE_URL: `sqlite://${file}` } });
-  await checkMigrated(core.services.store, core);
-  await core.close();
+  try {
+    await checkMigrated(core.services.store, core);
+  } finally {
+    await core.close();
+  }
 });
 
 test('a Redis store written by the previous code migrates the same way', async (t) => {
@@ -150,9 +153,13 @@ test('a Redis store written by the previous code migrates the same way', async (
     await client.connect();
     for (const [key, hash] of Object.entries(dump)) await client.hSet(key, hash);
     await client.quit();
+    // Closed even when a check fails: an open client would keep reconnecting to the stopped server.
     const core = await testCore({ env: { QR_STORE_URL: redis.url } });
-    await checkMigrated(core.services.store, core);
-    await core.close();
+    try {
+      await checkMigrated(core.services.store, core);
+    } finally {
+      await core.close();
+    }
   } finally {
     await redis.stop();
   }
