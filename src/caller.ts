@@ -9,6 +9,11 @@ export interface Caller {
   platform: Platform;
   /** Discord guild id, Slack team id; "dm" in Discord DMs; "local" for console/cli. */
   workspaceId: string;
+  /**
+   * Slack Enterprise Grid organization id (`E…`), when the workspace is part of one: user ids are
+   * then the same in every workspace of the organization.
+   */
+  enterpriseId?: string;
   userId: string;
   channelId: string;
   /** Discord Manage Channels; Slack admin list / workspace admin. Decided by the adapter. */
@@ -22,3 +27,6 @@ export interface Caller {
    */
   channelAccess?: ChannelAccess;
 }
+
+/** The user the console and the one-shot CLI act as unless told otherwise: one local list. */
+export const LOCAL_USER = 'local';

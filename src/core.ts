@@ -15,6 +15,7 @@ import { StoreUnavailableError, type Store } from './store/types.ts';
 import { CommandMetrics } from './health/metrics.ts';
 import { TagOfTheDay } from './tagoftheday/service.ts';
 import { SavesService } from './saves/service.ts';
+import { migrateSaves } from './saves/migrate.ts';
 import { RateLimiter } from './ratelimit/index.ts';
 import { saveFromMessage } from './commands/save.ts';
 import { helpModel, type HelpModel } from './commands/help-model.ts';
@@ -83,6 +84,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   });
   const clock = opts.clock ?? systemClock;
   const store = opts.store ?? (await openStore(config.storeUrl, logger, { clock }));
+  // Saves written by an older version move to one list per person; nothing is removed before it is copied.
+  await migrateSaves(store, catalog, logger).catch((e: unknown) =>
+    logger.error({ err: (e as Error).message }, 'saves migration stopped; it resumes at the next start'),
+  );
   const pruning = startPruning(store, logger);
   const tagOfTheDay = new TagOfTheDay({
     store,

@@ -1,4 +1,5 @@
 // `npm start`: validate config, build the core, start the adapter the config selects.
+import { join } from 'node:path';
 import { loadConfig, ConfigError, type Config } from './config.ts';
 import { createLogger, scrubSecrets } from './logger.ts';
 import { createCore } from './core.ts';
@@ -47,6 +48,7 @@ async function main(): Promise<void> {
       input: process.stdin,
       output: process.stdout,
       color: Boolean(process.stdout.isTTY),
+      exportDir: join(config.dataDir, 'exports'),
     });
     stop = async () => session.close();
     void session.done.then(() => shutdown('end of input'));

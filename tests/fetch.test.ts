@@ -163,3 +163,53 @@ test('a save fetches the title when it can, and still saves with the URL as titl
   s.server.close();
   await store.close();
 });
+
+test('a page in another declared encoding is decoded with it (issue 13, kind 8)', async () => {
+  const latin1 = (s: string) => Buffer.from(s, 'latin1');
+  const bodies: Record<string, { type: string; body: Buffer }> = {
+    // <meta charset>, no charset in the header.
+    '/meta': {
+      type: 'text/html',
+      body: latin1('<html><head><meta charset="windows-1252"><title>Café Réplication</title></head></html>'),
+    },
+    // The older http-equiv form, after a long comment (still inside the 1024-byte prescan).
+    '/equiv': {
+      type: 'text/html',
+      body: latin1(
+        `<!-- ${'x'.repeat(700)} --><meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1">` +
+          '<title>Café Réplication</title>',
+      ),
+    },
+    // The header wins over the page.
+    '/header': {
+      type: 'text/html; charset=iso-8859-1',
+      body: latin1('<meta charset="utf-8"><title>Café Réplication</title>'),
+    },
+    // Shift_JIS, split across chunks by the server.
+    '/sjis': {
+      type: 'text/html',
+      body: Buffer.concat([
+        Buffer.from('<meta charset="shift_jis"><title>'),
+        Buffer.from([0x83, 0x89, 0x83, 0x74, 0x83, 0x67]), // ラフト
+        Buffer.from('</title>'),
+      ]),
+    },
+    '/plain': { type: 'text/html', body: Buffer.from('<title>Café Réplication</title>') },
+  };
+  const { server, port } = await serve((req, res) => {
+    const b = bodies[req.url ?? '']!;
+    res.writeHead(200, { 'content-type': b.type });
+    // Byte by byte for the first bytes: the encoding must be found across chunk boundaries.
+    for (let i = 0; i < 40; i++) res.write(b.body.subarray(i, i + 1));
+    res.end(b.body.subarray(40));
+  });
+  const opts = { timeoutMs: 2000, allowHosts: [`127.0.0.1:${port}`] };
+  for (const path of ['/meta', '/equiv', '/header', '/plain']) {
+    const r = await fetchTitle(`http://127.0.0.1:${port}${path}`, opts);
+    assert.ok(r.ok, path);
+    assert.equal(r.title, 'Café Réplication', path);
+  }
+  const sjis = await fetchTitle(`http://127.0.0.1:${port}/sjis`, opts);
+  assert.ok(sjis.ok && sjis.title === 'ラフト', JSON.stringify(sjis));
+  server.close();
+});

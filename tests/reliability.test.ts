@@ -11,6 +11,7 @@ import { createCore } from '../src/core.ts';
 import { redactPaths } from '../src/logger.ts';
 import { caller, testConfig, testCore } from './helpers/core.ts';
 import { PING, hostileText, visibleText } from './helpers/hostile.ts';
+import { LOCAL_USER } from '../src/caller.ts';
 
 const tmp = (p: string) => mkdtempSync(join(tmpdir(), p));
 
@@ -75,10 +76,10 @@ test('SIGTERM during a burst of saves: started commands finish, the store closes
   assert.ok(confirmed.size >= 5);
 
   const core = await createCore({ config: testConfig({ QR_STORE_URL: storeUrl }) });
-  const me = caller({ userId: 'console' });
+  const me = caller({ userId: LOCAL_USER }); // the console's default user
   const present = new Set<string>();
   for (let page = 1; ; page++) {
-    const r = await core.run(me, `/saved ${page}`);
+    const r = await core.run(me, `/saved page:${page}`);
     for (const v of r.readings) present.add(v.url);
     if (!r.page || page >= r.page.pages) break;
   }

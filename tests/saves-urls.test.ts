@@ -110,3 +110,63 @@ test('property: link extraction never throws and only returns http(s) links, on 
   assert.doesNotThrow(() => extractLinks(long));
   assert.ok(!normalizeUrl('x'.repeat(10_000)).ok);
 });
+
+test('link boundaries as markdown and linkify draw them (issue 13, kind 5)', () => {
+  assert.deepEqual(extractLinks('see https://a.example/x?tags[]=raft&tags[]=paxos now'), [
+    'https://a.example/x?tags[]=raft&tags[]=paxos',
+  ]);
+  assert.deepEqual(extractLinks('read https://a.example/p…'), ['https://a.example/p']);
+  assert.deepEqual(extractLinks('リンク https://a.example/p。次'), ['https://a.example/p']);
+  assert.deepEqual(extractLinks('（https://a.example/p）'), ['https://a.example/p']);
+  assert.deepEqual(extractLinks('«https://a.example/q»'), ['https://a.example/q']);
+  // A markdown link whose label looks like a link is one link: its target.
+  assert.deepEqual(extractLinks('[https://evil.example/login](https://a.example/real)'), [
+    'https://a.example/real',
+  ]);
+  // Code is not a link: inline code and fenced blocks are left out.
+  assert.deepEqual(
+    extractLinks('try `http://localhost:8080/admin` locally, docs at https://ok.example/docs'),
+    ['https://ok.example/docs'],
+  );
+  assert.deepEqual(
+    extractLinks(
+      '```\ncurl http://localhost:8080/admin\n```\nand\n~~~\nhttps://x.example\n~~~\nhttps://b.example/y',
+    ),
+    ['https://b.example/y'],
+  );
+  // A Slack `<url|label>` inside markdown is still one link, its label ignored.
+  assert.deepEqual(extractLinks('> quoted <https://a.example/s|https://evil.example> 1. item'), [
+    'https://a.example/s',
+  ]);
+});
+
+test('duplicates that normalize-url / ClearURLs-style rules treat as one page (issue 13, kind 7)', () => {
+  const same: Array<[string, string]> = [
+    ['https://a.example/%7Euser/p', 'https://a.example/~user/p'],
+    ['https://a.example/caf%c3%a9', 'https://a.example/caf%C3%A9'],
+    ['https://example.org./page', 'https://example.org/page'],
+    ['https://shop.example/item?srsltid=AfmBOo', 'https://shop.example/item'],
+    ['https://a.example/p?_gl=1*abc&id=3', 'https://a.example/p?id=3'],
+    ['https://www.instagram.com/p/Cx/?igsh=MWQ1', 'https://www.instagram.com/p/Cx'],
+    ['https://a.example/p?igsh=MWQ1', 'https://a.example/p'],
+    ['https://a.example/p?mtm_campaign=x&mtm_source=y&q=1', 'https://a.example/p?q=1'],
+    ['https://www.youtube.com/watch?v=abc123&si=track', 'https://www.youtube.com/watch?v=abc123'],
+    ['https://youtu.be/abc123?si=track', 'https://youtu.be/abc123'],
+    ['https://open.spotify.com/track/1?si=track', 'https://open.spotify.com/track/1'],
+  ];
+  for (const [a, b] of same) {
+    assert.equal(norm(a), norm(b), `${a} and ${b} are one page`);
+    assert.ok(!norm(a).startsWith('ERR'), a);
+  }
+  assert.equal(norm('https://a.example/%7Euser/caf%c3%a9'), 'https://a.example/~user/caf%C3%A9');
+  assert.equal(norm('https://example.org./page'), 'https://example.org/page');
+  // `si` is data elsewhere (a search index, a site id): kept.
+  assert.equal(norm('https://docs.example/search?si=2'), 'https://docs.example/search?si=2');
+  // Single-page-app routes name different pages; plain fragments do not.
+  assert.equal(norm('https://spa.example/#/reading/raft'), 'https://spa.example/#/reading/raft');
+  assert.equal(norm('https://spa.example/#!/reading/paxos'), 'https://spa.example/#!/reading/paxos');
+  assert.notEqual(norm('https://spa.example/#/reading/raft'), norm('https://spa.example/#/reading/paxos'));
+  assert.equal(norm('https://a.example/doc#section-2'), 'https://a.example/doc');
+  // Reserved characters stay escaped: `%2F` is not `/`.
+  assert.equal(norm('https://a.example/a%2fb'), 'https://a.example/a%2Fb');
+});

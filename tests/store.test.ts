@@ -14,6 +14,7 @@ import { silentLogger } from '../src/logger.ts';
 import { caller, testCore } from './helpers/core.ts';
 import { startRedis } from './helpers/redis.ts';
 import { needRedis } from './store-helpers.ts';
+import { migrateSaves } from '../src/saves/migrate.ts';
 
 const catalog = loadCatalog('data');
 const shared = {
@@ -337,6 +338,8 @@ test('SQLite: a store written by the previous code opens, keeps every save, and 
   const clock = new StepClock();
   clock.t = Date.now(); // the fixture's short-lived rows were written long before now
   const store = await openStore(`sqlite://${path}`, undefined, { clock });
+  // Start-up moves per-server lists to one list per person (issue 13); then every save is there.
+  await migrateSaves(store, catalog);
   const saves = new SavesService(store, catalog, { clock });
   const list = await saves.list(caller({ userId: 'saver' }));
   assert.equal(list.length, 5, 'every save the old code acknowledged is there');

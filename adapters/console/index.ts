@@ -1,7 +1,8 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Core } from '../../src/core.ts';
-import type { Caller } from '../../src/caller.ts';
+import { LOCAL_USER, type Caller } from '../../src/caller.ts';
+import { isBrokenPipe, writeReplyFiles } from './files.ts';
 import type { Reply } from '../../src/reply.ts';
 import { renderText } from './render.ts';
 
@@ -9,26 +10,38 @@ export interface ConsoleOptions {
   input: Readable;
   output: Writable;
   color?: boolean;
+  /** Default: the local user, whose list the one-shot CLI shares. */
   userId?: string;
+  /** Where `/export` writes its files (default `./exports`); the paths are printed. */
+  exportDir?: string;
   /** Run the tag-of-the-day scheduler, printing posts for the console channel (default true). */
   tagOfTheDay?: boolean;
 }
 
 /**
- * An interactive console: type `/read raft`, `/tags`, `/help`, or mention the bot (`@bot help`);
- * `/next` and `/prev` press the last reply's paging buttons. Resolves when input ends (Ctrl-D) or on `close()`.
+ * An interactive console: type `/read raft`, `/tags`, `/help`, mention the bot (`@bot help`), or
+ * just type a topic or question (read as `/read`); `/next` and `/prev` press the last reply's paging
+ * buttons; `/export` writes files to `exportDir` and prints their paths. Resolves when input ends
+ * (Ctrl-D) or on `close()`.
  */
 export function startConsole(core: Core, opts: ConsoleOptions): { done: Promise<void>; close(): void } {
   const caller: Caller = {
     platform: 'console',
     workspaceId: 'local',
-    userId: opts.userId ?? 'console',
+    userId: opts.userId ?? LOCAL_USER,
     channelId: 'console',
     canManageChannel: true,
   };
   const rl = createInterface({ input: opts.input, output: opts.output, terminal: false });
+  // The reader of our output went away (`npm start | head`): end the session quietly.
+  let outputGone = false;
+  opts.output.on('error', (e) => {
+    if (!isBrokenPipe(e)) throw e;
+    outputGone = true;
+    rl.close();
+  });
   const write = (s: string): void => {
-    opts.output.write(`${s}\n`);
+    if (!outputGone) opts.output.write(`${s}\n`);
   };
   let last: Reply | undefined;
   let queue = Promise.resolve();
@@ -44,7 +57,7 @@ export function startConsole(core: Core, opts: ConsoleOptions): { done: Promise<
       },
     });
   const prompt = (): void => {
-    opts.output.write('> ');
+    if (!outputGone) opts.output.write('> ');
   };
   prompt();
 
@@ -77,10 +90,13 @@ export function startConsole(core: Core, opts: ConsoleOptions): { done: Promise<
       // "@bot help", "@bot what should I read about raft?": a mention, parsed by the core.
       r = await core.mention(caller, trimmed);
     } else {
-      r = await core.run(caller, trimmed);
+      // Bare text is a topic or a question: answered as /read.
+      r = await core.run(caller, trimmed.startsWith('/') ? trimmed : `/read ${trimmed}`);
     }
     if (r.buttons.length) last = r;
     write(renderText(r, { color: opts.color ?? false }));
+    const paths = await writeReplyFiles(r.files, opts.exportDir ?? 'exports');
+    for (const p of paths) write(`wrote ${p}`);
   }
 
   const done = new Promise<void>((resolve) => {

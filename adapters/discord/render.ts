@@ -59,8 +59,34 @@ export function clip(text: string, max: number): string {
 
 /** User- or catalog-supplied text shown inside Discord markdown: defused and escaped. */
 function safe(text: string): string {
-  return defuseMentions(escapeMarkdown(text));
+  return defuseMentions(escapeMarkdown(text, { maskedLink: true }));
 }
+
+/**
+ * The core's reply text is plain with **bold** and `code`, and never holds a masked link of its own;
+ * any `[label](url)` in it came from untrusted text (a fetched title, a note) and is escaped so
+ * Discord shows it as text, not as a link whose label hides where it goes.
+ */
+function contentText(text: string): string {
+  return defuseMentions(escapeMarkdown(text, { ...ONLY_MASKED_LINKS }));
+}
+
+const ONLY_MASKED_LINKS = {
+  codeBlock: false,
+  inlineCode: false,
+  bold: false,
+  italic: false,
+  underline: false,
+  strikethrough: false,
+  spoiler: false,
+  codeBlockContent: true,
+  inlineCodeContent: true,
+  escape: false,
+  heading: false,
+  bulletedList: false,
+  numberedList: false,
+  maskedLink: true,
+} as const;
 
 function httpUrl(url: string): string | undefined {
   try {
@@ -165,7 +191,7 @@ function rows(buttons: APIButtonComponentWithCustomId[]): ButtonRow[] {
 }
 
 export function renderReply(r: Reply): Rendered {
-  let content = defuseMentions(r.text);
+  let content = contentText(r.text);
   const embeds: APIEmbed[] = [];
   if (content.length > LIMITS.content) {
     // Long text goes into an embed description (4096) instead of being cut at 2000.

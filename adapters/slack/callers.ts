@@ -32,6 +32,8 @@ export class SlackCallers {
     userId: string,
     channelId: string | undefined,
     profile: boolean,
+    /** The Enterprise Grid organization (`E…`) the payload names, if any: one list per org user. */
+    enterpriseId?: string | null,
   ): Promise<Caller> {
     const team = teamId ?? 'unknown';
     const info: Profile = profile ? await this.userInfo(team, userId) : { admin: false };
@@ -43,6 +45,7 @@ export class SlackCallers {
       canManageChannel: this.slack.adminUserIds.includes(userId) || info.admin,
       channelAccess: slackChannelAccess(this.client, channelId ?? ''),
     };
+    if (enterpriseId) caller.enterpriseId = enterpriseId;
     if (info.tz) caller.timezone = info.tz;
     if (info.locale) caller.locale = info.locale;
     return caller;

@@ -19,3 +19,9 @@ export function decodeSlackText(text: string): string {
 export function encodeSlackText(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
+
+/** The Enterprise Grid organization an Events API envelope names (`enterprise_id`), if any. */
+export function enterpriseOf(body: unknown): string | undefined {
+  const id = (body as { enterprise_id?: unknown } | undefined)?.enterprise_id;
+  return typeof id === 'string' && id ? id : undefined;
+}

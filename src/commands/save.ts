@@ -3,7 +3,7 @@ import type { Services } from '../services.ts';
 import { errorReply, reply, type Reply } from '../reply.ts';
 import { describeOutcome, savedView } from '../saves/render.ts';
 import { isProblem, parseTagsAndNote, type SaveOutcome, type SaveProblem } from '../saves/service.ts';
-import { extractLinks } from '../saves/urls.ts';
+import { textAroundLinks } from '../saves/urls.ts';
 
 function answer(o: SaveOutcome | SaveProblem, services: Services): Reply {
   if (isProblem(o)) return errorReply(o.message);
@@ -23,7 +23,7 @@ export async function saveFromMessage(
   caller: Parameters<Command['run']>[0]['caller'],
   text: string,
 ): Promise<Reply> {
-  return answer(await services.saves.saveText(caller, text), services);
+  return answer(await services.saves.saveText(caller, text, { from: 'message' }), services);
 }
 
 export const save: Command = {
@@ -48,10 +48,7 @@ export const save: Command = {
     if (!args.trim())
       return errorReply('Give a link to save, like `/save https://raft.github.io/raft.pdf #raft`.');
     // Everything that is not a link is tags (#word) and the note.
-    let rest = args;
-    for (const link of extractLinks(args)) rest = rest.split(link).join(' ');
-    rest = rest.replace(/<\s*(?:\|[^<>]*)?>/g, ' '); // what is left of Slack <url|label> / Discord <url>
-    const extra = parseTagsAndNote(rest);
+    const extra = parseTagsAndNote(textAroundLinks(args));
     if (isProblem(extra)) return errorReply(extra.message);
     return answer(await services.saves.saveText(caller, args, extra), services);
   },

@@ -8,29 +8,80 @@ import { PAGE_SIZE, pageCount, pageInfo, pagingButtons } from './render.ts';
 import { savedView } from '../saves/render.ts';
 import type { SavedEntry } from '../saves/service.ts';
 
-/** The user's saves matching `query` ('' = all, '#tag' = that tag, words = full-text), newest first. */
-export function filterSaves(all: SavedEntry[], query: string): SavedEntry[] {
-  const q = query.trim();
-  if (!q) return all;
-  const tag = /^#([^\s#]+)$/.exec(q)?.[1]?.toLowerCase();
-  if (tag) return all.filter((e) => e.tags.includes(tag));
-  if (/^unread$/i.test(q)) return all.filter((e) => !e.read);
-  // A small per-request index over this user's saves (≤ 5,000 short documents).
-  const index = new MiniSearch<{ key: string; title: string; url: string; tags: string; note: string }>({
+/** Lower-case, accents folded (`Dvořák` → `dvorak`), as Unicode NFD without combining marks. */
+export function foldDiacritics(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase();
+}
+
+/** What `/saved` was asked: words to search, `#tag`s, a read/unread filter, and a page (`page:2`). */
+export interface SavedQuery {
+  words: string;
+  tags: string[];
+  state?: 'read' | 'unread';
+  page: number;
+}
+
+/**
+ * Parse `/saved` arguments. Every word is a search word (`2017`, `6.824` too), except `#tag`,
+ * `read` / `unread` (filters) and `page:N` (paging is otherwise by buttons).
+ */
+export function parseSavedQuery(text: string): SavedQuery {
+  const q: SavedQuery = { words: '', tags: [], page: 1 };
+  const words: string[] = [];
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const page = /^page:(\d{1,5})$/i.exec(word);
+    const tag = /^#([^\s#]+)$/.exec(word);
+    if (page) q.page = Math.max(1, Number(page[1]));
+    else if (tag) q.tags.push(tag[1]!.toLowerCase());
+    else if (/^(read|unread)$/i.test(word)) q.state = word.toLowerCase() as 'read' | 'unread';
+    else words.push(word);
+  }
+  q.words = words.join(' ');
+  return q;
+}
+
+type SaveDoc = { key: string; title: string; url: string; tags: string; note: string };
+
+/** The user's saves matching `query` (tags, read state, then full-text words), newest first. */
+export function filterSaves(all: SavedEntry[], query: string | SavedQuery): SavedEntry[] {
+  const q = typeof query === 'string' ? parseSavedQuery(query) : query;
+  let found = all.filter(
+    (e) =>
+      q.tags.every((t) => e.tags.includes(t)) && (q.state === undefined || e.read === (q.state === 'read')),
+  );
+  if (!q.words.trim()) return found;
+  // A small per-request index over this user's saves (≤ 5,000 short documents). Numbers match
+  // whole (2017 is not 2016, 6.824 is "6" and "824"); words of 5+ letters forgive one typo.
+  const index = new MiniSearch<SaveDoc>({
     idField: 'key',
     fields: ['title', 'url', 'tags', 'note'],
-    searchOptions: { prefix: true, fuzzy: 0.2, boost: { title: 2, tags: 2 }, combineWith: 'AND' },
+    searchOptions: {
+      prefix: (term) => !/^\d+$/.test(term),
+      fuzzy: (term) => (/^\p{L}{5,}$/u.test(term) ? 0.2 : false),
+      boost: { title: 2, tags: 2 },
+      combineWith: 'AND',
+    },
     tokenize: (text) =>
-      text
-        .toLowerCase()
+      foldDiacritics(text)
         .split(/[^\p{L}\p{N}]+/u)
         .filter(Boolean),
+    processTerm: (term) => foldDiacritics(term),
   });
   index.addAll(
-    all.map((e) => ({ key: e.key, title: e.title, url: e.url, tags: e.tags.join(' '), note: e.note ?? '' })),
+    found.map((e) => ({
+      key: e.key,
+      title: e.title,
+      url: e.url,
+      tags: e.tags.join(' '),
+      note: e.note ?? '',
+    })),
   );
-  const hits = new Set(index.search(q).map((h) => h.id as string));
-  return all.filter((e) => hits.has(e.key));
+  const hits = new Set(index.search(q.words).map((h) => h.id as string));
+  found = found.filter((e) => hits.has(e.key));
+  return found;
 }
 
 async function renderPage(
@@ -47,7 +98,9 @@ async function renderPage(
     );
   const found = filterSaves(all, query);
   if (found.length === 0)
-    return reply(`None of your ${all.length} saves match "${query}". Try \`/saved\` for all of them.`);
+    return reply(
+      `None of your ${all.length} saves match "${query}". Try \`/saved\` for all of them, or fewer words.`,
+    );
   const pages = pageCount(found.length);
   const p = Math.min(Math.max(1, page), pages);
   const slice = found.slice((p - 1) * PAGE_SIZE, p * PAGE_SIZE);
@@ -66,12 +119,19 @@ async function renderPage(
 export const saved: Command = {
   name: 'saved',
   description: 'Your saved links, newest first; search them or filter by #tag',
-  usage: '/saved [search words | #tag | unread] [page]',
-  examples: ['/saved', '/saved raft', '/saved #consensus', '/saved unread', '/saved 2'],
+  usage: '/saved [search words] [#tag] [read | unread] [page:N]',
+  examples: [
+    '/saved',
+    '/saved raft',
+    '/saved #consensus',
+    '/saved unread',
+    '/saved 6.824',
+    '/saved raft page:2',
+  ],
   options: [
     {
       name: 'query',
-      description: 'Words to search for, a #tag, or "unread"; a page number may follow',
+      description: 'Words to search for, #tags, "read" or "unread", and page:N',
       rest: true,
     },
   ],
@@ -79,13 +139,12 @@ export const saved: Command = {
   async run({ caller, args }, services) {
     const arg = checkArgument(args, 'search', { required: false });
     if (!arg.ok) return errorReply(arg.message);
-    let query = arg.value;
-    let page = 1;
-    const m = /^(.*?)\s*\b(\d{1,4})$/.exec(query);
-    if (m) {
-      query = m[1]!.trim();
-      page = Number(m[2]);
-    }
+    const { page } = parseSavedQuery(arg.value);
+    // The cursor keeps the query without its page; the buttons carry the page.
+    const query = arg.value
+      .split(/\s+/)
+      .filter((w) => !/^page:\d+$/i.test(w))
+      .join(' ');
     const token = await services.cursors.put({ q: query, u: caller.userId });
     return renderPage(services, caller, query, page, token);
   },

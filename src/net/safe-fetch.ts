@@ -191,15 +191,47 @@ function headParser(): { write(chunk: string): boolean; end(): HeadInfo } {
   };
 }
 
-function charsetOf(contentType: string): string {
-  const m = /charset=["']?([\w-]+)/i.exec(contentType);
-  const label = m?.[1]?.toLowerCase() ?? 'utf-8';
+/** The WHATWG encoding a label names (`latin1` → windows-1252), or undefined if none. */
+function encodingFor(label: string | undefined): string | undefined {
+  if (!label) return undefined;
   try {
-    new TextDecoder(label);
-    return label;
+    return new TextDecoder(label.trim()).encoding;
   } catch {
-    return 'utf-8';
+    return undefined;
   }
+}
+
+/** HTML's prescan reads `<meta charset>` within the first 1024 bytes (HTML Standard §13.2.3.2). */
+export const PRESCAN_BYTES = 1024;
+
+/**
+ * The character encoding of an HTML page, in the HTML Standard's order: a byte order mark, the
+ * Content-Type header's charset, then `<meta charset=…>` or `<meta http-equiv="Content-Type"
+ * content="…; charset=…">` in the first 1024 bytes; UTF-8 when none is given. Decoding itself is
+ * Node's TextDecoder (the WHATWG Encoding Standard: windows-1252, Shift_JIS, GBK, …).
+ */
+export function sniffEncoding(contentType: string, head: Uint8Array): string {
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf-8';
+  if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
+  if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
+  const fromHeader = encodingFor(/charset=["']?([\w.:-]+)/i.exec(contentType)?.[1]);
+  if (fromHeader) return fromHeader;
+  let fromMeta: string | undefined;
+  const prescan = new Parser(
+    {
+      onopentag(name, attrs) {
+        if (name !== 'meta' || fromMeta) return;
+        if (attrs.charset) fromMeta = encodingFor(attrs.charset);
+        else if ((attrs['http-equiv'] ?? '').toLowerCase() === 'content-type')
+          fromMeta = encodingFor(/charset=["']?([\w.:-]+)/i.exec(attrs.content ?? '')?.[1]);
+      },
+    },
+    { lowerCaseTags: true, lowerCaseAttributeNames: true },
+  );
+  // Every encoding a page may declare this way is ASCII-compatible in the prescan's range.
+  prescan.end(new TextDecoder('latin1').decode(head.subarray(0, PRESCAN_BYTES)));
+  // A page cannot declare UTF-16 in itself (it would not have been readable as ASCII).
+  return fromMeta && !fromMeta.startsWith('utf-16') ? fromMeta : 'utf-8';
 }
 
 /** Fetch `url` and return its og:title or <title>, cleaned; never throws. */
@@ -242,20 +274,30 @@ export async function fetchTitle(url: string, opts: SafeFetchOptions): Promise<T
         res.resume();
         return { ok: false, reason: `not an HTML page (${type.slice(0, 40) || 'no content type'})` };
       }
-      const decoder = new TextDecoder(charsetOf(type));
       const parser = headParser();
+      let decoder: InstanceType<typeof TextDecoder> | undefined;
+      const held: Buffer[] = [];
       let read = 0;
       let finished = false;
       for await (const chunk of res as AsyncIterable<Buffer>) {
         const room = maxBytes - read;
         const piece = chunk.length > room ? chunk.subarray(0, room) : chunk;
         read += piece.length;
-        if (parser.write(decoder.decode(piece, { stream: true }))) {
+        // Hold the first 1024 bytes back until the page's encoding is known.
+        if (!decoder) {
+          held.push(piece);
+          if (read < PRESCAN_BYTES && read < maxBytes) continue;
+        }
+        decoder ??= new TextDecoder(sniffEncoding(type, Buffer.concat(held)));
+        const bytes = held.length ? Buffer.concat(held.splice(0)) : piece;
+        if (parser.write(decoder.decode(bytes, { stream: true }))) {
           finished = true;
           break;
         }
         if (read >= maxBytes) break;
       }
+      if (!decoder && held.length)
+        parser.write(new TextDecoder(sniffEncoding(type, Buffer.concat(held))).decode(Buffer.concat(held)));
       if (!finished) res.destroy();
       const info = parser.end();
       const title = cleanText(info.ogTitle || info.title, 200);

@@ -1,4 +1,5 @@
 import type { FileAttachment } from '../reply.ts';
+import { searchLinkFor } from '../text/safe.ts';
 import type { SavedEntry } from './service.ts';
 
 export function escapeHtml(s: string): string {
@@ -8,7 +9,18 @@ export function escapeHtml(s: string): string {
   );
 }
 
-/** Netscape bookmark file (what browsers import), every value HTML-escaped. */
+/** Where a save's bookmark points: its link, or (a catalog reading without one) a web search for its title. */
+export function bookmarkHref(e: SavedEntry): { href: string; kind: 'link' | 'search' } {
+  if (/^https?:\/\//.test(e.url)) return { href: e.url, kind: 'link' };
+  return { href: searchLinkFor(e.title), kind: 'search' };
+}
+
+/**
+ * Netscape bookmark file (what browsers, Pinboard and linkding import), every value HTML-escaped.
+ * Unread saves carry `TOREAD="1"` (Pinboard's and linkding's read-later flag); `TAGS` is
+ * comma-separated; the note is the `<DD>` description. A reading without a verified link points
+ * at a web search for its title, and its description says so: no bookmark has an empty `HREF`.
+ */
 export function bookmarksHtml(entries: SavedEntry[]): string {
   const lines = [
     '<!DOCTYPE NETSCAPE-Bookmark-file-1>',
@@ -20,15 +32,19 @@ export function bookmarksHtml(entries: SavedEntry[]): string {
   ];
   for (const e of entries) {
     const added = Math.floor(Date.parse(e.savedAt) / 1000) || 0;
-    const href = /^https?:\/\//.test(e.url) ? e.url : '';
+    const { href, kind } = bookmarkHref(e);
+    const toRead = e.read ? '' : ' TOREAD="1"';
     lines.push(
-      `    <DT><A HREF="${escapeHtml(href)}" ADD_DATE="${added}" TAGS="${escapeHtml(e.tags.join(','))}">${escapeHtml(e.title)}</A>`,
+      `    <DT><A HREF="${escapeHtml(href)}" ADD_DATE="${added}"${toRead} TAGS="${escapeHtml(e.tags.join(','))}">${escapeHtml(e.title)}</A>`,
     );
-    if (e.note) lines.push(`    <DD>${escapeHtml(e.note)}`);
+    const about = [kind === 'search' ? SEARCH_NOTE : '', e.note ?? ''].filter(Boolean).join(' ');
+    if (about) lines.push(`    <DD>${escapeHtml(about)}`);
   }
   lines.push('</DL><p>', '');
   return lines.join('\n');
 }
+
+const SEARCH_NOTE = '(No verified link: this bookmark is a web search for the title.)';
 
 export function savesJson(entries: SavedEntry[]): string {
   return `${JSON.stringify(
@@ -38,6 +54,7 @@ export function savesJson(entries: SavedEntry[]): string {
       saves: entries.map((e) => ({
         id: e.id,
         url: e.url,
+        ...(e.url ? {} : { searchUrl: bookmarkHref(e).href }),
         title: e.title,
         tags: e.tags,
         note: e.note ?? null,

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { Catalog } from '../catalog/load.ts';
 import { displayTitle, type Reading } from '../catalog/schema.ts';
-import type { Caller } from '../caller.ts';
+import { LOCAL_USER, type Caller } from '../caller.ts';
 import { fetchTitle, type SafeFetchOptions } from '../net/safe-fetch.ts';
 import type { Clock } from '../clock.ts';
 import type { Collection, Store } from '../store/types.ts';
-import { cleanText } from '../text/safe.ts';
+import { cleanText, searchLinkFor } from '../text/safe.ts';
 import { extractLinks, MAX_LINKS_PER_MESSAGE, normalizeUrl } from './urls.ts';
 
 export const DEFAULT_SAVE_CAP = 5000;
@@ -55,6 +55,14 @@ export interface SavesOptions {
   fetch?: SafeFetchOptions;
 }
 
+/**
+ * Whether a word left over around links is worth keeping in a note: markup and list debris (`||`,
+ * `-`, `…`, `()`, `1.`, `2)`) carry no words.
+ */
+function isNoteWord(word: string): boolean {
+  return /[\p{L}\p{N}]/u.test(word) && !/^\(?\d{1,3}[.)]$/.test(word);
+}
+
 /** Tags and note given with a save: `#tag` words are tags, the rest of the text is the note. */
 export function parseTagsAndNote(text: string): { tags: string[]; note: string } | SaveProblem {
   const tags: string[] = [];
@@ -62,7 +70,7 @@ export function parseTagsAndNote(text: string): { tags: string[]; note: string }
   for (const word of text.split(/\s+/)) {
     const m = /^#([^\s#]+)$/.exec(word);
     if (!m) {
-      if (word) words.push(word);
+      if (isNoteWord(word)) words.push(word);
       continue;
     }
     const tag = m[1]!.toLowerCase();
@@ -77,25 +85,105 @@ export function parseTagsAndNote(text: string): { tags: string[]; note: string }
   return { tags, note: cleanText(words.join(' '), MAX_NOTE_LENGTH) };
 }
 
-const catalogMaps = new WeakMap<Catalog, Map<string, Reading>>();
-/** Normalized catalog link → reading, built once per catalog. */
-function catalogByUrl(catalog: Catalog): Map<string, Reading> {
-  let m = catalogMaps.get(catalog);
-  if (!m) {
-    m = new Map();
-    for (const r of catalog.readings) {
-      if (r.link.status === 'none') continue;
-      const n = normalizeUrl(r.link.url);
-      if (n.ok && !m.has(n.url)) m.set(n.url, r);
-    }
-    catalogMaps.set(catalog, m);
-  }
-  return m;
+interface CatalogIndex {
+  /** Catalog link without its scheme (`//host/path`), so http:// and https:// find the same reading. */
+  byAddress: Map<string, Reading>;
+  /** Lower-cased, whitespace-collapsed title → reading, for our own web-search links. */
+  byTitle: Map<string, Reading>;
 }
 
-/** A user's saves: platform + workspace + user, never shared. */
-export function ownerKey(caller: Pick<Caller, 'platform' | 'workspaceId' | 'userId'>): string {
-  return `saves/${caller.platform}/${caller.workspaceId}/${caller.userId}`;
+const catalogIndexes = new WeakMap<Catalog, CatalogIndex>();
+const withoutScheme = (url: string) => url.replace(/^https?:/i, '');
+const titleKey = (title: string) => title.toLowerCase().replace(/\s+/g, ' ').trim();
+
+function catalogIndex(catalog: Catalog): CatalogIndex {
+  let idx = catalogIndexes.get(catalog);
+  if (!idx) {
+    idx = { byAddress: new Map(), byTitle: new Map() };
+    for (const r of catalog.readings) {
+      // `/read` searches the title; a saved reading shows (and `/export` searches) its display title.
+      for (const t of [r.title, displayTitle(r)])
+        if (!idx.byTitle.has(titleKey(t))) idx.byTitle.set(titleKey(t), r);
+      if (r.link.status === 'none') continue;
+      const n = normalizeUrl(r.link.url);
+      if (n.ok && !idx.byAddress.has(withoutScheme(n.url))) idx.byAddress.set(withoutScheme(n.url), r);
+    }
+    catalogIndexes.set(catalog, idx);
+  }
+  return idx;
+}
+
+/** Host and query parameter of the web-search links we show for readings (see `searchLinkFor`). */
+const SEARCH_LINK = (() => {
+  const u = new URL(searchLinkFor('x'));
+  return { host: u.hostname, param: [...u.searchParams.keys()][0] ?? 'q' };
+})();
+
+/**
+ * The catalog reading a normalized link stands for: its own address (by http or https), or the web
+ * search for its exact title that `/read` shows when a reading has no verified link.
+ */
+export function catalogReadingFor(catalog: Catalog, url: string): Reading | undefined {
+  const idx = catalogIndex(catalog);
+  const direct = idx.byAddress.get(withoutScheme(url));
+  if (direct) return direct;
+  const u = new URL(url);
+  if (u.hostname !== SEARCH_LINK.host && u.hostname !== `www.${SEARCH_LINK.host}`) return undefined;
+  const q = u.searchParams.get(SEARCH_LINK.param);
+  return q ? idx.byTitle.get(titleKey(q)) : undefined;
+}
+
+/** Item key of a link: the first 32 hex characters of its normalized URL's sha-256. */
+export function linkKey(normalizedUrl: string): string {
+  return createHash('sha256').update(normalizedUrl).digest('hex').slice(0, 32);
+}
+
+/** Item key of a catalog reading, however it was saved (its link by http/https, search link, button). */
+export function readingKey(readingId: string): string {
+  return createHash('sha256').update(`catalog:${readingId}`).digest('hex').slice(0, 32);
+}
+
+/** The address a catalog reading is saved under: its normalized link, or '' when it has none. */
+export function readingUrl(reading: Reading): string {
+  if (reading.link.status === 'none') return '';
+  const n = normalizeUrl(reading.link.url);
+  return n.ok ? n.url : '';
+}
+
+/**
+ * Whose list a save goes to: one list per person (saves schema v2). Discord user ids are global, so
+ * one list across servers and DMs; Slack user ids are per workspace, or per organization on
+ * Enterprise Grid; the console and the one-shot CLI share the local user's list. Schema v1 (before
+ * `migrateSaves`) was `saves/<platform>/<workspace>/<user>`.
+ */
+export function ownerKey(
+  caller: Pick<Caller, 'platform' | 'workspaceId' | 'userId' | 'enterpriseId'>,
+): string {
+  switch (caller.platform) {
+    case 'discord':
+      return `saves2/discord/${caller.userId}`;
+    case 'slack':
+      return caller.enterpriseId
+        ? `saves2/slack/enterprise/${caller.enterpriseId}/${caller.userId}`
+        : `saves2/slack/team/${caller.workspaceId}/${caller.userId}`;
+    default:
+      return `saves2/local/${caller.userId || LOCAL_USER}`;
+  }
+}
+
+/**
+ * Why nothing was saved from a text without links. One word typed after `/save` gets its own reason
+ * (`javascript:`, a typo); a sentence or someone's message simply has no link.
+ */
+function noLinkMessage(text: string, from: 'message' | 'command'): string {
+  const words = text.trim().split(/\s+/).filter(Boolean);
+  if (from === 'command' && words.length === 1) {
+    const n = normalizeUrl(words[0]!);
+    if (!n.ok) return n.reason;
+  }
+  return from === 'message'
+    ? 'There is no link in that message, so nothing was saved.'
+    : 'There is no http(s) link in that. Paste a link like `https://…`.';
 }
 
 /**
@@ -119,16 +207,36 @@ export class SavesService {
     return this.store.collection<SavedItem>(ownerKey(caller));
   }
 
+  /** Enterprise Grid lists already joined with the user's workspace-scoped list, in this process. */
+  private readonly adopted = new Set<string>();
+
+  /**
+   * On Enterprise Grid a user's list is the organization's; saves kept under the workspace before
+   * the organization was known (migrated v1 lists, a workspace that joined a Grid later) join it the
+   * first time that user is seen here. Cheap afterwards: one set lookup.
+   */
+  private async adoptWorkspaceList(caller: Caller): Promise<void> {
+    if (caller.platform !== 'slack' || !caller.enterpriseId) return;
+    const to = ownerKey(caller);
+    if (this.adopted.has(to)) return;
+    const { enterpriseId: _org, ...inWorkspace } = caller;
+    await moveSaves(this.store, ownerKey(inWorkspace), to);
+    this.adopted.add(to);
+  }
+
   private hiddenFree(tags: string[]): string[] {
     const hidden = new Set(this.catalog.hiddenTags);
     return tags.filter((t) => !hidden.has(t));
   }
 
-  /** Save every link in `text` (a URL, or a whole chat message), with optional tags and note. */
+  /**
+   * Save every link in `text` (a URL, or a whole chat message), with optional tags and note.
+   * `from: 'message'` says the text is someone's chat message (🔖, "Save links"), not typed `/save`.
+   */
   async saveText(
     caller: Caller,
     text: string,
-    extra: { tags?: string[]; note?: string } = {},
+    extra: { tags?: string[]; note?: string; from?: 'message' | 'command' } = {},
   ): Promise<SaveOutcome | SaveProblem> {
     if (text.length > MAX_SAVE_INPUT)
       return {
@@ -136,61 +244,39 @@ export class SavesService {
         message: `That message is ${text.length} characters long; paste at most ${MAX_SAVE_INPUT}.`,
       };
     const links = extractLinks(text);
-    if (links.length === 0) {
-      // A single non-link word: say why it is not a link (javascript:, file:, typo).
-      const word = text.trim().split(/\s+/)[0] ?? '';
-      const n = word ? normalizeUrl(word) : undefined;
-      return {
-        ok: false,
-        message: n && !n.ok ? n.reason : 'There is no http(s) link in that. Paste a link like `https://…`.',
-      };
-    }
+    if (links.length === 0) return { ok: false, message: noLinkMessage(text, extra.from ?? 'command') };
     if (links.length > MAX_LINKS_PER_MESSAGE)
       return {
         ok: false,
         message: `That has ${links.length} links; save at most ${MAX_LINKS_PER_MESSAGE} at a time.`,
       };
     const outcome: SaveOutcome = { added: [], existing: [], rejected: [], full: false };
-    const seen = new Set<string>();
-    const todo: Array<{ url: string; key: string }> = [];
+    const todo = new Map<string, { url: string; reading?: Reading }>();
     for (const link of links) {
       const n = normalizeUrl(link);
       if (!n.ok) {
         outcome.rejected.push({ link, reason: n.reason });
         continue;
       }
-      if (seen.has(n.hash)) continue;
-      seen.add(n.hash);
-      todo.push({ url: n.url, key: n.hash.slice(0, 32) });
+      const reading = catalogReadingFor(this.catalog, n.url);
+      const key = reading ? readingKey(reading.id) : linkKey(n.url);
+      if (!todo.has(key)) todo.set(key, reading ? { url: readingUrl(reading), reading } : { url: n.url });
     }
+    await this.adoptWorkspaceList(caller);
     const col = this.items(caller);
-    const byUrl = catalogByUrl(this.catalog);
     // Fetch titles (bounded) only for links that are new and not in the catalog, then save; a failed
     // fetch still saves the link with its URL as the title.
     const prepared = await Promise.all(
-      todo.map(async ({ url, key }) => {
+      [...todo].map(async ([key, { url, reading }]) => {
         const there = await col.get(key);
         if (there) return { key, there };
-        const reading = byUrl.get(url);
         let title = url;
-        let tags: string[] = [];
-        if (reading) {
-          title = displayTitle(reading);
-          tags = this.hiddenFree(reading.tags);
-        } else if (this.opts.fetch) {
+        if (reading) title = displayTitle(reading);
+        else if (this.opts.fetch) {
           const fetched = await fetchTitle(url, this.opts.fetch);
           if (fetched.ok) title = fetched.title;
         }
-        const item: SavedItem = {
-          url,
-          title,
-          tags: [...new Set([...tags, ...(extra.tags ?? [])])],
-          savedAt: new Date(this.clock.now()).toISOString(),
-          read: false,
-          ...(reading ? { readingId: reading.id } : {}),
-          ...(extra.note ? { note: extra.note } : {}),
-        };
-        return { key, item };
+        return { key, item: this.newItem(url, title, reading, extra) };
       }),
     );
     for (const p of prepared) {
@@ -198,48 +284,57 @@ export class SavesService {
         outcome.existing.push(entry(p.key, p.there));
         continue;
       }
-      if (!('item' in p) || !p.item) continue;
-      const r = await col.add(p.key, p.item, this.cap);
-      if (r === 'added') outcome.added.push(entry(p.key, p.item));
-      else if (r === 'exists') outcome.existing.push(entry(p.key, (await col.get(p.key)) ?? p.item));
-      else {
-        outcome.full = true;
-        outcome.rejected.push({ link: p.item.url, reason: 'your saved list is full' });
-      }
+      if ('item' in p && p.item) await this.addTo(col, p.key, p.item, outcome);
     }
     return outcome;
+  }
+
+  private newItem(
+    url: string,
+    title: string,
+    reading: Reading | undefined,
+    extra: { tags?: string[]; note?: string },
+  ): SavedItem {
+    return {
+      url,
+      title,
+      tags: [...new Set([...(reading ? this.hiddenFree(reading.tags) : []), ...(extra.tags ?? [])])],
+      savedAt: new Date(this.clock.now()).toISOString(),
+      read: false,
+      ...(reading ? { readingId: reading.id } : {}),
+      ...(extra.note ? { note: extra.note } : {}),
+    };
+  }
+
+  private async addTo(
+    col: Collection<SavedItem>,
+    key: string,
+    item: SavedItem,
+    outcome: SaveOutcome,
+  ): Promise<void> {
+    const r = await col.add(key, item, this.cap);
+    if (r === 'added') outcome.added.push(entry(key, item));
+    else if (r === 'exists') outcome.existing.push(entry(key, (await col.get(key)) ?? item));
+    else {
+      outcome.full = true;
+      outcome.rejected.push({ link: item.url || item.title, reason: 'your saved list is full' });
+    }
   }
 
   /** Save a catalog reading by id (the Save button under /read results). */
   async saveReading(caller: Caller, readingId: string): Promise<SaveOutcome | SaveProblem> {
     const reading = this.catalog.byId.get(readingId);
     if (!reading) return { ok: false, message: 'That reading is no longer in the catalog.' };
-    if (reading.link.status === 'none') {
-      // No address to key by: key it by the reading id instead, hashed like URLs are.
-      const col = this.items(caller);
-      const key = createHash('sha256').update(`catalog:${reading.id}`).digest('hex').slice(0, 32);
-      const item: SavedItem = {
-        url: '',
-        title: displayTitle(reading),
-        tags: this.hiddenFree(reading.tags),
-        savedAt: new Date(this.clock.now()).toISOString(),
-        read: false,
-        readingId: reading.id,
-      };
-      const r = await col.add(key, item, this.cap);
-      const there = r === 'exists' ? ((await col.get(key)) ?? item) : item;
-      return {
-        added: r === 'added' ? [entry(key, item)] : [],
-        existing: r === 'exists' ? [entry(key, there)] : [],
-        rejected: r === 'full' ? [{ link: reading.title, reason: 'your saved list is full' }] : [],
-        full: r === 'full',
-      };
-    }
-    return this.saveText(caller, reading.link.url);
+    const outcome: SaveOutcome = { added: [], existing: [], rejected: [], full: false };
+    const item = this.newItem(readingUrl(reading), displayTitle(reading), reading, {});
+    await this.adoptWorkspaceList(caller);
+    await this.addTo(this.items(caller), readingKey(reading.id), item, outcome);
+    return outcome;
   }
 
   /** Every save of this user, newest first. */
   async list(caller: Caller): Promise<SavedEntry[]> {
+    await this.adoptWorkspaceList(caller);
     const all = await this.items(caller).list();
     return all
       .map(({ id, value }) => entry(id, value))
@@ -247,6 +342,7 @@ export class SavesService {
   }
 
   async count(caller: Caller): Promise<number> {
+    await this.adoptWorkspaceList(caller);
     return this.items(caller).count();
   }
 
@@ -290,6 +386,48 @@ export class SavesService {
     if (!ok) return { ok: false, message: 'That save was just removed.' };
     return entry(key, next);
   }
+}
+
+const NOTE_JOINER = ' · ';
+
+/**
+ * One save from two copies of it: the earlier date, every tag, both notes, read if read anywhere,
+ * and a real title over a bare URL. Idempotent: merging a copy in twice changes nothing.
+ */
+export function mergeSaves(a: SavedItem, b: SavedItem): SavedItem {
+  const [first, second] = a.savedAt <= b.savedAt ? [a, b] : [b, a];
+  const notes = [first.note, second.note].flatMap((n) => (n ? n.split(NOTE_JOINER) : []));
+  const note = [...new Set(notes)].join(NOTE_JOINER).slice(0, MAX_NOTE_LENGTH);
+  const title = first.title && first.title !== first.url ? first.title : second.title || first.title;
+  const readingId = first.readingId ?? second.readingId;
+  return {
+    url: first.url || second.url,
+    title,
+    tags: [...new Set([...first.tags, ...second.tags])],
+    savedAt: first.savedAt,
+    read: first.read || second.read,
+    ...(readingId ? { readingId } : {}),
+    ...(note ? { note } : {}),
+  };
+}
+
+/**
+ * Move every save of collection `from` into `to` (same item keys), merging copies; each save is
+ * written to `to` before it is removed from `from`, so nothing is lost if this stops halfway.
+ */
+export async function moveSaves(store: Store, from: string, to: string): Promise<number> {
+  const source = store.collection<SavedItem>(from);
+  const target = store.collection<SavedItem>(to);
+  let moved = 0;
+  for (const { id, value } of await source.list()) {
+    if ((await target.add(id, value, Number.MAX_SAFE_INTEGER)) === 'exists') {
+      const there = await target.get(id);
+      if (there) await target.update(id, mergeSaves(there, value));
+    }
+    await source.remove(id);
+    moved++;
+  }
+  return moved;
 }
 
 export function entry(key: string, item: SavedItem): SavedEntry {

@@ -1,45 +1,11 @@
 import { createHash } from 'node:crypto';
+import MarkdownIt, { type Token } from 'markdown-it';
+import { trackerTest } from './trackers.ts';
 
 /** Links longer than this are refused (browsers and chat clients cut them anyway). */
 export const MAX_URL_LENGTH = 2048;
 /** More distinct links than this in one message are refused. */
 export const MAX_LINKS_PER_MESSAGE = 20;
-
-/** Query parameters that only track the click; dropped so the same page saves once. */
-const TRACKING = new Set([
-  'fbclid',
-  'gclid',
-  'dclid',
-  'gbraid',
-  'wbraid',
-  'mc_cid',
-  'mc_eid',
-  'igshid',
-  'ref_src',
-  'ref_url',
-  'yclid',
-  'msclkid',
-  '_hsenc',
-  '_hsmi',
-  '__hssc',
-  '__hstc',
-  '__hsfp',
-  'hsctatracking',
-  'mkt_tok',
-  'oly_anon_id',
-  'oly_enc_id',
-  'vero_id',
-  'vero_conv',
-  'wickedid',
-  'twclid',
-  'ttclid',
-  'si',
-  's_cid',
-]);
-const isTracking = (name: string) => {
-  const n = name.toLowerCase();
-  return n.startsWith('utm_') || TRACKING.has(n);
-};
 
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
@@ -55,9 +21,22 @@ function short(raw: string): string {
 }
 
 /**
- * The canonical form of a link: lower-case scheme and host (IDN as punycode), no default port, no
- * fragment, no tracking parameters, no trailing slash on a path; everything else kept as given.
- * Idempotent, never throws, and only ever returns http(s) URLs.
+ * RFC 3986 §6.2.2.1–2: percent-escapes compare case-insensitively (upper-case them) and escapes of
+ * unreserved characters (`A–Z a–z 0–9 - . _ ~`) equal the characters themselves (decode them).
+ */
+function canonicalPercents(href: string): string {
+  return href.replace(/%([0-9a-fA-F]{2})/g, (_m, hex: string) => {
+    const c = String.fromCharCode(Number.parseInt(hex, 16));
+    return /[A-Za-z0-9\-._~]/.test(c) ? c : `%${hex.toUpperCase()}`;
+  });
+}
+
+/**
+ * The canonical form of a link, following RFC 3986 §6.2.2 and normalize-url's rules: lower-case
+ * scheme and host (IDN as punycode), no trailing dot on the host, no default port, percent-escapes
+ * upper-case and unreserved characters (`%7E` → `~`) decoded, no fragment unless it is a single-page
+ * app route (`#/…`, `#!…`), no tracking parameters (see trackers.ts), no trailing slash on a path;
+ * everything else kept as given. Idempotent, never throws, and only ever returns http(s) URLs.
  */
 function normalizeOnce(raw: string): Normalized {
   try {
@@ -89,7 +68,12 @@ function normalizeOnce(raw: string): Normalized {
         reason: 'That link contains a user name or password; remove the `user:pass@` part and try again.',
       };
     if (!u.hostname) return { ok: false, reason: 'That link has no host name.' };
-    u.hash = '';
+    // `example.org.` is the same host as `example.org` (the root label), and lands on the same page.
+    if (u.hostname.endsWith('.') && !u.hostname.startsWith('[')) u.hostname = u.hostname.replace(/\.+$/, '');
+    if (!u.hostname) return { ok: false, reason: 'That link has no host name.' };
+    // Single-page-app routes (`#/reading/raft`, `#!/x`) name different pages; other fragments do not.
+    if (!/^#!?\//.test(u.hash)) u.hash = '';
+    const isTracking = trackerTest(u);
     if (u.search) {
       const kept = u.search
         .slice(1)
@@ -109,9 +93,10 @@ function normalizeOnce(raw: string): Normalized {
     }
     const path = u.pathname.replace(/\/+$/, '');
     u.pathname = path === '' ? '/' : path;
-    let url = u.href;
+    let url = canonicalPercents(u.href);
     // `new URL` keeps a bare "?" and re-encodes; strip the empty query so the form is a fixed point.
     if (url.endsWith('?')) url = url.slice(0, -1);
+    if (url.endsWith('#')) url = url.slice(0, -1);
     if (url.endsWith('/') && u.pathname !== '/') url = url.replace(/\/+$/, '');
     if (url.length > MAX_URL_LENGTH)
       return {
@@ -136,53 +121,71 @@ export function normalizeUrl(raw: string): Normalized {
   return n.ok ? { ok: true, url: n.url, hash: createHash('sha256').update(n.url).digest('hex') } : n;
 }
 
-/** Strip what commonly trails a link in prose: `.,;:!?'"` and closing brackets that were never opened. */
-function trimTrailing(link: string): string {
-  let s = link;
-  for (;;) {
-    const last = s.at(-1);
-    if (last === undefined) return s;
-    if ('.,;:!?\'"*_~'.includes(last)) {
-      s = s.slice(0, -1);
-      continue;
+const ANGLE = /<(https?:\/\/[^\s<>|]+)(?:\|[^<>]*)?>/gi; // Slack <url|label>, Slack/Discord <url>
+const WITH_CREDENTIALS = /https?:\/\/[^\s/?#@<>]+@[^\s<>]*/gi;
+
+/**
+ * Chat text is markdown: markdown-it (CommonMark) finds `[label](target)` links and `<url>`
+ * autolinks, and its linkify-it draws bare links' boundaries the way chat clients do (balanced
+ * brackets kept, trailing prose punctuation such as `.`, `…`, `。`, `）` left out). Code spans and
+ * fenced blocks are code, not links. Indented code is off: chat messages indent freely.
+ */
+const md = new MarkdownIt('default', { html: false, linkify: true });
+md.disable(['code', 'image', 'table', 'heading', 'lheading', 'hr', 'html_block', 'html_inline', 'reference']);
+md.linkify.set({ fuzzyLink: false, fuzzyEmail: false, fuzzyIP: false });
+// Keep targets as written (normalization is ours) and let only http(s) through.
+md.normalizeLink = (url) => url;
+md.normalizeLinkText = (text) => text;
+md.validateLink = (url) => /^https?:\/\//i.test(url.trim());
+
+function collectHrefs(tokens: Token[], out: string[]): void {
+  for (const t of tokens) {
+    if (t.type === 'link_open') {
+      const href = String(t.attrGet('href') ?? '');
+      if (href && /^https?:\/\/./i.test(href)) out.push(href);
     }
-    if (last === ')' || last === ']') {
-      const open = last === ')' ? '(' : '[';
-      const opens = s.split(open).length - 1;
-      const closes = s.split(last).length - 1;
-      if (closes > opens) {
-        s = s.slice(0, -1);
-        continue;
-      }
-    }
-    return s;
+    if (t.children) collectHrefs(t.children, out);
   }
 }
 
-const ANGLE = /<(https?:\/\/[^\s<>|]+)(?:\|[^<>]*)?>/gi; // Slack <url|label>, Slack/Discord <url>
-const BARE = /https?:\/\/(?:\[[0-9a-f:.]+\])?[^\s<>"`{}|\\^[\]]*/gi;
-
 /**
  * Every http(s) link in a chat message, in order, without duplicates: bare URLs, Slack `<url|label>`
- * and `<url>`, Discord `<url>`, markdown `[label](url)`. Labels are never read as links.
+ * and `<url>`, Discord `<url>`, markdown `[label](url)` (the target only). Labels are never read as
+ * links, and links inside inline code or code blocks are not links. Expects decoded text (Slack's
+ * `&amp;` already turned into `&`).
  */
 export function extractLinks(text: string): string[] {
   if (typeof text !== 'string' || text.length === 0) return [];
+  // Slack's `<url|label>` becomes the autolink `<url>`: the label is display text only.
   const found: string[] = [];
-  const clean = text.replace(INVISIBLE, '');
-  // Angle-bracket forms first; blank them out so labels (which may look like links) are not scanned.
-  const rest = clean.replace(ANGLE, (_m, url: string) => {
-    found.push(url);
-    return ' ';
-  });
-  for (const m of rest.matchAll(BARE)) {
-    const link = trimTrailing(m[0]);
-    if (/^https?:\/\/./i.test(link)) found.push(link);
+  // linkify-it does not read `user:pass@` (it would cut the link at the colon); take such a link
+  // whole, so saving refuses it with its reason instead of saving a stump.
+  const clean = text
+    .replace(INVISIBLE, '')
+    .replace(ANGLE, (_m, url: string) => ` <${url}> `)
+    .replace(WITH_CREDENTIALS, (url: string) => {
+      found.push(url);
+      return ' ';
+    });
+  try {
+    collectHrefs(md.parse(clean, {}), found);
+  } catch {
+    return [];
   }
-  // Keep message order for the angle/bare mix as well as we can: sort by first position.
-  const pos = (l: string) => {
-    const i = clean.indexOf(l);
-    return i < 0 ? Number.MAX_SAFE_INTEGER : i;
-  };
-  return [...new Set(found)].sort((a, b) => pos(a) - pos(b));
+  return [...new Set(found)];
+}
+
+/**
+ * What a message says besides its links, for tags and a note: links, Slack `<url|label>`, Discord
+ * `<url>` and markdown `[label](target)` removed whole (longest first, so one link that is a prefix
+ * of another leaves no tail behind).
+ */
+export function textAroundLinks(text: string): string {
+  let rest = text
+    .replace(INVISIBLE, '')
+    .replace(ANGLE, ' ')
+    .replace(/\[[^\]\n]*\]\([^)\n]*\)/g, ' ');
+  for (const link of extractLinks(text).sort((a, b) => b.length - a.length))
+    rest = rest.split(link).join(' ');
+  return rest;
 }

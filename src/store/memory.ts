@@ -177,6 +177,9 @@ export function createMemoryStore(opts: StoreOptions = {}): Store {
         },
       };
     },
+    async collectionNames(prefix) {
+      return [...collections].filter(([n, m]) => n.startsWith(prefix) && m.size > 0).map(([n]) => n);
+    },
     async claim(key, owner, ttlMs) {
       const t = now();
       const held = claims.get(key);

@@ -2,7 +2,14 @@ import KeyvRedis, { createClient } from '@keyv/redis';
 import Keyv from 'keyv';
 import type { Logger } from '../logger.ts';
 import { guard, guardAdapter } from './guard.ts';
-import { encodeName, type AddOutcome, type Collection, type Store, type VersionedMap } from './types.ts';
+import {
+  decodeName,
+  encodeName,
+  type AddOutcome,
+  type Collection,
+  type Store,
+  type VersionedMap,
+} from './types.ts';
 
 /** Every operation answers or fails within this bound while Redis is down (no offline queue). */
 const OP_TIMEOUT_MS = 2000;
@@ -188,6 +195,14 @@ export async function openRedisStore(url: string, logger?: Logger): Promise<Stor
         sizes.push({ table, rows, live: rows });
       }
       return sizes;
+    },
+    async collectionNames(prefix) {
+      // Encoded names hold only [A-Za-z0-9._-], so the prefix is glob-safe; an emptied hash is deleted.
+      const names: string[] = [];
+      const match = `qr:col:${encodeName(prefix)}*`;
+      for await (const keys of client.scanIterator({ MATCH: match, COUNT: 500 }))
+        for (const k of [keys].flat()) names.push(decodeName(String(k).slice('qr:col:'.length)));
+      return names;
     },
     async claim(key, owner, ttlMs) {
       const r = await g(() =>

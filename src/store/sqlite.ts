@@ -4,6 +4,7 @@ import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
 import { guard, guardAdapter } from './guard.ts';
 import {
+  decodeName,
   encodeName,
   type AddOutcome,
   type Collection,
@@ -274,6 +275,13 @@ export async function openSqliteStore(path: string, opts: StoreOptions = {}): Pr
     },
     versioned<T>(name: string): VersionedMap<T> {
       return sqliteVersioned<T>(q, encodeName(name));
+    },
+    async collectionNames(prefix) {
+      // encodeName is byte-wise, so a name's prefix encodes to a prefix of its encoding.
+      const enc = encodeName(prefix);
+      // A range on the primary key: `[enc, enc + U+FFFF)` holds exactly the names starting with enc.
+      const rows = await q('SELECT DISTINCT ns FROM qr_items WHERE ns >= ? AND ns < ?', enc, `${enc}\uffff`);
+      return rows.map((r) => decodeName(r.ns as string));
     },
     async claim(key, owner, ttlMs) {
       const t = now();

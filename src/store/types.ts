@@ -18,6 +18,11 @@ export interface Store {
    */
   collection<T>(name: string): Collection<T>;
   /**
+   * Names of the non-empty collections whose name starts with `prefix` (order unspecified). For
+   * migrations that must visit every owner's collection; not for request paths.
+   */
+  collectionNames(prefix: string): Promise<string[]>;
+  /**
    * Atomically create `key` holding `owner` if it does not exist (or has expired). Returns true for
    * exactly one caller across all processes sharing the store.
    */
@@ -114,4 +119,16 @@ export function encodeName(name: string): string {
     const c = String.fromCharCode(b);
     return /[A-Za-z0-9.-]/.test(c) ? c : `_${b.toString(16).padStart(2, '0')}`;
   }).join('');
+}
+
+/** The inverse of `encodeName`. */
+export function decodeName(encoded: string): string {
+  const bytes: number[] = [];
+  for (let i = 0; i < encoded.length; i++) {
+    if (encoded[i] === '_') {
+      bytes.push(Number.parseInt(encoded.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else bytes.push(encoded.charCodeAt(i));
+  }
+  return new TextDecoder().decode(new Uint8Array(bytes));
 }

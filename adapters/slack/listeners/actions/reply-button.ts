@@ -25,6 +25,7 @@ export function replyButton(ctx: SlackContext) {
           body.user.id,
           body.channel?.id,
           needsProfile(ctx, command),
+          body.enterprise?.id,
         );
         const r = await withFiles(ctx, caller, await ctx.core.press(caller, id));
         if (fromHome || !respond) {

@@ -26,6 +26,7 @@ export function slashCommand(ctx: SlackContext) {
           command.user_id,
           command.channel_id,
           needsProfile(ctx, asked),
+          command.enterprise_id,
         );
         const r =
           name === 'quorum'

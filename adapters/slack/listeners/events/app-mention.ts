@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { escapeMrkdwn, replyMessage } from '../../blocks.ts';
 import { guard, needsProfile, type SlackContext } from '../../context.ts';
 import { postMessage } from '../../output.ts';
-import { decodeSlackText } from '../../text.ts';
+import { decodeSlackText, enterpriseOf } from '../../text.ts';
 
 /** "@bot …": the core parses the question; the answer goes in the mention's thread. */
 export function appMention(ctx: SlackContext) {
@@ -18,7 +18,13 @@ export function appMention(ctx: SlackContext) {
       { event: 'app_mention', team: teamId },
       async () => {
         const { name } = ctx.core.parseMention(text);
-        const caller = await ctx.callers.caller(teamId, user, event.channel, needsProfile(ctx, name));
+        const caller = await ctx.callers.caller(
+          teamId,
+          user,
+          event.channel,
+          needsProfile(ctx, name),
+          enterpriseOf(body),
+        );
         const r = await ctx.core.mention(caller, text);
         if (r.placement === 'channel') {
           await postMessage(ctx, event.channel, r, thread);

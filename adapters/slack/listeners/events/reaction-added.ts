@@ -6,6 +6,7 @@ import { guard, type SlackContext } from '../../context.ts';
 import { errorText, slackErrorCode } from '../../errors.ts';
 import { baseReaction, messageSaveText, replyThread, type SlackMessageLike } from '../../messages.ts';
 import { postEphemeralOrDm } from '../../output.ts';
+import { enterpriseOf } from '../../text.ts';
 
 /** What to do when the bot cannot read the reacted message, by Slack's error code. */
 export function unreadableText(code: string | undefined): string {
@@ -85,7 +86,7 @@ export function reactionAdded(ctx: SlackContext) {
       ctx,
       { event: 'reaction_added', team: teamId },
       async () => {
-        caller = await ctx.callers.caller(teamId, event.user, item.channel, false);
+        caller = await ctx.callers.caller(teamId, event.user, item.channel, false, enterpriseOf(body));
         let message: SlackMessageLike | undefined;
         let code: string | undefined;
         try {

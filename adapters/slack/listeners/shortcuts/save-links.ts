@@ -25,6 +25,7 @@ export function saveLinksShortcut(ctx: SlackContext) {
           shortcut.user.id,
           shortcut.channel.id,
           false,
+          shortcut.enterprise?.id,
         );
         const message = shortcut.message as SlackMessageLike;
         const r = await ctx.core.saveMessage(caller, messageSaveText(message));
