@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { caller, testCore } from './helpers/core.ts';
+import { siblingScheduler } from './helpers/tagoftheday.ts';
 import { hasRedisServer, removeDir, REDIS_MISSING, startRedis } from './helpers/redis.ts';
-import type { Core } from '../src/core.ts';
 import type { Reply } from '../src/reply.ts';
 import { createMemoryStore } from '../src/store/memory.ts';
 import { openStore } from '../src/store/open.ts';
@@ -57,20 +57,6 @@ function recorder(clock: { t: number }, sent: Sent[] = []): Poster & { sent: Sen
       sent.push({ channel: sub.channelId, tag, at: clock.t });
     },
   };
-}
-
-/** Another process's scheduler on the same store (its own owner id and clock). */
-function sibling(core: Core, clock: { now(): number }, owner: string): TagOfTheDay {
-  const s = core.services;
-  return new TagOfTheDay({
-    store: s.store,
-    catalog: s.catalog,
-    search: s.search,
-    clock,
-    logger: s.logger,
-    defaults: { time: '09:00', zone: 'UTC' },
-    owner,
-  });
 }
 
 type Backend = 'memory' | 'SQLite' | 'Redis';
@@ -188,7 +174,7 @@ for (const backend of BACKENDS) {
       await core.run(caller(), '/tagoftheday subscribe 00:00 UTC');
       const poster = recorder(ahead);
       const a = core.services.tagOfTheDay;
-      const b = sibling(other, behind, 'behind');
+      const b = siblingScheduler(other, behind, 'behind');
       // Two days: the process ahead posts at midnight; then both tick every 10 s for 20 minutes, the
       // one behind still reading the day before for its first 30 s.
       for (const day of ['2025-06-02', '2025-06-03']) {
@@ -228,7 +214,7 @@ for (const backend of BACKENDS) {
         ['dead', 'c2'],
         ['dead-too', 'c3'],
       ] as const) {
-        void sibling(core, clock, owner).tick(hang);
+        void siblingScheduler(core, clock, owner).tick(hang);
         for (let i = 0; i < 500 && !(await tod.get(caller({ channelId: ch })))?.inflight; i++)
           await new Promise((r) => setImmediate(r));
       }
@@ -251,7 +237,7 @@ for (const backend of BACKENDS) {
           },
         };
         void (async () => {
-          const b = sibling(core, clock, 'slow-b');
+          const b = siblingScheduler(core, clock, 'slow-b');
           await b.tick(slow);
           bDone();
         })();
@@ -260,7 +246,7 @@ for (const backend of BACKENDS) {
       const bFinished = new Promise<void>((r) => (bDone = r));
       await slowStarted;
       await core.run(caller({ channelId: 'c3' }), '/tagoftheday unsubscribe');
-      const a = sibling(core, clock, 'fast-a');
+      const a = siblingScheduler(core, clock, 'fast-a');
       await a.tick(recorder(clock, sent));
       release();
       await bFinished;
