@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
+import type { Logger } from '../src/logger.ts';
 import { caller, testCore } from './helpers/core.ts';
 import { siblingScheduler } from './helpers/tagoftheday.ts';
 import { hasRedisServer, removeDir, REDIS_MISSING, startRedis } from './helpers/redis.ts';
@@ -305,19 +306,22 @@ test('rotation: a state stored before `remaining` existed continues the same ord
   assert.equal(s.cycle, 3, 'the cycle ended after its last 7 tags');
 });
 
+/** A pino logger at info whose raw JSON lines are kept, to count what was logged. */
+function lineLogger(): { logger: Logger; lines: string[] } {
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _e, cb) {
+      lines.push(chunk.toString());
+      cb();
+    },
+  });
+  return { logger: pino({ level: 'info' }, sink), lines };
+}
+
 // ---- 5. Channels the bot cannot post in (core side; adapters in tests/discord, tests/slack) ----
 
 test('a permanent post failure pauses the subscription, logs once, tells the subscriber; subscribing again resumes', async () => {
-  const lines: string[] = [];
-  const logger = pino(
-    { level: 'info' },
-    new Writable({
-      write(chunk: Buffer, _e, cb) {
-        lines.push(chunk.toString());
-        cb();
-      },
-    }),
-  );
+  const { logger, lines } = lineLogger();
   const clock = new TestClock('2025-06-01T12:00:00Z');
   const core = await testCore({ clock, logger });
   await core.run(caller({ userId: 'alice' }), '/tagoftheday subscribe 09:00 UTC');
@@ -421,16 +425,7 @@ test('subscribe asks the adapter whether the bot can post here, and refuses with
 // ---- 6. A stored zone that stops being valid ----
 
 test('a stored zone that stopped being valid: status says how to fix it, the channel is skipped and logged once, others are on time', async () => {
-  const lines: string[] = [];
-  const logger = pino(
-    { level: 'info' },
-    new Writable({
-      write(chunk: Buffer, _e, cb) {
-        lines.push(chunk.toString());
-        cb();
-      },
-    }),
-  );
+  const { logger, lines } = lineLogger();
   const clock = new TestClock('2025-06-01T12:00:00Z');
   const core = await testCore({ clock, logger });
   const tod = core.services.tagOfTheDay;
