@@ -17,7 +17,7 @@ import {
   type GatewayGuildCreateDispatchData,
 } from 'discord-api-types/v10';
 import { prng } from './synthetic-catalog.ts';
-import { BOT } from '../tests/discord/fake-discord.ts';
+import { BOT, messagePayload } from '../tests/discord/fake-discord.ts';
 
 const DISCORD_EPOCH = 1420070400000n;
 let counter = 0n;
@@ -359,23 +359,9 @@ export class GuildWorld {
   private message(g: BenchGuild, channel: string, author: APIUser, content: string) {
     const { user: _user, ...member } = this.member(author, g.roles);
     return {
-      id: snowflake(),
-      channel_id: channel,
+      ...messagePayload({ id: snowflake(), channel_id: channel, author, content }),
       guild_id: g.payload.id,
-      author,
       member,
-      content,
-      timestamp: new Date().toISOString(),
-      edited_timestamp: null,
-      tts: false,
-      mention_everyone: false,
-      mentions: [],
-      mention_roles: [],
-      attachments: [],
-      embeds: [],
-      pinned: false,
-      type: 0,
-      components: [],
       flags: 0 as MessageFlags,
     } satisfies Omit<APIMessage, 'member'> & Record<string, unknown>;
   }

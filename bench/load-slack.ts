@@ -1,5 +1,5 @@
 // Load through the Slack adapter's real code path: a bot process on the compiled build, as deployed
-// (bench/fixtures/slack-bot.mjs, the twin of tests/fixtures/bot-process-slack.ts: Bolt's HTTP receiver
+// (bench/fixtures/slack-bot.mjs, tests/fixtures/slack-bot-process.mjs on dist/: Bolt's HTTP receiver
 // with signature verification, ack, response_url answers, a real core) with Slack itself played by the
 // test fake on 127.0.0.1 in this process.
 // Each round fires `concurrent` signed slash-command POSTs at once: half `/read <query>` from the query

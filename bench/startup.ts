@@ -27,6 +27,68 @@ function procStatusMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   }
 }
 
+/**
+ * Spawn `node <argv>` in the repo with the console adapter and no title fetching (`env` on top), and
+ * wait until `reached(stdout, stderr)` holds. `settleMs` later take `measure(pid, ms)` (ms from spawn
+ * to the moment it was reached), end its input (the console adapter exits at end of input) and
+ * resolve once it exited (SIGKILL after 10 s). `input` is typed at once. Rejects naming `goal` if the
+ * child exits first or `timeoutMs` passes.
+ */
+function consoleChildUntil<T>(opts: {
+  label: string;
+  goal: string;
+  argv: string[];
+  env: Record<string, string>;
+  input?: string;
+  timeoutMs: number;
+  settleMs?: number;
+  reached(out: string, err: string): boolean;
+  measure(pid: number, ms: number, err: string): T;
+}): Promise<T> {
+  const { label, goal, timeoutMs } = opts;
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, opts.argv, {
+      cwd: ROOT,
+      env: { ...process.env, QR_ADAPTER: 'console', QR_FETCH_TITLES: 'false', ...opts.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    let done = false;
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${label}: no ${goal} after ${timeoutMs} ms: ${err.slice(-500)}`));
+    }, timeoutMs);
+    const check = () => {
+      if (done || !opts.reached(out, err)) return;
+      done = true;
+      const ms = performance.now() - started;
+      const finish = () => {
+        const run = opts.measure(child.pid!, ms, err);
+        child.stdin!.end();
+        const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        child.once('exit', () => {
+          clearTimeout(killer);
+          clearTimeout(timer);
+          resolve(run);
+        });
+      };
+      if (opts.settleMs) setTimeout(finish, opts.settleMs);
+      else finish();
+    };
+    child.stdout!.on('data', (d: Buffer) => ((out += d.toString()), check()));
+    child.stderr!.on('data', (d: Buffer) => ((err += d.toString()), check()));
+    child.once('exit', (code) => {
+      if (!done) {
+        clearTimeout(timer);
+        reject(new Error(`${label}: exited ${code} before ${goal}: ${err.slice(-800)}`));
+      }
+    });
+    if (opts.input) child.stdin!.write(opts.input);
+  });
+}
+
 /** Spawn `node <argv>` and time it from spawn to its "core ready" log line. */
 export function timeToReady(
   label: string,
@@ -34,53 +96,20 @@ export function timeToReady(
   env: Record<string, string>,
   timeoutMs = 120_000,
 ): Promise<StartupRun> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(process.execPath, argv, {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        QR_ADAPTER: 'console',
-        QR_LOG_LEVEL: 'info',
-        QR_LOG_FORMAT: 'json',
-        QR_FETCH_TITLES: 'false',
-        ...env,
-      },
-      stdio: ['pipe', 'ignore', 'pipe'],
-    });
-    let err = '';
-    let done = false;
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${label}: not ready after ${timeoutMs} ms: ${err.slice(-500)}`));
-    }, timeoutMs);
-    child.stderr!.on('data', (d: Buffer) => {
-      err += d.toString();
-      if (!done && err.includes('"core ready"')) {
-        done = true;
-        const readyMs = performance.now() - started;
-        const run = {
-          label,
-          readyMs,
-          rssMb: procStatusMb(child.pid!, 'VmRSS'),
-          heapMb: Number(/"heapMb":(\d+)/.exec(err)?.[1] ?? NaN),
-          peakRssMb: procStatusMb(child.pid!, 'VmHWM'),
-        };
-        child.stdin!.end(); // the console adapter exits at end of input
-        const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        child.once('exit', () => {
-          clearTimeout(killer);
-          clearTimeout(timer);
-          resolve(run);
-        });
-      }
-    });
-    child.once('exit', (code) => {
-      if (!done) {
-        clearTimeout(timer);
-        reject(new Error(`${label}: exited ${code} before ready: ${err.slice(-800)}`));
-      }
-    });
+  return consoleChildUntil({
+    label,
+    goal: '"core ready"',
+    argv,
+    env: { QR_LOG_LEVEL: 'info', QR_LOG_FORMAT: 'json', ...env },
+    timeoutMs,
+    reached: (_out, err) => err.includes('"core ready"'),
+    measure: (pid, readyMs, err) => ({
+      label,
+      readyMs,
+      rssMb: procStatusMb(pid, 'VmRSS'),
+      heapMb: Number(/"heapMb":(\d+)/.exec(err)?.[1] ?? NaN),
+      peakRssMb: procStatusMb(pid, 'VmHWM'),
+    }),
   });
 }
 
@@ -117,48 +146,21 @@ export function timeToFirstAnswer(
   env: Record<string, string>,
   timeoutMs = 120_000,
 ): Promise<FirstAnswerRun> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(process.execPath, argv, {
-      cwd: ROOT,
-      env: { ...process.env, QR_ADAPTER: 'console', QR_FETCH_TITLES: 'false', ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    let answerMs = NaN;
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${label}: no answer after ${timeoutMs} ms: ${err.slice(-500)}`));
-    }, timeoutMs);
-    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (!Number.isNaN(answerMs) || !out.includes('Readings for')) return;
-      answerMs = performance.now() - started;
-      setTimeout(() => {
-        const run = {
-          label,
-          answerMs,
-          idleRssMb: procStatusMb(child.pid!, 'VmRSS'),
-          peakRssMb: procStatusMb(child.pid!, 'VmHWM'),
-        };
-        child.stdin!.end(); // the console adapter exits at end of input
-        const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        child.once('exit', () => {
-          clearTimeout(killer);
-          clearTimeout(timer);
-          resolve(run);
-        });
-      }, 1_000);
-    });
-    child.once('exit', (code) => {
-      if (Number.isNaN(answerMs)) {
-        clearTimeout(timer);
-        reject(new Error(`${label}: exited ${code} before answering: ${err.slice(-800)}`));
-      }
-    });
-    child.stdin!.write('/read raft\n');
+  return consoleChildUntil({
+    label,
+    goal: 'answer',
+    argv,
+    env,
+    input: '/read raft\n',
+    timeoutMs,
+    settleMs: 1_000,
+    reached: (out) => out.includes('Readings for'),
+    measure: (pid, answerMs) => ({
+      label,
+      answerMs,
+      idleRssMb: procStatusMb(pid, 'VmRSS'),
+      peakRssMb: procStatusMb(pid, 'VmHWM'),
+    }),
   });
 }
 

@@ -7,9 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
+import type { Logger } from '../src/logger.ts';
 import { caller, testCore } from './helpers/core.ts';
+import { siblingScheduler } from './helpers/tagoftheday.ts';
 import { hasRedisServer, removeDir, REDIS_MISSING, startRedis } from './helpers/redis.ts';
-import type { Core } from '../src/core.ts';
 import type { Reply } from '../src/reply.ts';
 import { createMemoryStore } from '../src/store/memory.ts';
 import { openStore } from '../src/store/open.ts';
@@ -57,20 +58,6 @@ function recorder(clock: { t: number }, sent: Sent[] = []): Poster & { sent: Sen
       sent.push({ channel: sub.channelId, tag, at: clock.t });
     },
   };
-}
-
-/** Another process's scheduler on the same store (its own owner id and clock). */
-function sibling(core: Core, clock: { now(): number }, owner: string): TagOfTheDay {
-  const s = core.services;
-  return new TagOfTheDay({
-    store: s.store,
-    catalog: s.catalog,
-    search: s.search,
-    clock,
-    logger: s.logger,
-    defaults: { time: '09:00', zone: 'UTC' },
-    owner,
-  });
 }
 
 type Backend = 'memory' | 'SQLite' | 'Redis';
@@ -188,7 +175,7 @@ for (const backend of BACKENDS) {
       await core.run(caller(), '/tagoftheday subscribe 00:00 UTC');
       const poster = recorder(ahead);
       const a = core.services.tagOfTheDay;
-      const b = sibling(other, behind, 'behind');
+      const b = siblingScheduler(other, behind, 'behind');
       // Two days: the process ahead posts at midnight; then both tick every 10 s for 20 minutes, the
       // one behind still reading the day before for its first 30 s.
       for (const day of ['2025-06-02', '2025-06-03']) {
@@ -228,7 +215,7 @@ for (const backend of BACKENDS) {
         ['dead', 'c2'],
         ['dead-too', 'c3'],
       ] as const) {
-        void sibling(core, clock, owner).tick(hang);
+        void siblingScheduler(core, clock, owner).tick(hang);
         for (let i = 0; i < 500 && !(await tod.get(caller({ channelId: ch })))?.inflight; i++)
           await new Promise((r) => setImmediate(r));
       }
@@ -251,7 +238,7 @@ for (const backend of BACKENDS) {
           },
         };
         void (async () => {
-          const b = sibling(core, clock, 'slow-b');
+          const b = siblingScheduler(core, clock, 'slow-b');
           await b.tick(slow);
           bDone();
         })();
@@ -260,7 +247,7 @@ for (const backend of BACKENDS) {
       const bFinished = new Promise<void>((r) => (bDone = r));
       await slowStarted;
       await core.run(caller({ channelId: 'c3' }), '/tagoftheday unsubscribe');
-      const a = sibling(core, clock, 'fast-a');
+      const a = siblingScheduler(core, clock, 'fast-a');
       await a.tick(recorder(clock, sent));
       release();
       await bFinished;
@@ -319,19 +306,22 @@ test('rotation: a state stored before `remaining` existed continues the same ord
   assert.equal(s.cycle, 3, 'the cycle ended after its last 7 tags');
 });
 
+/** A pino logger at info whose raw JSON lines are kept, to count what was logged. */
+function lineLogger(): { logger: Logger; lines: string[] } {
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _e, cb) {
+      lines.push(chunk.toString());
+      cb();
+    },
+  });
+  return { logger: pino({ level: 'info' }, sink), lines };
+}
+
 // ---- 5. Channels the bot cannot post in (core side; adapters in tests/discord, tests/slack) ----
 
 test('a permanent post failure pauses the subscription, logs once, tells the subscriber; subscribing again resumes', async () => {
-  const lines: string[] = [];
-  const logger = pino(
-    { level: 'info' },
-    new Writable({
-      write(chunk: Buffer, _e, cb) {
-        lines.push(chunk.toString());
-        cb();
-      },
-    }),
-  );
+  const { logger, lines } = lineLogger();
   const clock = new TestClock('2025-06-01T12:00:00Z');
   const core = await testCore({ clock, logger });
   await core.run(caller({ userId: 'alice' }), '/tagoftheday subscribe 09:00 UTC');
@@ -435,16 +425,7 @@ test('subscribe asks the adapter whether the bot can post here, and refuses with
 // ---- 6. A stored zone that stops being valid ----
 
 test('a stored zone that stopped being valid: status says how to fix it, the channel is skipped and logged once, others are on time', async () => {
-  const lines: string[] = [];
-  const logger = pino(
-    { level: 'info' },
-    new Writable({
-      write(chunk: Buffer, _e, cb) {
-        lines.push(chunk.toString());
-        cb();
-      },
-    }),
-  );
+  const { logger, lines } = lineLogger();
   const clock = new TestClock('2025-06-01T12:00:00Z');
   const core = await testCore({ clock, logger });
   const tod = core.services.tagOfTheDay;

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { caller, testCore } from './helpers/core.ts';
-import type { Core } from '../src/core.ts';
+import { siblingScheduler } from './helpers/tagoftheday.ts';
 import { defuseReply, reply, type Reply } from '../src/reply.ts';
 import { createMemoryStore } from '../src/store/memory.ts';
 import type { Store } from '../src/store/types.ts';
@@ -52,20 +52,6 @@ async function setup(iso = '2025-06-02T06:00:00Z', store?: Store, env: Record<st
   const clock = new TestClock(iso);
   const core = await testCore({ clock, ...(store ? { store } : {}), env });
   return { clock, core, tod: core.services.tagOfTheDay, poster: recorder(clock) };
-}
-
-/** Another scheduler instance (another process's) on the same store and catalog. */
-function sibling(core: Core, clock: TestClock, owner: string): TagOfTheDay {
-  const s = core.services;
-  return new TagOfTheDay({
-    store: s.store,
-    catalog: s.catalog,
-    search: s.search,
-    clock,
-    logger: s.logger,
-    defaults: { time: '09:00', zone: 'UTC' },
-    owner,
-  });
 }
 
 const manager = (over = {}) => caller({ canManageChannel: true, ...over });
@@ -333,7 +319,7 @@ test('a transiently failed post is retried with backoff (1, 2, 4 … min), by an
   clock.t += 30_000;
   assert.deepEqual(await tod.tick(flaky), { posted: [], failed: [], skipped: [] });
   clock.t += 30_000;
-  const other = sibling(core, clock, 'other');
+  const other = siblingScheduler(core, clock, 'other');
   assert.deepEqual((await other.tick(flaky)).failed, ['console:local:c1']);
   // The second failure waits 2 minutes.
   clock.t += 60_000;
@@ -355,7 +341,7 @@ test('a process that dies mid-post: nobody posts again that day; the next day mo
   clock.set('2025-06-02T09:00:00Z');
   // Process A claims, writes its marker, calls the platform… and never comes back.
   const stuck: Poster = { post: () => new Promise<void>(() => undefined) };
-  const a = sibling(core, clock, 'process-a');
+  const a = siblingScheduler(core, clock, 'process-a');
   void a.tick(stuck);
   await new Promise((r) => setImmediate(r));
   await new Promise((r) => setImmediate(r));
@@ -364,7 +350,7 @@ test('a process that dies mid-post: nobody posts again that day; the next day mo
   assert.equal(marked.inflight?.tag, upcoming);
 
   // Process B (the restarted bot) ticks all day: the post may have gone out, so it never re-posts.
-  const b = sibling(core, clock, 'process-b');
+  const b = siblingScheduler(core, clock, 'process-b');
   const poster = recorder(clock);
   for (let h = 0; h < 14; h++) {
     clock.t += 3600_000;
@@ -389,7 +375,7 @@ test('two scheduler instances on one store ticking at the same instant post exac
   const { clock, core } = await setup('2025-06-01T12:00:00Z');
   for (const ch of ['c1', 'c2', 'c3'])
     await core.run(manager({ channelId: ch }), '/tagoftheday subscribe 09:00 UTC');
-  const instances = ['p1', 'p2', 'p3', 'p4'].map((o) => sibling(core, clock, o));
+  const instances = ['p1', 'p2', 'p3', 'p4'].map((o) => siblingScheduler(core, clock, o));
   const poster = recorder(clock);
   for (const iso of ['2025-06-02T09:00:00Z', '2025-06-03T09:00:00Z']) {
     clock.set(iso);

@@ -104,6 +104,31 @@ export function member<T extends object>(extra: T = {} as T) {
   };
 }
 
+/**
+ * A plain channel message as the REST API and the gateway send it (type 0 DEFAULT, sent now, no
+ * mentions, attachments, embeds or components). Shape: Discord's Message object,
+ * https://discord.com/developers/docs/resources/message#message-object. Shared with
+ * bench/discord-guilds.ts, which adds guild fields.
+ */
+export function messagePayload(
+  fields: Pick<APIMessage, 'id' | 'channel_id' | 'author' | 'content'>,
+): APIMessage {
+  return {
+    ...fields,
+    timestamp: new Date().toISOString(),
+    edited_timestamp: null,
+    tts: false,
+    mention_everyone: false,
+    mentions: [],
+    mention_roles: [],
+    attachments: [],
+    embeds: [],
+    pinned: false,
+    type: 0,
+    components: [],
+  };
+}
+
 export class FakeDiscord extends EventEmitter {
   readonly requests: Recorded[] = [];
   /** Bodies Discord's OpenAPI spec rejects, one line per problem; close() fails while any exist. */
@@ -297,21 +322,7 @@ export class FakeDiscord extends EventEmitter {
   /** A stored channel message (for context menus, reactions and mentions). */
   message(content: string, over: Partial<APIMessage> = {}): APIMessage {
     const m: APIMessage = {
-      id: nextId(),
-      channel_id: CHANNEL_ID,
-      author: USER,
-      content,
-      timestamp: new Date().toISOString(),
-      edited_timestamp: null,
-      tts: false,
-      mention_everyone: false,
-      mentions: [],
-      mention_roles: [],
-      attachments: [],
-      embeds: [],
-      pinned: false,
-      type: 0,
-      components: [],
+      ...messagePayload({ id: nextId(), channel_id: CHANNEL_ID, author: USER, content }),
       ...over,
     };
     this.messages.set(m.id, m);

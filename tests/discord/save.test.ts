@@ -6,6 +6,14 @@ import type { Core } from '../../src/core.ts';
 import type { Caller } from '../../src/caller.ts';
 
 const TEXT = 'Worth a read: https://raft.github.io/ and https://example.org/paxos-made-simple.pdf';
+/** The fake's user in its guild channel, as the core sees them, to read or seed their list directly. */
+const FAKE_USER: Caller = {
+  platform: 'discord',
+  workspaceId: GUILD_ID,
+  userId: USER.id,
+  channelId: CHANNEL_ID,
+  canManageChannel: false,
+};
 
 type Call = { caller: Caller; name: string; args: string };
 /** Record what reaches the core (a spy on the core, not on the adapter). */
@@ -47,14 +55,7 @@ test('"Save links" saves every link in the message', async () => {
   try {
     const cb = await bot.fake.interact(bot.fake.contextMenu('Save links', bot.fake.message(TEXT)));
     assert.doesNotMatch(cb.body.data.content, /no `\/save` command/i);
-    const caller: Caller = {
-      platform: 'discord',
-      workspaceId: GUILD_ID,
-      userId: USER.id,
-      channelId: CHANNEL_ID,
-      canManageChannel: false,
-    };
-    const list = await bot.core.runCommand(caller, 'saved', '');
+    const list = await bot.core.runCommand(FAKE_USER, 'saved', '');
     const shown = JSON.stringify(list);
     assert.match(shown, /raft\.github\.io/);
     assert.match(shown, /paxos-made-simple/);
@@ -134,14 +135,7 @@ test('reactions by the bot itself are ignored', async () => {
 test('/export (a slow command): deferred at once, then the files arrive as attachments on the edited reply', async () => {
   const bot = await startBot();
   try {
-    const caller: Caller = {
-      platform: 'discord',
-      workspaceId: GUILD_ID,
-      userId: USER.id,
-      channelId: CHANNEL_ID,
-      canManageChannel: false,
-    };
-    await bot.core.runCommand(caller, 'save', 'https://raft.github.io/');
+    await bot.core.runCommand(FAKE_USER, 'save', 'https://raft.github.io/');
     const i = bot.fake.slash('export');
     const cb = await bot.fake.interact(i);
     assert.equal(cb.body.type, 5, 'slow commands defer before running');

@@ -77,6 +77,8 @@ export interface Who {
   team: string;
   user: string;
   channel: string;
+  /** Enterprise Grid organization id; a slash command from a Grid workspace carries it as enterprise_id. */
+  enterprise?: string;
 }
 
 export interface HarnessOptions {
@@ -140,6 +142,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       const ack = await fake.send('slash_commands', {
         token: 'legacy',
         team_id: who.team,
+        ...(who.enterprise ? { enterprise_id: who.enterprise, enterprise_name: 'Org' } : {}),
         team_domain: 'fake',
         channel_id: who.channel,
         channel_name: 'general',

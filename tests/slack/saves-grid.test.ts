@@ -1,7 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
-import { sectionTexts, startHarness, type Harness } from './harness.ts';
+import { sectionTexts, startHarness, type Harness, type Who } from './harness.ts';
 
 /** Issue 13, kinds 1 and 10, through Bolt's real slash-command path against the local fake. */
 describe('Slack saves: entity-encoded text, one list per Enterprise Grid user', () => {
@@ -13,30 +12,9 @@ describe('Slack saves: entity-encoded text, one list per Enterprise Grid user', 
     await h.stop();
   });
 
-  /** A slash command as Slack sends it, with the org id Enterprise Grid adds. */
-  async function slash(
-    command: string,
-    text: string,
-    who: { team: string; user: string; enterprise?: string },
-  ) {
-    const id = randomUUID();
-    const from = h.fake.requests.length;
-    await h.fake.send('slash_commands', {
-      token: 'legacy',
-      team_id: who.team,
-      ...(who.enterprise ? { enterprise_id: who.enterprise, enterprise_name: 'Org' } : {}),
-      team_domain: 'fake',
-      channel_id: 'C1',
-      channel_name: 'general',
-      user_id: who.user,
-      user_name: 'someone',
-      command,
-      text,
-      api_app_id: 'A1',
-      response_url: h.fake.respondUrl(id),
-      trigger_id: `trigger-${id}`,
-    });
-    return sectionTexts((await h.fake.waitForRespond(id, from)).body).join('\n');
+  /** A slash command as Slack sends it (with the org id Enterprise Grid adds); the reply's section text. */
+  async function slash(command: string, text: string, who: Partial<Who>) {
+    return sectionTexts((await h.slash(command, text, who)).body).join('\n');
   }
 
   test('/save of a link Slack sent as &amp; stores and confirms the real link', async () => {
