@@ -14,7 +14,7 @@ import { buildIndex } from '../src/search/documents.ts';
 import { ReadingSearch } from '../src/search/reading-search.ts';
 import { TopK, idRanks, selectDense, selectListed, type Lifts } from '../src/search/scoreboard.ts';
 import { STOP_WORDS, editDistance, processTerm, tokenize, typoBudget } from '../src/search/text.ts';
-import { prng, syntheticCatalog } from '../bench/synthetic-catalog.ts';
+import { prng, syntheticCatalog, writeCatalogDir } from '../bench/synthetic-catalog.ts';
 import { queryMix } from '../bench/queries.ts';
 import { compactScores, referenceScores } from './helpers/search-reference.ts';
 
@@ -279,4 +279,16 @@ describe('compiled-term cache bound', () => {
       Bm25Scorer.cacheBytes = saved;
     }
   });
+});
+
+it('a synthetic catalog written for the start-up bench validates like the real one', () => {
+  // The bench's child processes load it with full validation: a schema rule the generator misses
+  // (papers need authors, year, venue and evidence) would crash the bench mid-run.
+  const dir = writeCatalogDir(
+    syntheticCatalog(real, 2000),
+    fileURLToPath(new URL('../data', import.meta.url)),
+  );
+  const loaded = loadCatalog(dir);
+  assert.equal(loaded.readings.length, 2000);
+  assert.ok(loaded.readings.filter((r) => r.kind === 'paper').length > 100, 'the mix holds papers');
 });
