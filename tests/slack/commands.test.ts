@@ -15,7 +15,6 @@ const blocksOf = (body: Record<string, unknown>) => (body.blocks ?? []) as Block
 const actionIds = (body: Record<string, unknown>) =>
   blocksOf(body).flatMap((b) => b.elements?.map((e) => e.action_id) ?? []);
 
-const has = (name: string, core: Core) => core.commands.some((c) => c.name === name);
 /** The numbered reading sections of a list reply. */
 const readingSections = (body: Record<string, unknown>) =>
   blocksOf(body).filter((b) => b.type === 'section' && /^\d+\. /.test(b.text?.text ?? ''));
