@@ -121,3 +121,60 @@ test('autocomplete for /read topic answers from the index', () => {
   assert.ok(choices.some((c) => c.value === 'leader-election'));
   assert.deepEqual(core.suggest('nope', 'x', 'y'), []);
 });
+
+test('Done on a reading already saved marks that save read; the list keeps one entry', async () => {
+  const who = caller({ userId: 'done-saved' });
+  const first = await core.run(who, '/read raft');
+  const paper = first.readings.find((v) => v.id === 'raft-paper')!;
+  assert.deepEqual(
+    paper.actions!.map((a) => a.id),
+    ['qr:save:reading:raft-paper', 'qr:done:reading:raft-paper'],
+  );
+  await core.press(who, paper.actions![0]!.id);
+  const before = await core.services.saves.list(who);
+  assert.equal(before.length, 1);
+  assert.equal(before[0]!.read, false);
+  const done = await core.press(who, paper.actions![1]!.id);
+  assert.match(done.text, /Marked \*\*In Search of an Understandable Consensus Algorithm\*\* as read/);
+  const after = await core.services.saves.list(who);
+  assert.equal(after.length, 1);
+  assert.equal(after[0]!.read, true);
+  assert.equal(after[0]!.key, before[0]!.key);
+  // Done again changes nothing; Done on a reading not saved saves it, already read.
+  await core.press(who, paper.actions![1]!.id);
+  await core.press(who, 'qr:done:reading:ddia-chapter-01');
+  const final = await core.services.saves.list(who);
+  assert.equal(final.length, 2);
+  assert.ok(final.every((e) => e.read));
+});
+
+test('/next: progress through a series by each person, with the next reading and Done under it', async () => {
+  const who = caller({ userId: 'next-progress' });
+  const none = await core.run(who, '/next ddia');
+  assert.match(none.text, /0 of 11 read\. Next: \*\*Learning Diary/);
+  for (const n of ['01', '02', '03', '04']) await core.press(who, `qr:done:reading:ddia-chapter-${n}`);
+  const r = await core.run(who, '/next ddia');
+  assert.match(r.text, /4 of 11 read\. Next: \*\*Chapter 5 - Replication\*\*/);
+  assert.equal(r.readings[0]!.id, 'ddia-chapter-05');
+  assert.ok(r.readings[0]!.actions!.some((a) => a.id === 'qr:done:reading:ddia-chapter-05'));
+  // With no argument, /next picks up the series this person has progressed in.
+  assert.match((await core.run(who, '/next')).text, /4 of 11 read/);
+  const unknown = await core.run(who, '/next qwertyuiop');
+  assert.equal(unknown.status, 'error');
+  assert.match(unknown.text, /not a series or a topic/);
+});
+
+test('/read: a kind or level that is not a choice gets a clear message; a missing concept an honest one', async () => {
+  const me = caller({ userId: 'read-options' });
+  const bad = await core.run(me, '/read raft kind:podcast');
+  assert.equal(bad.status, 'error');
+  assert.match(bad.text, /`kind:podcast` is not a kind; use one of paper/);
+  const papers = await core.run(me, '/read consensus kind:paper');
+  assert.ok(papers.readings.length > 0 && papers.readings.every((v) => v.kind === 'paper'));
+  assert.match(papers.text, /only a paper/);
+  const none = await core.run(me, '/read zanzibarish');
+  assert.match(
+    none.text,
+    /Nothing found for "zanzibarish": no reading on \*\*zanzibarish\*\* yet\. Did you mean/,
+  );
+});

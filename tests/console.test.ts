@@ -134,3 +134,20 @@ test('npm start | head: a closed output pipe ends the console quietly, no EPIPE 
   assert.equal(code, 0, err);
   assert.ok(!/EPIPE|Unhandled|Error/.test(err), err);
 });
+
+test('console: /done marks DDIA chapters 1–4 read, /next ddia says chapter 5 is next', async () => {
+  const seen = await consoleSession([
+    '/done ddia-chapter-01',
+    '/done ddia-chapter-02',
+    '/done Chapter 3 - Storage and Retrieval',
+    '/done ddia-chapter-04',
+    '/next ddia',
+    '/saved',
+  ]);
+  assert.match(seen, /Marked \*?\*?Chapter 3 - Storage and Retrieval/);
+  assert.match(
+    seen,
+    /Designing Data-Intensive Applications.*: 4 of 11 read\. Next: .*Chapter 5 - Replication/,
+  );
+  assert.match(seen, /Your saves.*: 4 \(0 unread\)/);
+});

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { loadCatalog } from '../src/catalog/load.ts';
 import { ReadingSearch } from '../src/search/reading-search.ts';
 import { editDistance } from '../src/search/text.ts';
+import { curriculumCatalog } from './helpers/curriculum-catalog.ts';
 
 const catalog = loadCatalog('data');
 const search = ReadingSearch.create(catalog);
@@ -162,4 +163,135 @@ test('property: edit distance is symmetric, bounded and zero only for equal word
     }),
     { numRuns: 500 },
   );
+});
+
+// ---- A learner's questions, on a small curriculum catalog (levels, paths, series, related) ----
+
+const learner = ReadingSearch.create(curriculumCatalog().catalog);
+const ids = (q: string, opts = {}) => learner.search(q, opts).hits.map((h) => h.reading.id);
+
+test("a plain /read <topic> shows the topic's start-here path first, each reading with its paper or notes", () => {
+  const out = learner.search('consensus');
+  assert.equal(out.mode, 'tag');
+  // The path is beginners, raft-notes, paxos-notes; the paper the raft notes discuss follows them.
+  assert.deepEqual(ids('consensus').slice(0, 4), [
+    'consensus-for-beginners',
+    'raft-notes',
+    'raft-paper',
+    'paxos-notes',
+  ]);
+  assert.ok(ids('consensus').includes('paxos-paper'));
+});
+
+test('beginner words rank intro readings first; primary papers rank above threads on the same topic', () => {
+  for (const q of ['explain raft', 'raft for beginners', 'new to raft', 'what is raft?'])
+    assert.equal(ids(q)[0], 'raft-notes', q);
+  const raft = ids('raft');
+  assert.ok(raft.indexOf('raft-paper') < raft.indexOf('raft-thread'), raft.join(' '));
+});
+
+test('"where should I start?" answers with the field\'s start path: series openers, then the meta path', () => {
+  const out = learner.search('where should I start with distributed systems?');
+  assert.equal(out.mode, 'start');
+  assert.deepEqual(ids('where should I start with distributed systems?').slice(0, 2), [
+    'sb-intro',
+    'young-bloods',
+  ]);
+  assert.deepEqual(ids('I am a beginner').slice(0, 2), ['sb-intro', 'young-bloods']);
+});
+
+test('comparisons: readings covering both sides first, then the best of each side in turn', () => {
+  for (const q of [
+    'linearizability vs serializability',
+    'difference between linearizability and serializability',
+    'linearizability or serializability?',
+  ]) {
+    const out = learner.search(q);
+    assert.equal(out.mode, 'compare', q);
+    assert.deepEqual(out.sides, ['linearizability', 'transactions'], q);
+    assert.equal(out.hits[0]!.reading.id, 'models-both', q);
+  }
+  const rp = ids('raft vs paxos');
+  assert.deepEqual(rp.slice(0, 2), ['raft-notes', 'paxos-notes']);
+});
+
+test('what comes next: the successor in the series, then readings related to it', () => {
+  const out = learner.search('what to read after sb chapter 4');
+  assert.equal(out.mode, 'next');
+  assert.equal(out.anchor?.id, 'sb-chapter-4');
+  assert.deepEqual(ids('what to read after sb chapter 4').slice(0, 2), [
+    'sb-chapter-5',
+    'replication-deep-dive',
+  ]);
+  assert.match(out.note!, /5 of 6/);
+  // A kind word names the anchor ("the raft paper"); its notes come next and are not filtered out.
+  assert.equal(ids('next after the raft paper')[0], 'raft-notes');
+  // The scope names the series the anchor is in.
+  assert.equal(ids('systems notes chapter after linearizability')[0], 'sb-chapter-3');
+});
+
+test('a series place that does not exist says which places do', () => {
+  const out = learner.search('sb chapter 9');
+  assert.equal(out.note, 'There is no chapter 9 in Systems Notes: the notes cover chapters 1–5.');
+  assert.match(learner.search('what comes after sb chapter 12').note!, /no chapter 12 .*chapters 1–5/);
+  assert.equal(ids('sb chapter 3')[0], 'sb-chapter-3');
+});
+
+test('filters: kind words, "short", "under N minutes" and the kind/level options keep only what fits', () => {
+  assert.deepEqual(ids('short talks on raft'), ['raft-talk']);
+  assert.deepEqual(ids('raft papers'), ['raft-paper']);
+  assert.deepEqual(ids('consensus under 11 minutes'), ['consensus-for-beginners']);
+  assert.deepEqual(ids('raft', { kind: 'thread' }), ['raft-thread']);
+  assert.deepEqual(ids('raft level:intro').sort(), ['raft-notes', 'raft-talk']);
+  assert.deepEqual(
+    learner.search('raft', { kind: 'paper', level: 'intro' }).hits,
+    learner.search('raft').hits,
+    'nothing fits: everything, with a note',
+  );
+  assert.match(
+    learner.search('raft', { kind: 'paper', level: 'intro' }).note!,
+    /None of these is an intro paper/,
+  );
+});
+
+test('honest counts: a topic counts the readings that carry it, not every reading that mentions it', () => {
+  const paxos = learner.search('paxos');
+  assert.deepEqual(paxos.hits.map((h) => h.reading.id).sort(), ['paxos-notes', 'paxos-paper']);
+});
+
+test('a concept the catalog lacks gets an honest answer, with the closest topics', () => {
+  const out = learner.search('bigtable');
+  assert.equal(out.missing, 'bigtable');
+  assert.ok(out.didYouMean.length > 0);
+  assert.equal(learner.search('raft').missing, undefined);
+});
+
+// ---- The issue's rows on the real catalog ----
+
+test('real catalog: /read raft counts the raft readings and a short tail, not 39', () => {
+  const out = search.search('raft');
+  const tagged = catalog.readings.filter((r) => r.tags.includes('raft')).length;
+  assert.ok(out.hits.length >= tagged && out.hits.length <= tagged + 3, `${out.hits.length} found`);
+  const top = out.hits.slice(0, 3).map((h) => h.reading.id);
+  for (const id of ['mit-6.824-lectures-06-07', 'raft-paper']) assert.ok(top.includes(id), top.join(' '));
+});
+
+test('real catalog: where to start, what comes after DDIA chapter 5, linearizability vs serializability', () => {
+  const start = search
+    .search('where should I start with distributed systems?')
+    .hits.slice(0, 3)
+    .map((h) => h.reading.id);
+  for (const id of [
+    'ddia-learning-diary-intro',
+    'mit-6.824-lecture-01',
+    'notes-on-distributed-systems-for-young-bloods',
+  ])
+    assert.ok(start.includes(id), start.join(' '));
+  const next = search.search('what to read after DDIA chapter 5');
+  assert.equal(next.hits[0]!.reading.id, 'ddia-chapter-06');
+  assert.ok(next.hits.slice(1, 6).some((h) => h.reading.tags.includes('replication')));
+  const cmp = search.search('linearizability vs serializability').hits.map((h) => h.reading.id);
+  assert.equal(cmp[0], 'consistency-models-timilearning');
+  assert.ok(cmp.slice(0, 5).includes('ddia-chapter-09-part-1'), cmp.join(' '));
+  assert.match(search.search('ddia chapter 14').note!, /chapters 1–9/);
 });

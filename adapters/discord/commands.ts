@@ -31,14 +31,17 @@ function optionName(name: string): string {
 }
 
 function stringOptions(options: readonly CommandOption[]): APIApplicationCommandBasicOption[] {
-  const built = options.map((o) => ({
-    type: ApplicationCommandOptionType.String as const,
-    name: optionName(o.name),
-    description: description(o.description),
-    required: Boolean(o.required),
-    ...(o.autocomplete ? { autocomplete: true } : {}),
-    max_length: 1000,
-  }));
+  const built = options.map((o): APIApplicationCommandBasicOption => {
+    const base = {
+      type: ApplicationCommandOptionType.String as const,
+      name: optionName(o.name),
+      description: description(o.description),
+      required: Boolean(o.required),
+    };
+    // An option with choices is a menu: Discord allows neither autocomplete nor a length there.
+    if (o.choices) return { ...base, choices: o.choices.map((c) => ({ name: c.name, value: c.value })) };
+    return { ...base, ...(o.autocomplete ? { autocomplete: true } : {}), max_length: 1000 };
+  });
   // Discord rejects a required option after an optional one; keep declared order otherwise.
   return [...built.filter((o) => o.required), ...built.filter((o) => !o.required)];
 }

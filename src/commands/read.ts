@@ -1,10 +1,47 @@
 import type { Command, CommandInput } from './types.ts';
 import type { Services } from '../services.ts';
-import { errorReply, reply, type Reply } from '../reply.ts';
+import { errorReply, reply, type Button, type Reply } from '../reply.ts';
+import { readingKinds, readingLevels } from '../catalog/schema.ts';
+import { extractOptionWords } from '../search/intent.ts';
+import { describeFilters, type SearchOutcome } from '../search/mentor.ts';
 import { checkArgument } from '../text/safe.ts';
 import { PAGE_SIZE, pageCount, pageInfo, pagingButtons, readingView } from './render.ts';
 
 const EXPIRED = 'These buttons have expired. Run `/read` again.';
+
+/** The buttons under each reading: Save it, or mark it Done (read) for the person who presses. */
+export function readingActions(readingId: string): Button[] {
+  return [
+    { id: `qr:save:reading:${readingId}`, label: 'Save', style: 'secondary' },
+    { id: `qr:done:reading:${readingId}`, label: 'Done', style: 'success' },
+  ];
+}
+
+/** The sentence above the list: what was understood, how many really match, and the page. */
+function heading(outcome: SearchOutcome, query: string, page: number, pages: number): string {
+  const about =
+    outcome.mode === 'compare' && outcome.sides
+      ? `${outcome.sides.map((s) => `"${s}"`).join(' vs ')} (readings on both first)`
+      : outcome.mode === 'start'
+        ? 'where to start'
+        : outcome.mode === 'next' && outcome.anchor
+          ? `what comes after "${outcome.anchor.title}"`
+          : outcome.mode === 'series' && outcome.series
+            ? `${outcome.series.name}, in order`
+            : outcome.tag
+              ? `#${outcome.tag}`
+              : `"${outcome.corrected ?? query}"`;
+  const fixed =
+    outcome.corrected && outcome.mode !== 'series' ? ` (showing results for "${outcome.corrected}")` : '';
+  const only = outcome.filters ? `, only ${describeFilters(outcome.filters)}` : '';
+  const count = `${outcome.hits.length} found${pages > 1 ? `, page ${page} of ${pages}` : ''}`;
+  const head = `**Readings for ${about}**${fixed}${only}: ${count}.`;
+  if (outcome.missing) {
+    const closest = outcome.didYouMean.map((t) => `\`${t}\``).join(', ');
+    return `No reading on **${outcome.missing}** yet; closest topics: ${closest}. Readings that mention it: ${count}.`;
+  }
+  return outcome.note ? `${outcome.note}\n${head}` : head;
+}
 
 /** Render page `page` of the results for `query`; `token` is the cursor the buttons carry. */
 function renderPage(services: Services, query: string, page: number, token: string, shared: boolean): Reply {
@@ -12,34 +49,23 @@ function renderPage(services: Services, query: string, page: number, token: stri
   if (outcome.hits.length === 0) {
     const tags = outcome.didYouMean.map((t) => `\`${t}\``).join(', ');
     const fixed = outcome.corrected ? ` (read as "${outcome.corrected}")` : '';
+    const only = outcome.filters ? ` that is ${describeFilters(outcome.filters)}` : '';
+    const yet = outcome.missing ? `: no reading on **${outcome.missing}** yet` : '';
     return reply(
-      `Nothing found for "${query}"${fixed}. Did you mean: ${tags}? Try \`/tags\` for all topics.`,
+      `Nothing found for "${query}"${fixed}${only}${yet}. Did you mean: ${tags}? Try \`/tags\` for all topics.`,
     );
   }
   const pages = pageCount(outcome.hits.length);
   const p = Math.min(Math.max(1, page), pages);
   const slice = outcome.hits.slice((p - 1) * PAGE_SIZE, p * PAGE_SIZE);
-  const readings = slice.map((h) =>
-    readingView(h.reading, services.catalog, [
-      { id: `qr:save:reading:${h.reading.id}`, label: 'Save', style: 'secondary' },
-    ]),
-  );
-  const about =
-    outcome.mode === 'series' && outcome.series
-      ? `${outcome.series.name}, in order`
-      : outcome.tag
-        ? `#${outcome.tag}`
-        : `"${outcome.corrected ?? query}"`;
-  const fixed =
-    outcome.corrected && outcome.mode !== 'series' ? ` (showing results for "${outcome.corrected}")` : '';
-  const text = `**Readings for ${about}**${fixed}: ${outcome.hits.length} found${pages > 1 ? `, page ${p} of ${pages}` : ''}.`;
+  const readings = slice.map((h) => readingView(h.reading, services.catalog, readingActions(h.reading.id)));
   const buttons = shared
     ? []
     : [
         ...pagingButtons('read', token, p, pages),
         { id: `qr:read:share:${token}:${p}`, label: 'Share', style: 'primary' as const },
       ];
-  return reply(text, {
+  return reply(heading(outcome, query, p, pages), {
     readings,
     buttons,
     placement: shared ? 'channel' : 'private',
@@ -50,8 +76,17 @@ function renderPage(services: Services, query: string, page: number, token: stri
 export const read: Command = {
   name: 'read',
   description: 'Find the best readings on a topic: a tag, a keyword or a question',
-  usage: '/read <topic>',
-  examples: ['/read cap-theorem', '/read raft', '/read how does raft elect a leader?', '/read ddia'],
+  usage: '/read <topic> [kind:paper] [level:intro]',
+  examples: [
+    '/read cap-theorem',
+    '/read raft',
+    '/read how does raft elect a leader?',
+    '/read where should I start with consensus?',
+    '/read linearizability vs serializability',
+    '/read what comes after ddia chapter 5',
+    '/read short papers on clocks',
+    '/read ddia',
+  ],
   options: [
     {
       name: 'topic',
@@ -60,12 +95,27 @@ export const read: Command = {
       autocomplete: true,
       rest: true,
     },
+    {
+      name: 'kind',
+      description: 'Only this kind of reading',
+      // The value is what a Slack or console user types: the adapters join option values into the text.
+      choices: readingKinds.map((k) => ({ name: k, value: `kind:${k}` })),
+    },
+    {
+      name: 'level',
+      description: 'Only readings at this level',
+      choices: readingLevels.map((l) => ({ name: l, value: `level:${l}` })),
+    },
   ],
 
   async run({ args }: CommandInput, services: Services) {
     const topic = checkArgument(args, 'topic');
     if (!topic.ok)
       return errorReply(`${topic.message} For example: \`/read cap-theorem\` or \`/read raft\`.`);
+    const options = extractOptionWords(topic.value);
+    if (options.problem) return errorReply(options.problem);
+    if (!options.rest && !options.kind && !options.level)
+      return errorReply('Give a topic, like `/read raft kind:paper` or `/read consensus level:intro`.');
     const token = await services.cursors.put({ q: topic.value });
     return renderPage(services, topic.value, 1, token, false);
   },

@@ -9,10 +9,14 @@ import { unsave } from './unsave.ts';
 import { mark } from './mark.ts';
 import { tag } from './tag.ts';
 import { exportSaves } from './export.ts';
+import { next } from './next.ts';
+import { done } from './done.ts';
 
 /** Every command, in the order /help lists them. Adapters and deploy scripts read this list. */
 export const commands: readonly Command[] = [
   read,
+  next,
+  done,
   tags,
   save,
   saved,

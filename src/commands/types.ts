@@ -18,6 +18,11 @@ export interface CommandOption {
   autocomplete?: boolean;
   /** The rest of the line belongs to this option (joined with spaces). */
   rest?: boolean;
+  /**
+   * The only values this option takes (Discord shows them as a menu; Slack and console users type the
+   * value). Values are complete words of the argument text, like `kind:paper`.
+   */
+  choices?: Choice[];
 }
 
 export interface Subcommand {

@@ -332,6 +332,24 @@ export class SavesService {
     return outcome;
   }
 
+  /**
+   * Mark a catalog reading read for this user (the Done button): a reading already saved has that save
+   * marked read, so the list keeps one entry; otherwise it is saved, already read. Built only on this
+   * class's public methods (saveReading, change), so it follows whatever keys they use.
+   */
+  async markReadingRead(caller: Caller, readingId: string): Promise<SavedEntry | SaveProblem> {
+    const saved = await this.saveReading(caller, readingId);
+    if (isProblem(saved)) return saved;
+    const there = saved.added[0] ?? saved.existing[0];
+    if (!there)
+      return {
+        ok: false,
+        message: `Could not mark it: ${saved.rejected[0]?.reason ?? 'it could not be saved'}.`,
+      };
+    if (there.read) return there;
+    return this.change(caller, there.key, (item) => ({ ...item, read: true }));
+  }
+
   /** Every save of this user, newest first. */
   async list(caller: Caller): Promise<SavedEntry[]> {
     await this.adoptWorkspaceList(caller);

@@ -3,10 +3,13 @@ import MiniSearch from 'minisearch';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { tagUsage, type Catalog } from '../catalog/load.ts';
-import type { Reading, Series } from '../catalog/schema.ts';
+import type { Reading, ReadingLevel, Series } from '../catalog/schema.ts';
 import { Bm25Scorer, type MatchScores, type QueryTerm } from './bm25.ts';
 import { CompactIndex } from './compact-index.ts';
 import { BOOST, FIELDS, buildIndex, docFor, type IndexedDoc } from './documents.ts';
+import { Curriculum } from './curriculum.ts';
+import { extractOptionWords, parseIntent, type ReadingKind } from './intent.ts';
+import { answerIntent, type MentorContext, type SearchOutcome } from './mentor.ts';
 import { TopK, idRanks, selectDense, selectListed, type Lifts, type ListBuffers } from './scoreboard.ts';
 import {
   KIND_WORDS,
@@ -34,24 +37,16 @@ const INDEX_VERSION = 6;
 const EXPANSION_WEIGHT = 0.08;
 /** Synonym terms a query may add at most (the largest tag has 18). */
 const MAX_EXPANSION_TERMS = 24;
-export interface Hit {
-  reading: Reading;
-  score: number;
-}
 
-export interface SearchOutcome {
-  /** The query after typo correction, when a word was corrected. */
-  corrected?: string;
-  /** How the query was understood: a whole tag, a series, or free text. */
-  mode: 'tag' | 'series' | 'text' | 'empty';
-  /** The tag the whole query named, if any. */
-  tag?: string;
-  /** Tags mentioned inside a longer query ("how does raft elect a leader?" → raft). */
-  mentioned: string[];
-  series?: Series;
-  hits: Hit[];
-  /** When nothing matched: tags that look like what was meant. */
-  didYouMean: string[];
+export type { Hit, SearchOutcome } from './mentor.ts';
+
+export interface SearchOptions {
+  /** Most results (default 50). */
+  limit?: number;
+  /** Only readings of this kind (the /read `kind` option; also `kind:paper` or "papers" in the text). */
+  kind?: ReadingKind;
+  /** Only readings of this level (the /read `level` option, or `level:intro`). */
+  level?: ReadingLevel;
 }
 
 /**
@@ -156,15 +151,23 @@ export class ReadingSearch {
     this.maxAliasWords = maxWords;
     const tagged = new Map<string, number[]>();
     const weights = new Map<string, number[]>();
+    // A course or series tag listed first (`mit-6.824`, `ddia`) says where a reading comes from, not what
+    // it is about: subjects are counted from the first subject tag, and the collection tag itself is central.
+    const seriesIds = new Set(catalog.series.map((s) => s.id));
+    const collection = new Set(
+      catalog.tags.filter((t) => t.kind !== 'topic' || seriesIds.has(t.id)).map((t) => t.id),
+    );
     catalog.readings.forEach((r, i) => {
-      r.tags.forEach((t, pos) => {
+      let pos = 0;
+      for (const t of r.tags) {
+        const weight = collection.has(t) ? 1 : 1 / (1 + pos++);
         const list = tagged.get(t);
         if (list) list.push(i);
         else tagged.set(t, [i]);
         const at = weights.get(t);
-        if (at) at.push(1 / (1 + pos));
-        else weights.set(t, [1 / (1 + pos)]);
-      });
+        if (at) at.push(weight);
+        else weights.set(t, [weight]);
+      }
     });
     for (const [t, list] of tagged) this.tagged.set(t, Int32Array.from(list));
     for (const [t, list] of weights) this.taggedWeight.set(t, Float64Array.from(list));
@@ -401,14 +404,16 @@ export class ReadingSearch {
    * so recent outcomes are kept in a small LRU: paging buttons and popular topics re-run the same query.
    * Callers get their own copies of the outcome's arrays.
    */
-  search(query: string, opts: { limit?: number } = {}): SearchOutcome {
+  search(query: string, opts: SearchOptions = {}): SearchOutcome {
     const limit = opts.limit ?? 50;
-    const rawWords = tokenize(query.replace(/^#/, ''));
-    if (!this.cache || !this.useCache) return this.searchWords(rawWords, limit);
-    const key = `${limit} ${rawWords.join(' ')}`;
+    const written = extractOptionWords(query);
+    const filters = { kind: opts.kind ?? written.kind, level: opts.level ?? written.level };
+    const rawWords = tokenize(written.rest.replace(/^#/, ''));
+    if (!this.cache || !this.useCache) return this.answer(rawWords, limit, filters);
+    const key = `${limit} ${filters.kind ?? ''} ${filters.level ?? ''} ${rawWords.join(' ')}`;
     let outcome = this.cache.get(key);
     if (!outcome) {
-      outcome = this.searchWords(rawWords, limit);
+      outcome = this.answer(rawWords, limit, filters);
       this.cache.set(key, outcome);
     }
     return {
@@ -419,10 +424,14 @@ export class ReadingSearch {
     };
   }
 
-  private searchWords(rawWords: string[], limit: number): SearchOutcome {
+  /** Correct typos, read the learner's intent, and let the mentor layer order what `rankWords` finds. */
+  private answer(
+    rawWords: string[],
+    limit: number,
+    filters: { kind?: ReadingKind | undefined; level?: ReadingLevel | undefined },
+  ): SearchOutcome {
     const empty: SearchOutcome = { mode: 'empty', mentioned: [], hits: [], didYouMean: [] };
     if (rawWords.length === 0) return { ...empty, didYouMean: this.popularTags(5) };
-
     let correctedAny = false;
     const words = rawWords.map((w) => {
       const c = this.correctWord(w);
@@ -430,16 +439,56 @@ export class ReadingSearch {
       return c ?? w;
     });
     const corrected = correctedAny ? words.join(' ') : undefined;
+    const intent = parseIntent(words);
+    if (filters.kind) intent.kind = filters.kind;
+    if (filters.level) intent.level = filters.level;
+    return answerIntent(intent, this.mentorContext(), limit, corrected);
+  }
+
+  private mentor: MentorContext | undefined;
+
+  private mentorContext(): MentorContext {
+    this.mentor ??= {
+      catalog: this.catalog,
+      curriculum: this.curriculumView,
+      rank: (words, limit) => this.rankWords(words, limit),
+      seriesIn: (words) => this.seriesIn(words),
+      isTopicWord: (w) => (this.vocabulary.get(w) ?? 0) > 0 || this.aliasStems.has(stemKey([w])),
+      suggestTags: (q, n) => this.suggestTags(q, n),
+    };
+    return this.mentor;
+  }
+
+  private curriculum: Curriculum | undefined;
+
+  /** The catalog as a curriculum (paths, series places, related readings); built on first use. */
+  get curriculumView(): Curriculum {
+    return (this.curriculum ??= new Curriculum(this.catalog));
+  }
+
+  /** The longest run of `words` naming a series, and the words around it. */
+  seriesIn(words: string[]): { series: Series; rest: string[] } | undefined {
+    for (let n = words.length; n >= 1; n--)
+      for (let i = 0; i + n <= words.length; i++) {
+        const series = this.seriesKeys.get(words.slice(i, i + n).join(' '));
+        if (series) return { series, rest: [...words.slice(0, i), ...words.slice(i + n)] };
+      }
+    return undefined;
+  }
+
+  /** The tag, series and BM25 ranking of corrected words: best `limit` first. */
+  private rankWords(words: string[], limit: number): SearchOutcome {
+    const empty: SearchOutcome = { mode: 'empty', mentioned: [], hits: [], didYouMean: [] };
     // "what should I read?" says nothing about a topic: offer the popular ones.
     const content = words.filter((w) => !STOP_WORDS.has(w));
-    if (content.length === 0) return { ...empty, didYouMean: this.popularTags(5), corrected };
+    if (content.length === 0) return { ...empty, didYouMean: this.popularTags(5) };
 
     const series = this.seriesFor(words);
     if (series) {
       const hits = this.seriesReadings(series)
         .slice(0, limit)
         .map((reading, i) => ({ reading, score: 1000 - i }));
-      return { mode: 'series', series, mentioned: [], hits, didYouMean: [], corrected };
+      return { mode: 'series', series, mentioned: [], hits, didYouMean: [] };
     }
 
     // "what is linearizability?" names a tag as much as "linearizability" does.
@@ -477,8 +526,8 @@ export class ReadingSearch {
     const hits = best.sorted().map(({ doc, score }) => ({ reading: this.catalog.readings[doc]!, score }));
     const mode = tag ? 'tag' : 'text';
     if (hits.length === 0)
-      return { mode, mentioned, hits: [], didYouMean: this.suggestTags(words.join(' '), 5), corrected };
-    return { mode, tag, mentioned, hits: hits.slice(0, limit), didYouMean: [], corrected };
+      return { mode, mentioned, hits: [], didYouMean: this.suggestTags(words.join(' '), 5) };
+    return { mode, tag, mentioned, hits: hits.slice(0, limit), didYouMean: [] };
   }
 
   /**

@@ -33,7 +33,23 @@ test('buildCommandData: every core command, generically (string options, autocom
   const read = slash.find((d) => d.name === 'read')!;
   assert.deepEqual(
     read.options!.map((o) => [o.type, o.name, o.required, o.autocomplete]),
-    [[3, 'topic', true, true]],
+    [
+      [3, 'topic', true, true],
+      [3, 'kind', false, undefined],
+      [3, 'level', false, undefined],
+    ],
+  );
+  // kind and level are menus whose values are the words the core reads ("kind:paper").
+  const kind = read.options!.find((o) => o.name === 'kind') as Opt & {
+    choices?: { name: string; value: string }[];
+  };
+  assert.ok(kind.choices!.some((c) => c.name === 'paper' && c.value === 'kind:paper'));
+  const level = read.options!.find((o) => o.name === 'level') as Opt & {
+    choices?: { name: string; value: string }[];
+  };
+  assert.deepEqual(
+    level.choices!.map((c) => c.value),
+    ['level:intro', 'level:core', 'level:advanced'],
   );
   for (const c of commands) {
     const d = slash.find((x) => x.name === c.name)!;

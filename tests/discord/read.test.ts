@@ -124,7 +124,7 @@ test('paging: Next updates the message in place with page 2; Share posts page 2 
     assert.equal(shared.body.data.flags ?? 0, 0, 'public, not ephemeral');
     assert.match(shared.body.data.content, /page 2 of/);
     assert.equal(
-      buttonsOf(shared.body.data).filter((b) => !b.label.startsWith('Save')).length,
+      buttonsOf(shared.body.data).filter((b) => !/^(Save|Done) /.test(b.label)).length,
       0,
       'a shared list has no paging buttons',
     );
@@ -213,3 +213,34 @@ test('nothing the bot sends can ping: allowed_mentions parse [] and no raw @ever
     },
     { env: { DISCORD_MESSAGE_CONTENT: 'true' } },
   ));
+
+test('/read with the kind and level menus: the chosen values filter the list', () =>
+  withBot(async (bot) => {
+    const cb = await bot.fake.interact(bot.fake.slash('read', { topic: 'consensus', kind: 'kind:paper' }));
+    assert.match(cb.body.data.content, /only a paper/);
+    const expected = await bot.core.runCommand(who, 'read', 'consensus kind:paper');
+    assert.ok(expected.readings.length > 0);
+    assert.equal(cb.body.data.embeds.length, expected.readings.length);
+  }));
+
+test('Done under DDIA chapters 1–4 marks them read for the presser; /next ddia then says chapter 5', () =>
+  withBot(async (bot) => {
+    const i = bot.fake.slash('read', { topic: 'ddia' });
+    const cb = await bot.fake.interact(i);
+    const dones = buttonsOf(cb.body.data).filter((b) =>
+      /^qr:done:reading:ddia-chapter-0[1-4]$/.test(b.custom_id),
+    );
+    assert.deepEqual(
+      dones.map((b) => b.label),
+      ['Done 2', 'Done 3', 'Done 4', 'Done 5'],
+    );
+    for (const b of dones) {
+      const res = await bot.fake.interact(bot.fake.button(b.custom_id, messageFrom(bot.fake, cb, i.id)));
+      assert.equal(res.body.data.flags, 64, 'only the presser sees it');
+      assert.match(res.body.data.content, /as read/);
+    }
+    const next = await bot.fake.interact(bot.fake.slash('next', { path: 'ddia' }));
+    assert.match(next.body.data.content, /4 of 11 read/);
+    assert.match(next.body.data.content, /Next: \*\*Chapter 5 - Replication\*\*/);
+    assert.match(next.body.data.embeds[0].title, /Chapter 5 - Replication/);
+  }));

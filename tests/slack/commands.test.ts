@@ -15,6 +15,14 @@ const blocksOf = (body: Record<string, unknown>) => (body.blocks ?? []) as Block
 const actionIds = (body: Record<string, unknown>) =>
   blocksOf(body).flatMap((b) => b.elements?.map((e) => e.action_id) ?? []);
 
+/** The numbered reading sections of a list reply. */
+const readingSections = (body: Record<string, unknown>) =>
+  blocksOf(body).filter((b) => b.type === 'section' && /^\d+\. /.test(b.text?.text ?? ''));
+/** Per-reading buttons (Save, Done) sit in a row under each reading. */
+const READING_ACTION = /^qr:(?:save|done):reading:/;
+/** The list's own buttons (paging, Share), without the per-reading ones. */
+const listIds = (body: Record<string, unknown>) => actionIds(body).filter((id) => !READING_ACTION.test(id));
+
 describe('slash commands', () => {
   let h: Harness;
   before(async () => {
@@ -24,23 +32,22 @@ describe('slash commands', () => {
     await h.stop();
   });
 
-  test('/read raft: acked at once, then an ephemeral Block Kit answer with linked titles and Save accessories', async () => {
-    const { ack, body } = await h.slash('/read', 'raft');
+  test('/read consensus: acked at once, then an ephemeral Block Kit answer with linked titles, Save and Done under each', async () => {
+    const { ack, body } = await h.slash('/read', 'consensus');
     assert.deepEqual(ack, {}); // empty ack: the answer goes to response_url
     assert.equal(body.response_type, 'ephemeral');
     assert.equal(body.unfurl_links, false);
     const texts = sectionTexts(body);
-    assert.match(texts[0]!, /^\*Readings for #raft\*: \d+ found, page 1 of \d+\.$/);
-    const readings = blocksOf(body).filter((b) => b.accessory);
+    assert.match(texts[0]!, /^\*Readings for #consensus\*: \d+ found, page 1 of \d+\.$/);
+    const readings = readingSections(body);
     assert.equal(readings.length, 5);
-    for (const b of readings) {
-      assert.match(b.text!.text, /^\d\. \*<https?:\/\/[^|<>\s]+\|[^<>]+>\*/);
-      assert.match(b.accessory!.action_id, /^qr:save:reading:/);
-      assert.equal(b.accessory!.value, b.accessory!.action_id);
-    }
-    assert.ok(readings.some((b) => b.text!.text.includes('`raft`')));
+    for (const b of readings) assert.match(b.text!.text, /^\d\. \*<https?:\/\/[^|<>\s]+\|[^<>]+>\*/);
+    const perReading = actionIds(body).filter((id) => READING_ACTION.test(id));
+    assert.equal(perReading.filter((id) => id.startsWith('qr:save:reading:')).length, 5);
+    assert.equal(perReading.filter((id) => id.startsWith('qr:done:reading:')).length, 5);
+    assert.ok(readings.some((b) => b.text!.text.includes('`consensus`')));
     // Prev is disabled on page 1, so only Next and Share are shown.
-    const ids = actionIds(body);
+    const ids = listIds(body);
     assert.equal(ids.length, 2);
     assert.match(ids[0]!, /^qr:read:page:[\w-]+:2$/);
     assert.match(ids[1]!, /^qr:read:share:[\w-]+:1$/);
@@ -116,15 +123,15 @@ describe('buttons', () => {
     assert.equal(page2.replace_original, true);
     assert.equal(page2.response_type, 'ephemeral');
     assert.match(sectionTexts(page2)[0]!, /page 2 of/);
-    assert.match(blocksOf(page2).find((b) => b.accessory)!.text!.text, /^6\. /);
-    const ids2 = actionIds(page2);
+    assert.match(readingSections(page2)[0]!.text!.text, /^6\. /);
+    const ids2 = listIds(page2);
     assert.equal(ids2.filter((id) => id.includes(':page:')).length, 2); // Prev and Next
 
     const share = ids2.find((id) => id.includes(':share:'))!;
     const shared = await h.press(share);
     assert.equal(shared.response_type, 'in_channel');
     assert.equal(shared.replace_original, false);
-    assert.equal(actionIds(shared).length, 0);
+    assert.equal(listIds(shared).length, 0);
     assert.match(sectionTexts(shared)[0]!, /page 2 of/);
   });
 
@@ -137,11 +144,32 @@ describe('buttons', () => {
 
   test('the Save button on a reading saves it for the presser, ephemerally', async () => {
     const { body } = await h.slash('/read', 'raft');
-    const save = blocksOf(body).find((b) => b.accessory)!.accessory!.action_id;
+    const save = actionIds(body).find((id) => id.startsWith('qr:save:reading:'))!;
     const out = await h.press(save);
     assert.equal(out.response_type, 'ephemeral');
     assert.equal(out.replace_original, false);
     assert.doesNotMatch(sectionTexts(out)[0]!, /no longer supported|failed/);
+  });
+});
+
+describe('progress', () => {
+  test('Done under DDIA chapters 1–4, then /next ddia says 4 of 11 read and chapter 5 is next', async () => {
+    const h = await startHarness();
+    try {
+      const { body } = await h.slash('/read', 'ddia');
+      const dones = actionIds(body).filter((id) => /^qr:done:reading:ddia-chapter-0[1-4]$/.test(id));
+      assert.equal(dones.length, 4);
+      for (const id of dones) assert.match(sectionTexts(await h.press(id))[0]!, /as read/);
+      const next = await h.slash('/next', 'ddia');
+      const text = sectionTexts(next.body).join('\n');
+      assert.match(text, /4 of 11 read/);
+      assert.match(text, /Next: \*Chapter 5 - Replication\*/);
+      // Another person's progress is their own.
+      const other = await h.slash('/next', 'ddia', { user: 'U2' });
+      assert.match(sectionTexts(other.body).join('\n'), /0 of 11 read/);
+    } finally {
+      await h.stop();
+    }
   });
 });
 

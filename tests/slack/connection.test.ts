@@ -70,7 +70,7 @@ test('HTTP mode: a signed slash command is answered; bad signatures and stale ti
       user_id: 'U1',
       user_name: 'someone',
       command: '/read',
-      text: 'raft',
+      text: 'consensus',
       api_app_id: 'A1',
       response_url: h.fake.respondUrl(id),
       trigger_id: 't1',
@@ -98,7 +98,7 @@ test('HTTP mode: a signed slash command is answered; bad signatures and stale ti
     });
     assert.equal(ahead.status, 401);
     await ahead.text();
-    const tampered = await post(port, body.replace('raft', 'paxos'), {
+    const tampered = await post(port, body.replace('consensus', 'paxos'), {
       'x-slack-request-timestamp': String(now),
       'x-slack-signature': sign(body, now),
     });
@@ -114,12 +114,13 @@ test('HTTP mode: a signed slash command is answered; bad signatures and stale ti
     await ok.text();
     const answer = await h.fake.waitForRespond(id);
     assert.equal(answer.body.response_type, 'ephemeral');
-    assert.match(sectionTexts(answer.body)[0]!, /Readings for #raft/);
+    assert.match(sectionTexts(answer.body)[0]!, /Readings for #consensus/);
 
     // A signed button press (interactive payloads arrive as payload=<json>).
-    const next = (answer.body.blocks as { type: string; elements?: { action_id: string }[] }[]).find(
-      (b) => b.type === 'actions',
-    )!.elements![0]!.action_id;
+    // The list's Next button (each reading's Save and Done sit in rows of their own).
+    const next = (answer.body.blocks as { type: string; elements?: { action_id: string }[] }[])
+      .flatMap((b) => b.elements ?? [])
+      .find((e) => e.action_id.includes(':page:'))!.action_id;
     const pid = randomUUID();
     const payload = new URLSearchParams({
       payload: JSON.stringify({

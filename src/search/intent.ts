@@ -1,0 +1,244 @@
+import { readingKinds, readingLevels, type ReadingLevel } from '../catalog/schema.ts';
+import { STOP_WORDS } from './text.ts';
+
+export type ReadingKind = (typeof readingKinds)[number];
+
+/**
+ * What a learner asks for besides a topic, read from the words of a `/read` query:
+ * "where should I start with consensus?" (beginner), "raft vs paxos" (comparison), "what to read after
+ * DDIA chapter 5" (what comes next), "short papers on clocks" (filters). The words left in `topic` are
+ * the subject, searched as before.
+ */
+export interface LearnerIntent {
+  /** "start", "intro", "beginner", "basics", "new to", "explain", "what is …": intro readings first. */
+  beginner: boolean;
+  /** "X vs Y", "difference between X and Y", "X or Y", "compare X and Y": each side's words. */
+  compare?: [string[], string[]];
+  /** "after X", "next after X": the words naming X, and words before "after" that scope it ("6.824 lecture"). */
+  after?: { anchor: string[]; scope: string[] };
+  /** "paper(s)", "talk(s)", … or `kind:paper`: only readings of this kind. */
+  kind?: ReadingKind;
+  /** "advanced", "deep dive" or `level:intro`: only readings of this level. */
+  level?: ReadingLevel;
+  /** "short" (15), "under 20 minutes", "< 10 min": only readings with a known time at most this. */
+  maxMinutes?: number;
+  /** The words that name the subject. */
+  topic: string[];
+}
+
+/** Minutes a reading may take to count as "short" or "quick". */
+export const SHORT_MINUTES = 15;
+
+/** Words that ask for a kind of reading rather than name a topic. */
+export const KIND_FILTER_WORDS: ReadonlyMap<string, ReadingKind> = new Map([
+  ['paper', 'paper'],
+  ['papers', 'paper'],
+  ['talk', 'talk'],
+  ['talks', 'talk'],
+  ['video', 'talk'],
+  ['videos', 'talk'],
+  ['thread', 'thread'],
+  ['threads', 'thread'],
+  ['book', 'book'],
+  ['books', 'book'],
+  ['newsletter', 'newsletter'],
+  ['newsletters', 'newsletter'],
+]);
+
+/** Single words saying the asker is new to the subject. */
+const BEGINNER_WORDS = new Set([
+  'start',
+  'starting',
+  'started',
+  'begin',
+  'beginning',
+  'beginner',
+  'beginners',
+  'intro',
+  'introduction',
+  'introductory',
+  'basics',
+  'basic',
+  'fundamentals',
+  'primer',
+  'newbie',
+  'novice',
+  'eli5',
+  'explain',
+  'explained',
+  'gentle',
+  'overview',
+  'understand',
+]);
+/** Two-word runs saying the same ("new to raft", "what is paxos", "first steps"). */
+const BEGINNER_PAIRS = new Set([
+  'new to',
+  'what is',
+  'what are',
+  'what s',
+  'whats a',
+  'first steps',
+  'learn about',
+  'getting into',
+]);
+
+const ADVANCED_WORDS = new Set(['advanced', 'deeper', 'expert', 'research']);
+const ADVANCED_PAIRS = new Set(['deep dive', 'in depth', 'go deeper']);
+
+/** Words around a comparison that are not either side ("what is the difference between"). */
+const COMPARE_FILLER = new Set([
+  'difference',
+  'differences',
+  'differ',
+  'compare',
+  'compared',
+  'comparing',
+  'comparison',
+  'contrast',
+  'which',
+  'better',
+  'choose',
+  'first',
+]);
+
+/** Words that only frame a what-comes-next question. */
+const NEXT_FILLER = new Set([
+  'next',
+  'comes',
+  'come',
+  'follow',
+  'follows',
+  'then',
+  'continue',
+  'done',
+  'finished',
+]);
+
+/**
+ * `kind:paper` and `level:intro` written in the query (Slack and the console have no option fields):
+ * taken out of the text and returned, with a message for a value that is not one of the choices.
+ */
+export function extractOptionWords(query: string): {
+  rest: string;
+  kind?: ReadingKind;
+  level?: ReadingLevel;
+  problem?: string;
+} {
+  const out: { rest: string; kind?: ReadingKind; level?: ReadingLevel; problem?: string } = { rest: query };
+  out.rest = query.replace(/(?:^|\s)(kind|level):(\S*)/gi, (_m, name: string, raw: string) => {
+    const value = raw.toLowerCase();
+    if (name.toLowerCase() === 'kind') {
+      if ((readingKinds as readonly string[]).includes(value)) out.kind = value as ReadingKind;
+      else out.problem = `\`kind:${raw}\` is not a kind; use one of ${readingKinds.join(', ')}.`;
+    } else if ((readingLevels as readonly string[]).includes(value)) out.level = value as ReadingLevel;
+    else out.problem = `\`level:${raw}\` is not a level; use one of ${readingLevels.join(', ')}.`;
+    return ' ';
+  });
+  out.rest = out.rest.trim();
+  return out;
+}
+
+/** Drop a run of `n` words at `i` from `words` when `set` holds it (joined by a space). */
+function pairAt(words: string[], i: number, set: ReadonlySet<string>): boolean {
+  return i + 1 < words.length && set.has(`${words[i]} ${words[i + 1]}`);
+}
+
+/** Minutes from "under 20 minutes", "less than 10 min", "20 minute", "20min" (tokens: 20, min…). */
+function minutesAt(words: string[], i: number): { minutes: number; used: number } | undefined {
+  const unit = (w: string | undefined) => w !== undefined && /^(?:m|min|mins|minute|minutes)$/.test(w);
+  const glued = /^(\d{1,3})(?:m|min|mins|minutes?)$/.exec(words[i] ?? '');
+  if (glued) return { minutes: Number(glued[1]), used: 1 };
+  if (/^\d{1,3}$/.test(words[i] ?? '') && unit(words[i + 1])) return { minutes: Number(words[i]), used: 2 };
+  return undefined;
+}
+
+/**
+ * Read a learner's intent from a query's (lower-cased, typo-corrected) words. Pure: the caller
+ * decides which words name tags or series.
+ */
+export function parseIntent(words: readonly string[]): LearnerIntent {
+  const intent: LearnerIntent = { beginner: false, topic: [] };
+  const kept: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    const time = minutesAt(words as string[], i);
+    if (time) {
+      intent.maxMinutes = time.minutes;
+      // "under", "less than", "in" before the figure belong to it.
+      while (kept.length && /^(?:under|less|than|in|within|below|max|at|most)$/.test(kept.at(-1)!))
+        kept.pop();
+      i += time.used - 1;
+      continue;
+    }
+    if (w === 'short' || w === 'quick' || w === 'brief') {
+      intent.maxMinutes = Math.min(intent.maxMinutes ?? SHORT_MINUTES, SHORT_MINUTES);
+      continue;
+    }
+    if (pairAt(words as string[], i, BEGINNER_PAIRS)) {
+      intent.beginner = true;
+      i++;
+      continue;
+    }
+    if (BEGINNER_WORDS.has(w)) {
+      intent.beginner = true;
+      continue;
+    }
+    if (pairAt(words as string[], i, ADVANCED_PAIRS)) {
+      intent.level = 'advanced';
+      i++;
+      continue;
+    }
+    if (ADVANCED_WORDS.has(w)) {
+      intent.level = 'advanced';
+      continue;
+    }
+    const kind = KIND_FILTER_WORDS.get(w);
+    if (kind) {
+      intent.kind = kind;
+      continue;
+    }
+    kept.push(w);
+  }
+  intent.topic = kept;
+  const after = splitAfter(kept);
+  if (after) {
+    intent.after = after;
+    intent.topic = after.anchor;
+    return intent;
+  }
+  const sides = splitComparison(kept);
+  if (sides) intent.compare = sides;
+  return intent;
+}
+
+/** "what to read after ddia chapter 5" → anchor "ddia chapter 5"; "6.824 lecture after zookeeper" → scope "6.824 lecture". */
+function splitAfter(words: string[]): { anchor: string[]; scope: string[] } | undefined {
+  const at = words.indexOf('after');
+  if (at < 0) return undefined;
+  const anchor = words.slice(at + 1).filter((w) => !STOP_WORDS.has(w) && !NEXT_FILLER.has(w));
+  if (anchor.length === 0) return undefined;
+  const scope = words.slice(0, at).filter((w) => !STOP_WORDS.has(w) && !NEXT_FILLER.has(w));
+  return { anchor, scope };
+}
+
+/** The two sides of "x vs y", "difference between x and y", "compare x with y", "x or y". */
+function splitComparison(words: string[]): [string[], string[]] | undefined {
+  const content = (ws: string[]) => ws.filter((w) => !STOP_WORDS.has(w) && !COMPARE_FILLER.has(w));
+  const split = (at: number): [string[], string[]] | undefined => {
+    const a = content(words.slice(0, at));
+    const b = content(words.slice(at + 1));
+    return a.length && b.length ? [a, b] : undefined;
+  };
+  const vs = words.findIndex((w) => w === 'vs' || w === 'versus' || w === 'v');
+  if (vs >= 0) return split(vs);
+  const framed = words.some((w) => COMPARE_FILLER.has(w) && w !== 'first') || words.includes('between');
+  if (framed) {
+    const joiner = words.findIndex(
+      (w, i) => i > 0 && (w === 'and' || w === 'with' || w === 'to' || w === 'or'),
+    );
+    if (joiner >= 0) return split(joiner);
+  }
+  const or = words.indexOf('or');
+  if (or >= 0) return split(or);
+  return undefined;
+}

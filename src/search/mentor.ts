@@ -1,0 +1,388 @@
+import type { Catalog } from '../catalog/load.ts';
+import type { Reading, Series } from '../catalog/schema.ts';
+import type { Curriculum } from './curriculum.ts';
+import type { LearnerIntent } from './intent.ts';
+import { STOP_WORDS } from './text.ts';
+
+export interface Hit {
+  reading: Reading;
+  score: number;
+}
+
+export interface SearchOutcome {
+  /** The query after typo correction, when a word was corrected. */
+  corrected?: string;
+  /**
+   * How the query was understood: a whole tag, a series, free text, nothing; or a learner's question:
+   * where to start (`start`), what comes next (`next`), a comparison (`compare`).
+   */
+  mode: 'tag' | 'series' | 'text' | 'empty' | 'start' | 'next' | 'compare';
+  /** The tag the whole query named, if any. */
+  tag?: string;
+  /** Tags mentioned inside a longer query ("how does raft elect a leader?" → raft). */
+  mentioned: string[];
+  series?: Series;
+  hits: Hit[];
+  /** When nothing matched: tags that look like what was meant. */
+  didYouMean: string[];
+  /** A sentence a mentor would say before the list ("The DDIA notes cover chapters 1–9."). */
+  note?: string;
+  /** The subject the catalog has no reading on ("bigtable"), with the closest topics in didYouMean. */
+  missing?: string;
+  /** For `next`: the reading the question starts from. */
+  anchor?: Reading;
+  /** For `compare`: how each side was understood (a tag id, or the side's words). */
+  sides?: [string, string];
+  /** Filters applied (from words like "papers", "short", or the kind and level options). */
+  filters?: { kind?: string; level?: string; maxMinutes?: number };
+}
+
+/** What the mentor layer needs from the search underneath it. */
+export interface MentorContext {
+  catalog: Catalog;
+  curriculum: Curriculum;
+  /** The tag/series/BM25 ranking of already-corrected words, best `limit` first. */
+  rank(words: string[], limit: number): SearchOutcome;
+  /** The series the words name, and the words left over ("ddia chapter 5" → ddia, [chapter, 5]). */
+  seriesIn(words: string[]): { series: Series; rest: string[] } | undefined;
+  /** Does the catalog know this word as a topic (in a title, tag, author or series)? */
+  isTopicWord(word: string): boolean;
+  suggestTags(query: string, n: number): string[];
+}
+
+/** Candidates ranked before reordering and filtering: enough to hold a topic's readings and their tail. */
+const POOL = 60;
+/** With a filter, more candidates, so the filtered list is not just what survived the first 60. */
+const FILTERED_POOL = 300;
+/** A text match that does not carry the asked-for tag is shown after the tag's readings only this close to the best text match. */
+const TAIL_FLOOR = 0.5;
+/** At most this many such text matches follow a tag's readings. */
+const TAIL_MAX = 3;
+/** A free-text result counts as found only within this fraction of the best result's score. */
+const RELATIVE_FLOOR = 0.3;
+/** Scores at or above this carry a whole-query tag (see liftOf in reading-search.ts: 2 + centrality). */
+const TAGGED = 2;
+/** How much being on the topic's path lifts a reading when the path is not shown first (see topicAnswer). */
+const PATH_LIFT = 0.3;
+
+const words = (s: string) => s.split(' ');
+
+/** Answer a learner's query: the intent decides the shape, `ctx.rank` does the relevance. */
+export function answerIntent(
+  intent: LearnerIntent,
+  ctx: MentorContext,
+  limit: number,
+  corrected: string | undefined,
+): SearchOutcome {
+  const filters = filtersOf(intent);
+  if (intent.after) {
+    // "next after the raft paper": the kind word picked the anchor, it does not filter what follows.
+    const next = whatNext(intent, ctx, limit);
+    if (next) return { ...next, hits: next.hits.slice(0, limit), ...(corrected ? { corrected } : {}) };
+  }
+  const base = (() => {
+    if (intent.compare) {
+      const compared = compare(intent.compare, intent, ctx);
+      if (compared) return compared;
+    }
+    const content = intent.topic.filter((w) => !STOP_WORDS.has(w));
+    if (intent.beginner && content.every((w) => isGeneric(w, ctx.catalog))) return fieldStart(content, ctx);
+    const position = seriesPosition(content, ctx);
+    if (position) return position;
+    return topicAnswer(intent, ctx, filters ? FILTERED_POOL : POOL);
+  })();
+  const out = filters ? applyFilters(base, filters) : base;
+  return { ...out, hits: out.hits.slice(0, limit), ...(corrected ? { corrected } : {}) };
+}
+
+function filtersOf(intent: LearnerIntent): SearchOutcome['filters'] {
+  if (intent.kind === undefined && intent.level === undefined && intent.maxMinutes === undefined)
+    return undefined;
+  return {
+    ...(intent.kind ? { kind: intent.kind } : {}),
+    ...(intent.level ? { level: intent.level } : {}),
+    ...(intent.maxMinutes !== undefined ? { maxMinutes: intent.maxMinutes } : {}),
+  };
+}
+
+/** The catalog's own words for "the whole field": its hidden seed tags (`distributed`, `systems`). */
+function isGeneric(word: string, catalog: Catalog): boolean {
+  return catalog.hiddenTags.includes(word) || word === 'system' || word === 'computing';
+}
+
+/**
+ * A topic's readings as a mentor orders them: the topic's start-here path first (always for a query
+ * that names the tag, and for a beginner's question mentioning it), then by relevance with the kind
+ * prior (and, for a beginner, the level prior) added; then only what really matches (see `floor`).
+ */
+function topicAnswer(intent: LearnerIntent, ctx: MentorContext, pool: number): SearchOutcome {
+  const ranked = ctx.rank(intent.topic, pool);
+  if (ranked.mode === 'series' || ranked.mode === 'empty') return ranked;
+  const focus = ranked.tag ?? (intent.beginner ? ranked.mentioned[0] : undefined);
+  const path = focus ? pathWithCompanions(focus, ctx) : [];
+  // A tag named by one of its narrower aliases ("two phase commit" for distributed transactions): the
+  // path only lifts its readings, so the ones about the words asked for still lead.
+  const forcePath = focus !== undefined && !namedByAlias(focus, intent.topic, ctx);
+  const onPath = new Map(path.map((r, i) => [r, i]));
+  const adjusted = floor(ranked).map((h) => ({
+    reading: h.reading,
+    score:
+      h.score +
+      ctx.curriculum.kindPrior(h.reading, intent.beginner) +
+      (intent.beginner ? ctx.curriculum.beginnerPrior(h.reading) : 0) +
+      (!forcePath && onPath.has(h.reading) ? PATH_LIFT : 0),
+  }));
+  adjusted.sort((a, b) => b.score - a.score || (a.reading.id < b.reading.id ? -1 : 1));
+  const hits = forcePath
+    ? [
+        ...path.map((reading, i) => ({ reading, score: 100 - i })),
+        ...adjusted.filter((h) => !onPath.has(h.reading)),
+      ]
+    : adjusted;
+  const missing = missingSubject(intent.topic, ranked, ctx);
+  if (missing) return { ...ranked, hits, missing, didYouMean: closestTopics(hits, missing, ctx) };
+  return { ...ranked, hits };
+}
+
+/**
+ * A topic's start-here path, each reading followed by its companions on the topic (the paper a set of
+ * notes discusses, the notes on a paper: `related` readings of kind paper or notes carrying the tag),
+ * so "the paper and its notes" stay side by side.
+ */
+function pathWithCompanions(tag: string, ctx: MentorContext): Reading[] {
+  const out: Reading[] = [];
+  const placed = new Set<Reading>();
+  const place = (r: Reading) => {
+    if (!placed.has(r)) {
+      placed.add(r);
+      out.push(r);
+    }
+  };
+  const path = ctx.curriculum.path(tag);
+  for (const r of path) {
+    place(r);
+    for (const c of ctx.curriculum.related(r))
+      if ((c.kind === 'paper' || c.kind === 'notes') && c.tags.includes(tag)) place(c);
+  }
+  return out;
+}
+
+/** Did the words name `tag` only by an alias ("2pc"), not by its id or label ("consensus", "leader election")? */
+function namedByAlias(tag: string, topic: string[], ctx: MentorContext): boolean {
+  const t = ctx.catalog.tagById.get(tag);
+  if (!t) return false;
+  const asked = new Set(topic.map((w) => w.replace(/s$/, '')));
+  const named = (spelling: string) =>
+    spelling
+      .toLowerCase()
+      .split(/[^a-z0-9.+]+/)
+      .filter(Boolean)
+      .every((w) => asked.has(w.replace(/s$/, '')));
+  return !named(t.id) && !named(t.label);
+}
+
+/**
+ * Only readings that really match: for a query naming a tag, the tag's readings and at most TAIL_MAX
+ * text matches nearly as strong as the best; otherwise results within RELATIVE_FLOOR of the best.
+ */
+function floor(ranked: SearchOutcome): Hit[] {
+  const hits = ranked.hits;
+  if (hits.length === 0) return hits;
+  if (ranked.mode === 'tag') {
+    const tagged = hits.filter((h) => h.score >= TAGGED);
+    const tail = hits.filter((h) => h.score < TAGGED && h.score >= TAIL_FLOOR).slice(0, TAIL_MAX);
+    return [...tagged, ...tail];
+  }
+  const top = hits[0]!.score;
+  return hits.filter((h) => h.score >= top * RELATIVE_FLOOR);
+}
+
+/**
+ * The subject the catalog has nothing on: no tag named or mentioned, and none of the subject's words is
+ * a topic word of the catalog (summaries may mention it in passing: those readings stay as the closest).
+ */
+function missingSubject(topic: string[], ranked: SearchOutcome, ctx: MentorContext): string | undefined {
+  if (ranked.tag || ranked.mentioned.length) return undefined;
+  const content = topic.filter((w) => !STOP_WORDS.has(w) && !isGeneric(w, ctx.catalog));
+  if (content.length === 0 || content.some((w) => ctx.isTopicWord(w) || /^\d/.test(w))) return undefined;
+  return content.join(' ');
+}
+
+/** Tags of the readings that mention the subject, most frequent first; else tags spelled like it. */
+function closestTopics(hits: Hit[], subject: string, ctx: MentorContext): string[] {
+  const counts = new Map<string, number>();
+  for (const h of hits.slice(0, 10)) {
+    const t = ctx.curriculum.mainTopic(h.reading);
+    if (t) counts.set(t, (counts.get(t) ?? 0) + 1);
+  }
+  const fromHits = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([t]) => t);
+  return fromHits.length ? fromHits.slice(0, 5) : ctx.suggestTags(subject, 5);
+}
+
+/** "where should I start?": the field's start path, then what the words match. */
+function fieldStart(content: string[], ctx: MentorContext): SearchOutcome {
+  const start = ctx.curriculum.fieldStart();
+  const hits: Hit[] = start.map((reading, i) => ({ reading, score: 100 - i }));
+  if (content.length) {
+    const seen = new Set(start);
+    for (const h of floor(ctx.rank(content, POOL))) if (!seen.has(h.reading)) hits.push(h);
+  }
+  return { mode: 'start', mentioned: [], hits, didYouMean: [] };
+}
+
+/** "ddia chapter 5", "6.824 lecture 14": that place of the series first; a place that does not exist says what does. */
+function seriesPosition(content: string[], ctx: MentorContext): SearchOutcome | undefined {
+  const number = content.find((w) => /^\d{1,3}$/.test(w));
+  if (number === undefined) return undefined;
+  const named = ctx.seriesIn(content.filter((w) => w !== number));
+  if (!named) return undefined;
+  const { series } = named;
+  const at = ctx.curriculum.numberedAt(series.id, Number(number));
+  const list = ctx.curriculum.series(series.id);
+  if (!at) {
+    const covers = ctx.curriculum.coverage(series);
+    const unit = ctx.curriculum.unit(series.id) ?? 'part';
+    return {
+      mode: 'series',
+      series,
+      mentioned: [],
+      hits: list.map((reading, i) => ({ reading, score: 100 - i })),
+      didYouMean: [],
+      note: `There is no ${unit} ${number} in ${series.name}${covers ? `: the notes cover ${covers}` : ''}.`,
+    };
+  }
+  // The asked place, then what follows it, then what came before.
+  const i = list.indexOf(at);
+  const rest = [...list.slice(i + 1), ...list.slice(0, i)];
+  return {
+    mode: 'series',
+    series,
+    mentioned: [],
+    hits: [at, ...rest].map((reading, i) => ({ reading, score: 100 - i })),
+    didYouMean: [],
+  };
+}
+
+/** The reading a what-next question starts from, or a reply saying the series has no such place. */
+function findAnchor(intent: LearnerIntent, ctx: MentorContext): Reading | SearchOutcome | undefined {
+  const { anchor, scope } = intent.after!;
+  const inAnchor = ctx.seriesIn(anchor.filter((w) => !/^\d{1,3}$/.test(w)));
+  const number = anchor.find((w) => /^\d{1,3}$/.test(w));
+  if (inAnchor && number !== undefined) {
+    const at = ctx.curriculum.numberedAt(inAnchor.series.id, Number(number));
+    return at ?? seriesPosition(anchor, ctx);
+  }
+  // "6.824 lecture after zookeeper": the scope names the series the anchor is in.
+  const scoped = (scope.length ? ctx.seriesIn(scope) : undefined)?.series ?? inAnchor?.series;
+  const topic = inAnchor && !scope.length ? inAnchor.rest : anchor;
+  const hits = ctx.rank(topic.length ? topic : anchor, POOL).hits;
+  const fits = (r: Reading) =>
+    (!scoped || r.series === scoped.id) && (intent.kind === undefined || r.kind === intent.kind);
+  return (hits.find((h) => fits(h.reading)) ?? hits[0])?.reading;
+}
+
+/**
+ * "what to read after DDIA chapter 5": the next reading of its series (or of its topic's start-here
+ * path), the readings related to that one and to the anchor, then more on the anchor's subject.
+ */
+function whatNext(intent: LearnerIntent, ctx: MentorContext, limit: number): SearchOutcome | undefined {
+  const anchor = findAnchor(intent, ctx);
+  if (anchor === undefined) return undefined;
+  if (!('id' in anchor)) return anchor;
+  const cur = ctx.curriculum;
+  const list: Reading[] = [];
+  const add = (r: Reading | undefined) => {
+    if (r && r !== anchor && !list.includes(r)) list.push(r);
+  };
+  const successor = cur.successor(anchor);
+  add(successor);
+  const topic = cur.mainTopic(anchor);
+  if (topic) {
+    const path = cur.path(topic);
+    const i = path.indexOf(anchor);
+    if (i >= 0) add(path[i + 1]);
+  }
+  if (successor) for (const r of cur.related(successor)) add(r);
+  for (const r of cur.related(anchor)) add(r);
+  const earlier = new Set(anchor.series ? cur.series(anchor.series).slice(0, cur.place(anchor)!.place) : []);
+  if (topic)
+    for (const h of floor(ctx.rank(words(topic.replace(/-/g, ' ')), POOL)))
+      if (!earlier.has(h.reading) && h.reading.level !== 'intro') add(h.reading);
+  const place = cur.place(anchor);
+  const series = anchor.series ? ctx.catalog.series.find((s) => s.id === anchor.series) : undefined;
+  const where = place && series ? ` (${series.name}, ${place.place} of ${place.of})` : '';
+  const first = list[0];
+  return {
+    mode: 'next',
+    mentioned: topic ? [topic] : [],
+    anchor,
+    hits: list.slice(0, Math.max(limit, POOL)).map((reading, i) => ({ reading, score: 100 - i })),
+    didYouMean: [],
+    note: first
+      ? `After **${anchor.title}**${where}, read **${first.title}** next.`
+      : `**${anchor.title}**${where} is the last reading on its path.`,
+    ...(series ? { series } : {}),
+  };
+}
+
+/**
+ * "X vs Y": readings found for both sides first (best combined rank), then the best of each side in
+ * turn. Undefined when a side finds nothing (then it was not a comparison: "raft or paxos papers").
+ */
+function compare(
+  sides: [string[], string[]],
+  intent: LearnerIntent,
+  ctx: MentorContext,
+): SearchOutcome | undefined {
+  const each = sides.map((side) => topicAnswer({ ...intent, topic: side, compare: undefined }, ctx, POOL));
+  const [a, b] = each as [SearchOutcome, SearchOutcome];
+  if (!a.hits.length || !b.hits.length || a.missing || b.missing) return undefined;
+  const rankIn = (o: SearchOutcome) => new Map(o.hits.map((h, i) => [h.reading, i]));
+  const ra = rankIn(a);
+  const rb = rankIn(b);
+  const both = a.hits
+    .filter((h) => rb.has(h.reading))
+    .map((h) => h.reading)
+    .sort((x, y) => ra.get(x)! + rb.get(x)! - (ra.get(y)! + rb.get(y)!));
+  const list: Reading[] = [...both];
+  const seen = new Set(both);
+  for (let i = 0; i < Math.max(a.hits.length, b.hits.length); i++)
+    for (const o of [a, b]) {
+      const r = o.hits[i]?.reading;
+      if (r && !seen.has(r)) {
+        seen.add(r);
+        list.push(r);
+      }
+    }
+  const label = (o: SearchOutcome, side: string[]) => o.tag ?? side.join(' ');
+  return {
+    mode: 'compare',
+    mentioned: [a.tag, b.tag].filter((t): t is string => t !== undefined),
+    hits: list.map((reading, i) => ({ reading, score: 100 - i })),
+    didYouMean: [],
+    sides: [label(a, sides[0]), label(b, sides[1])],
+  };
+}
+
+/**
+ * Keep readings of the asked kind, level and length. Nothing left: the unfiltered answer, with a note
+ * saying so (an honest "no papers on this yet" beats an empty reply).
+ */
+function applyFilters(outcome: SearchOutcome, filters: NonNullable<SearchOutcome['filters']>): SearchOutcome {
+  const keep = (r: Reading) =>
+    (filters.kind === undefined || r.kind === filters.kind) &&
+    (filters.level === undefined || r.level === filters.level) &&
+    (filters.maxMinutes === undefined || (r.minutes !== undefined && r.minutes <= filters.maxMinutes));
+  const hits = outcome.hits.filter((h) => keep(h.reading));
+  if (hits.length || outcome.hits.length === 0) return { ...outcome, hits, filters };
+  return { ...outcome, note: `None of these is ${describeFilters(filters)}; here is everything found.` };
+}
+
+/** "a paper", "an intro reading under 15 minutes". */
+export function describeFilters(f: NonNullable<SearchOutcome['filters']>): string {
+  const what = f.kind ?? 'reading';
+  const level = f.level ? `${f.level} ` : '';
+  const head = `${level}${what}`;
+  const article = /^[aeiou]/.test(head) ? 'an' : 'a';
+  return `${article} ${head}${f.maxMinutes !== undefined ? ` under ${f.maxMinutes} minutes` : ''}`;
+}
