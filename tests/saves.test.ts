@@ -201,6 +201,28 @@ test('unsave, mark read and tag act on one save by its short id', async () => {
   await core.close();
 });
 
+test('tags in any script are tags, the same in /save, /tag and /saved (#Müller, #分散)', async () => {
+  const core = await testCore();
+  const me = caller();
+  // Before: /save kept "#Müller" in the note without a word, and /tag refused "#müller" saying
+  // "use lower-case letters", which ü is. `#C++` and "#12a_b" (an issue number) stay note words.
+  const saved = await core.run(me, '/save https://dvorak.example/x notes #Müller #分散 #C++ #12a_b');
+  const item = saved.readings[0]!;
+  assert.deepEqual(item.tags, ['müller', '分散']);
+  const id = item.saved!.id;
+  const listed = (await core.run(me, '/saved #müller')).readings.map((r) => r.url);
+  assert.deepEqual(listed, ['https://dvorak.example/x']);
+  // NFD input (u + combining diaeresis) is the same tag as NFC.
+  assert.deepEqual((await core.run(me, '/saved #mu\u0308ller')).readings.length, 1);
+  const retag = await core.run(me, `/tag ${id} #Straße #データ`);
+  assert.equal(retag.status, 'ok', retag.text);
+  assert.match(retag.text, /#straße #データ/);
+  const refused = await core.run(me, `/tag ${id} #C++`);
+  assert.equal(refused.status, 'error');
+  assert.match(refused.text, /"#C\+\+" is not a tag: use letters, digits and dashes/);
+  await core.close();
+});
+
 test('export gives a bookmarks HTML file and JSON, everything escaped', async () => {
   const core = await testCore();
   const me = caller();

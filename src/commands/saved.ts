@@ -35,7 +35,7 @@ export function parseSavedQuery(text: string): SavedQuery {
     const page = /^page:(\d{1,5})$/i.exec(word);
     const tag = /^#([^\s#]+)$/.exec(word);
     if (page) q.page = Math.max(1, Number(page[1]));
-    else if (tag) q.tags.push(tag[1]!.toLowerCase());
+    else if (tag) q.tags.push(tag[1]!.normalize('NFC').toLowerCase());
     else if (/^(read|unread)$/i.test(word)) q.state = word.toLowerCase() as 'read' | 'unread';
     else words.push(word);
   }
