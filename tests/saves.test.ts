@@ -223,6 +223,24 @@ test('tags in any script are tags, the same in /save, /tag and /saved (#Müller,
   await core.close();
 });
 
+test('/saved says what a filter found nothing for, and refuses a page that is not a number', async () => {
+  const core = await testCore();
+  const me = caller();
+  await core.run(me, '/save https://unread.example/a');
+  // Before: `None of your 1 saves match "read"`, as if "read" were a word to search for.
+  const read = await core.run(me, '/saved read');
+  assert.match(read.text, /None of your 1 saves is marked read/);
+  assert.match(read.text, /`\/mark <id>`/);
+  const tagged = await core.run(me, '/saved #nope unread');
+  assert.match(tagged.text, /None of your 1 saves is unread with #nope/);
+  assert.match((await core.run(me, '/saved zebra')).text, /None of your 1 saves match "zebra"/);
+  // Before: "page:abc" was searched for as a word and matched nothing.
+  const page = await core.run(me, '/saved page:abc');
+  assert.equal(page.status, 'error');
+  assert.match(page.text, /"page:abc" is not a page number: write page:2/);
+  await core.close();
+});
+
 test('export gives a bookmarks HTML file and JSON, everything escaped', async () => {
   const core = await testCore();
   const me = caller();
@@ -311,7 +329,7 @@ test('/saved: words are words, page:N pages, diacritics fold, read/unread filter
   assert.deepEqual(await urls('dvorak'), ['https://a.example/1']);
   assert.deepEqual(await urls('DVOŘÁK'), ['https://a.example/1']);
   // read / unread are filters, not the word "read".
-  assert.match((await core.run(me, '/saved read')).text, /None of your 5 saves match/);
+  assert.match((await core.run(me, '/saved read')).text, /None of your 5 saves is marked read/);
   const [third] = (await core.run(me, '/saved 2017')).readings;
   await core.run(me, `/mark ${third!.id}`);
   assert.deepEqual(await urls('read'), ['https://a.example/3']);
