@@ -241,6 +241,15 @@ test('/saved says what a filter found nothing for, and refuses a page that is no
   await core.close();
 });
 
+test('a refused link in a message is explained in one sentence ending with one full stop', async () => {
+  const core = await testCore();
+  const r = await core.run(caller(), '/save https://user:pass@example.com/secret https://ok.example/a');
+  // Before: "… remove the `user:pass@` part and try again.." (the reason's stop, then another).
+  assert.match(r.text, /Not saved: https:\/\/user:pass@example\.com\/secret: That link contains a user name/);
+  assert.doesNotMatch(r.text, /\.\./);
+  await core.close();
+});
+
 test('export gives a bookmarks HTML file and JSON, everything escaped', async () => {
   const core = await testCore();
   const me = caller();
