@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { resolve } from 'node:path';
+import { parseZone } from './time/parse.ts';
 
 /**
  * All configuration, read from the environment once and validated here. Defaults make `npm start`
@@ -18,7 +19,11 @@ const port = z.coerce
   .min(1, 'must be 1-65535')
   .max(65535, 'must be 1-65535');
 
-const positiveInt = (max: number) => z.coerce.number().int('must be a whole number').min(1).max(max);
+/** A count from 1 to `max`; every way of missing it (`5s`, `-1`, `1.5`, empty) gets one message with the unit. */
+const positiveInt = (max: number, unit: string) => {
+  const message = `must be a whole number of ${unit} from 1 to ${max}`;
+  return z.coerce.number({ invalid_type_error: message }).int(message).min(1, message).max(max, message);
+};
 
 const optionalString = z
   .string()
@@ -26,18 +31,24 @@ const optionalString = z
   .optional()
   .transform((s) => (s ? s : undefined));
 
-function isIanaZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
+const ZONE_HELP = 'must be an IANA time zone like Europe/Berlin or UTC';
+
+/**
+ * The default zone for new subscriptions, by the rules `/tagoftheday subscribe` applies to a typed
+ * zone (`parseZone`): abbreviations such as EST are refused with the IANA names to use, aliases are
+ * stored as the canonical name (`us/eastern` → `America/New_York`).
+ */
+const timeZone = z.string().transform((value, ctx) => {
+  const parsed = parseZone(value);
+  if (parsed.ok) return parsed.value;
+  const why = parsed.message.startsWith('Unknown time zone') ? '' : `; ${parsed.message}`;
+  ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${ZONE_HELP}${why}` });
+  return z.NEVER;
+});
 
 const defaultZone = (() => {
-  const z = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  return z && isIanaZone(z) ? z : 'UTC';
+  const host = parseZone(Intl.DateTimeFormat().resolvedOptions().timeZone ?? '');
+  return host.ok ? host.value : 'UTC';
 })();
 
 const envSchema = z.object({
@@ -53,18 +64,15 @@ const envSchema = z.object({
       .optional(),
   ),
   QR_FETCH_TITLES: bool.default('true'),
-  QR_FETCH_TIMEOUT_MS: positiveInt(60_000).default(5000),
-  QR_TIMEZONE: z
-    .string()
-    .refine(isIanaZone, 'must be an IANA time zone like Europe/Berlin or UTC')
-    .default(defaultZone),
+  QR_FETCH_TIMEOUT_MS: positiveInt(60_000, 'milliseconds').default(5000),
+  QR_TIMEZONE: timeZone.default(defaultZone),
   QR_TAG_OF_THE_DAY_TIME: z
     .string()
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM in 24-hour time, like 09:00')
     .default('09:00'),
-  QR_RATE_COMMANDS: positiveInt(10_000).default(30),
-  QR_RATE_SAVES: positiveInt(10_000).default(60),
-  QR_RATE_WINDOW_SECONDS: positiveInt(86_400).default(60),
+  QR_RATE_COMMANDS: positiveInt(10_000, 'commands').default(30),
+  QR_RATE_SAVES: positiveInt(10_000, 'saves').default(60),
+  QR_RATE_WINDOW_SECONDS: positiveInt(86_400, 'seconds').default(60),
   QR_HEALTH_PORT: optionalString.pipe(port.optional()),
   QR_HEALTH_HOST: z
     .string()
@@ -213,5 +221,3 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
   };
 }
-
-export { isIanaZone };

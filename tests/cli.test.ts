@@ -42,3 +42,21 @@ test('cli runs one command through the core and prints the reply model with --js
   assert.equal(bad.status, 1);
   assert.match(bad.stdout, /Give a topic/);
 });
+
+test('cli refuses an option it does not know, naming it, instead of running it as the command', () => {
+  // Before: `--jsn "/help"` answered "Type a command like /read raft" (exit 1): the typo was the command.
+  const r = spawnSync('npm', ['run', '--silent', 'cli', '--', '--jsn', '/help'], {
+    encoding: 'utf8',
+    env: env(),
+  });
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /unknown option --jsn/);
+  assert.match(r.stderr, /usage: npm run --silent cli -- \[--json\]/);
+  assert.equal(r.stdout, '');
+  // Words after the command are the command's, dashes and all.
+  const read = spawnSync('npm', ['run', '--silent', 'cli', '--', '/read', '--raft'], {
+    encoding: 'utf8',
+    env: env(),
+  });
+  assert.doesNotMatch(read.stderr, /unknown option/);
+});

@@ -38,6 +38,37 @@ test('bad values name the variable and what is allowed', () => {
   );
 });
 
+test('QR_TIMEZONE follows the /tagoftheday zone rules: abbreviations refused with the IANA names, aliases stored canonical', () => {
+  // `/tagoftheday subscribe 9am EST` is refused because EST ignores daylight saving time; the
+  // default zone new subscriptions get must not let it in through the environment.
+  const est = problems({ QR_TIMEZONE: 'EST' }).join();
+  assert.match(est, /QR_TIMEZONE must be an IANA time zone/);
+  assert.match(est, /America\/New_York/);
+  assert.match(problems({ QR_TIMEZONE: 'CEST' }).join(), /Europe\/Berlin/);
+  assert.equal(loadConfig({ QR_TIMEZONE: 'us/eastern' }).timezone, 'America/New_York');
+  assert.equal(loadConfig({ QR_TIMEZONE: 'Europe/Berlin' }).timezone, 'Europe/Berlin');
+});
+
+test('numeric settings say the range and unit they accept, not a parser message', () => {
+  for (const [name, value] of [
+    ['QR_FETCH_TIMEOUT_MS', '5s'],
+    ['QR_FETCH_TIMEOUT_MS', '-1'],
+    ['QR_FETCH_TIMEOUT_MS', ''],
+  ] as const) {
+    const msg = problems({ [name]: value }).join();
+    assert.match(msg, /QR_FETCH_TIMEOUT_MS must be a whole number of milliseconds from 1 to 60000/, msg);
+    assert.doesNotMatch(msg, /received nan|Number must be/);
+  }
+  assert.match(
+    problems({ QR_RATE_COMMANDS: 'abc' }).join(),
+    /QR_RATE_COMMANDS must be a whole number of commands from 1 to 10000 \(got "abc"\)/,
+  );
+  assert.match(
+    problems({ QR_RATE_WINDOW_SECONDS: '0' }).join(),
+    /QR_RATE_WINDOW_SECONDS must be a whole number of seconds from 1 to 86400/,
+  );
+});
+
 test('a platform chosen without its token is refused with what to set', () => {
   assert.match(problems({ QR_ADAPTER: 'discord' }).join(), /DISCORD_TOKEN is required/);
   assert.match(

@@ -107,3 +107,30 @@ describe('health server with a store that is down', () => {
     }
   });
 });
+
+describe('health server start-up problems', () => {
+  it('a port already in use is refused naming QR_HEALTH_PORT and what to do', async () => {
+    // Before: "listen EADDRINUSE: address already in use 127.0.0.1:N", without the setting to change.
+    const taken = await startHealthServer({
+      port: 0,
+      host: '127.0.0.1',
+      store: { kind: 'memory' as const, ping: () => Promise.resolve() },
+      metrics: new CommandMetrics(),
+    });
+    try {
+      await assert.rejects(
+        startHealthServer({
+          port: taken.port,
+          host: '127.0.0.1',
+          store: { kind: 'memory' as const, ping: () => Promise.resolve() },
+          metrics: new CommandMetrics(),
+        }),
+        new RegExp(
+          `QR_HEALTH_PORT: port ${taken.port} on 127\\.0\\.0\\.1 is already in use.*free port, or leave QR_HEALTH_PORT unset`,
+        ),
+      );
+    } finally {
+      await taken.close();
+    }
+  });
+});

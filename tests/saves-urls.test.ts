@@ -170,3 +170,17 @@ test('duplicates that normalize-url / ClearURLs-style rules treat as one page (i
   // Reserved characters stay escaped: `%2F` is not `/`.
   assert.equal(norm('https://a.example/a%2fb'), 'https://a.example/a%2Fb');
 });
+
+test('a link wrapped in chat emphasis or a spoiler ends where the markup starts', () => {
+  // Before: `||https://example.com/spoiler||` saved ".../spoiler||", `~~…~~` and `_…_` likewise:
+  // linkify-it reads the link before the closing delimiter is seen as markup.
+  assert.deepEqual(extractLinks('||https://example.com/spoiler||'), ['https://example.com/spoiler']);
+  assert.deepEqual(extractLinks('see ~~https://example.com/strike~~ now'), ['https://example.com/strike']);
+  assert.deepEqual(extractLinks('~https://example.com/slack-strike~'), ['https://example.com/slack-strike']);
+  assert.deepEqual(extractLinks('_https://example.com/under_, ok'), ['https://example.com/under']);
+  assert.deepEqual(extractLinks('(__https://example.com/a_b__)'), ['https://example.com/a_b']);
+  assert.deepEqual(extractLinks('*https://example.com/star*'), ['https://example.com/star']);
+  // A delimiter that is part of the link and not closing a wrapper stays.
+  assert.deepEqual(extractLinks('https://example.com/snake_case_'), ['https://example.com/snake_case_']);
+  assert.deepEqual(extractLinks('x_https://example.com/y_'), ['https://example.com/y_']);
+});

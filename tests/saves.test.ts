@@ -201,6 +201,55 @@ test('unsave, mark read and tag act on one save by its short id', async () => {
   await core.close();
 });
 
+test('tags in any script are tags, the same in /save, /tag and /saved (#Müller, #分散)', async () => {
+  const core = await testCore();
+  const me = caller();
+  // Before: /save kept "#Müller" in the note without a word, and /tag refused "#müller" saying
+  // "use lower-case letters", which ü is. `#C++` and "#12a_b" (an issue number) stay note words.
+  const saved = await core.run(me, '/save https://dvorak.example/x notes #Müller #分散 #C++ #12a_b');
+  const item = saved.readings[0]!;
+  assert.deepEqual(item.tags, ['müller', '分散']);
+  const id = item.saved!.id;
+  const listed = (await core.run(me, '/saved #müller')).readings.map((r) => r.url);
+  assert.deepEqual(listed, ['https://dvorak.example/x']);
+  // NFD input (u + combining diaeresis) is the same tag as NFC.
+  assert.deepEqual((await core.run(me, '/saved #mu\u0308ller')).readings.length, 1);
+  const retag = await core.run(me, `/tag ${id} #Straße #データ`);
+  assert.equal(retag.status, 'ok', retag.text);
+  assert.match(retag.text, /#straße #データ/);
+  const refused = await core.run(me, `/tag ${id} #C++`);
+  assert.equal(refused.status, 'error');
+  assert.match(refused.text, /"#C\+\+" is not a tag: use letters, digits and dashes/);
+  await core.close();
+});
+
+test('/saved says what a filter found nothing for, and refuses a page that is not a number', async () => {
+  const core = await testCore();
+  const me = caller();
+  await core.run(me, '/save https://unread.example/a');
+  // Before: `None of your 1 saves match "read"`, as if "read" were a word to search for.
+  const read = await core.run(me, '/saved read');
+  assert.match(read.text, /None of your 1 saves is marked read/);
+  assert.match(read.text, /`\/mark <id>`/);
+  const tagged = await core.run(me, '/saved #nope unread');
+  assert.match(tagged.text, /None of your 1 saves is unread with #nope/);
+  assert.match((await core.run(me, '/saved zebra')).text, /None of your 1 saves match "zebra"/);
+  // Before: "page:abc" was searched for as a word and matched nothing.
+  const page = await core.run(me, '/saved page:abc');
+  assert.equal(page.status, 'error');
+  assert.match(page.text, /"page:abc" is not a page number: write page:2/);
+  await core.close();
+});
+
+test('a refused link in a message is explained in one sentence ending with one full stop', async () => {
+  const core = await testCore();
+  const r = await core.run(caller(), '/save https://user:pass@example.com/secret https://ok.example/a');
+  // Before: "… remove the `user:pass@` part and try again.." (the reason's stop, then another).
+  assert.match(r.text, /Not saved: https:\/\/user:pass@example\.com\/secret: That link contains a user name/);
+  assert.doesNotMatch(r.text, /\.\./);
+  await core.close();
+});
+
 test('export gives a bookmarks HTML file and JSON, everything escaped', async () => {
   const core = await testCore();
   const me = caller();
@@ -289,7 +338,7 @@ test('/saved: words are words, page:N pages, diacritics fold, read/unread filter
   assert.deepEqual(await urls('dvorak'), ['https://a.example/1']);
   assert.deepEqual(await urls('DVOŘÁK'), ['https://a.example/1']);
   // read / unread are filters, not the word "read".
-  assert.match((await core.run(me, '/saved read')).text, /None of your 5 saves match/);
+  assert.match((await core.run(me, '/saved read')).text, /None of your 5 saves is marked read/);
   const [third] = (await core.run(me, '/saved 2017')).readings;
   await core.run(me, `/mark ${third!.id}`);
   assert.deepEqual(await urls('read'), ['https://a.example/3']);

@@ -34,6 +34,8 @@ for (let i = 0; i < argv.length; i++) {
   else if (a === '--channel') channel = argv[++i] ?? usage('--channel needs an id');
   else if (a === '--press') press = argv[++i] ?? usage('--press needs a button id');
   else if (a === '--out') out = argv[++i] ?? usage('--out needs a directory');
+  // Options come before the command; a typo there (`--jsn`) must not become the command text.
+  else if (rest.length === 0 && a.startsWith('--')) usage(`unknown option ${a.slice(0, 40)}`);
   else rest.push(a);
 }
 if (!press && rest.length === 0) usage('give a command');

@@ -35,7 +35,7 @@ export function parseSavedQuery(text: string): SavedQuery {
     const page = /^page:(\d{1,5})$/i.exec(word);
     const tag = /^#([^\s#]+)$/.exec(word);
     if (page) q.page = Math.max(1, Number(page[1]));
-    else if (tag) q.tags.push(tag[1]!.toLowerCase());
+    else if (tag) q.tags.push(tag[1]!.normalize('NFC').toLowerCase());
     else if (/^(read|unread)$/i.test(word)) q.state = word.toLowerCase() as 'read' | 'unread';
     else words.push(word);
   }
@@ -84,6 +84,20 @@ export function filterSaves(all: SavedEntry[], query: string | SavedQuery): Save
   return found;
 }
 
+/**
+ * Why `/saved` shows nothing: words that matched nothing, or filters (`read`, `unread`, `#tag`) no
+ * save passes; a filter is not echoed as if it were searched for.
+ */
+function noMatchText(total: number, q: SavedQuery, query: string): string {
+  if (q.words)
+    return `None of your ${total} saves match "${query}". Try \`/saved\` for all of them, or fewer words.`;
+  const state = q.state === 'read' ? 'is marked read' : q.state === 'unread' ? 'is unread' : 'has';
+  const tags = q.tags.map((t) => `#${t}`).join(' ');
+  const what = q.state ? `${state}${tags ? ` with ${tags}` : ''}` : `${state} ${tags}`;
+  const hint = q.state === 'read' ? '`/mark <id>` marks a save read; `/saved` shows' : 'Try `/saved` for';
+  return `None of your ${total} saves ${what}. ${hint} all of them.`;
+}
+
 async function renderPage(
   services: Services,
   caller: Caller,
@@ -97,10 +111,7 @@ async function renderPage(
       'You have no saves yet. Save a link with `/save <link>`, or press **Save** under `/read` results.',
     );
   const found = filterSaves(all, query);
-  if (found.length === 0)
-    return reply(
-      `None of your ${all.length} saves match "${query}". Try \`/saved\` for all of them, or fewer words.`,
-    );
+  if (found.length === 0) return reply(noMatchText(all.length, parseSavedQuery(query), query));
   const pages = pageCount(found.length);
   const p = Math.min(Math.max(1, page), pages);
   const slice = found.slice((p - 1) * PAGE_SIZE, p * PAGE_SIZE);
@@ -139,6 +150,9 @@ export const saved: Command = {
   async run({ caller, args }, services) {
     const arg = checkArgument(args, 'search', { required: false });
     if (!arg.ok) return errorReply(arg.message);
+    const badPage = arg.value.split(/\s+/).find((w) => /^page:/i.test(w) && !/^page:\d{1,5}$/i.test(w));
+    if (badPage)
+      return errorReply(`"${badPage.slice(0, 20)}" is not a page number: write page:2, page:3 and so on.`);
     const { page } = parseSavedQuery(arg.value);
     // The cursor keeps the query without its page; the buttons carry the page.
     const query = arg.value

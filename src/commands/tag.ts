@@ -1,6 +1,6 @@
 import type { Command } from './types.ts';
 import { errorReply, reply } from '../reply.ts';
-import { isProblem, MAX_TAG_LENGTH, MAX_TAGS } from '../saves/service.ts';
+import { isProblem, MAX_TAG_LENGTH, MAX_TAGS, parseTag } from '../saves/service.ts';
 
 export const tag: Command = {
   name: 'tag',
@@ -17,10 +17,10 @@ export const tag: Command = {
     if (!id) return errorReply('Give the id of a save and its tags, like `/tag 3f9a1c2e #raft`.');
     const tags: string[] = [];
     for (const w of words) {
-      const t = w.replace(/^#/, '').toLowerCase();
-      if (!/^[a-z0-9]+(?:[-.][a-z0-9]+)*$/.test(t) || t.length > MAX_TAG_LENGTH)
+      const t = parseTag(w);
+      if (!t)
         return errorReply(
-          `"${w.slice(0, 40)}" is not a tag: use lower-case letters, digits and dashes, up to ${MAX_TAG_LENGTH} characters.`,
+          `"${w.slice(0, 40)}" is not a tag: use letters, digits and dashes, up to ${MAX_TAG_LENGTH} characters.`,
         );
       if (!tags.includes(t)) tags.push(t);
     }

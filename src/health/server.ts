@@ -82,12 +82,29 @@ export function healthHandler(
   };
 }
 
+/** A listen failure as a start-up message naming the setting to change (EADDRINUSE, EADDRNOTAVAIL, EACCES). */
+function listenProblem(e: NodeJS.ErrnoException, port: number, host: string): Error {
+  const where = `port ${port} on ${host}`;
+  if (e.code === 'EADDRINUSE')
+    return new Error(
+      `QR_HEALTH_PORT: ${where} is already in use (another process or bot). Set a free port, or leave QR_HEALTH_PORT unset to turn the health server off.`,
+    );
+  if (e.code === 'EADDRNOTAVAIL')
+    return new Error(
+      `QR_HEALTH_HOST: ${host} is not an address of this machine. Use 0.0.0.0 (every interface) or 127.0.0.1.`,
+    );
+  if (e.code === 'EACCES')
+    return new Error(`QR_HEALTH_PORT: ${where} needs privileges to bind. Use a port above 1023, like 9090.`);
+  return e;
+}
+
 export async function startHealthServer(opts: HealthOptions): Promise<HealthServer> {
   const server: Server = createServer(healthHandler(opts));
+  const host = opts.host ?? '0.0.0.0';
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, opts.host ?? '0.0.0.0', () => {
-      server.off('error', reject);
+    server.once('error', (e: NodeJS.ErrnoException) => reject(listenProblem(e, opts.port, host)));
+    server.listen(opts.port, host, () => {
+      server.removeAllListeners('error');
       resolve();
     });
   });

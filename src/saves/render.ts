@@ -49,7 +49,8 @@ export function describeOutcome(o: SaveOutcome): string {
     const which = o.existing.map((e) => `\`${e.id}\` ${e.url || e.title}`).join(', ');
     lines.push(o.added.length ? `Already saved: ${which}.` : `You already saved that: ${which}.`);
   }
-  for (const r of o.rejected.slice(0, 5)) lines.push(`Not saved: ${r.link.slice(0, 80)}: ${r.reason}.`);
+  for (const r of o.rejected.slice(0, 5))
+    lines.push(`Not saved: ${r.link.slice(0, 80)}: ${r.reason.replace(/[.!?]?$/, '.')}`);
   if (o.full)
     lines.push(
       'Your saved list is full. Remove some with `/unsave <id>` (ids are in `/saved`), after `/export` if you like.',

@@ -63,6 +63,17 @@ function isNoteWord(word: string): boolean {
   return /[\p{L}\p{N}]/u.test(word) && !/^\(?\d{1,3}[.)]$/.test(word);
 }
 
+/**
+ * A save's tag from a typed word (`#Raft`, `Müller`, `#分散`): NFC, lower-case, letters and digits
+ * of any script joined by single `-` or `.`, at most MAX_TAG_LENGTH; undefined when the word is not
+ * one (`#C++`, `#12a_b`, `#-x`). Chat hashtags are not ASCII-only, so neither are tags.
+ */
+export function parseTag(word: string): string | undefined {
+  const tag = word.replace(/^#/, '').normalize('NFC').toLowerCase();
+  const ok = /^[\p{L}\p{N}]+(?:[-.][\p{L}\p{N}]+)*$/u.test(tag) && tag.length <= MAX_TAG_LENGTH;
+  return ok ? tag : undefined;
+}
+
 /** Tags and note given with a save: `#tag` words are tags, the rest of the text is the note. */
 export function parseTagsAndNote(text: string): { tags: string[]; note: string } | SaveProblem {
   const tags: string[] = [];
@@ -73,9 +84,9 @@ export function parseTagsAndNote(text: string): { tags: string[]; note: string }
       if (isNoteWord(word)) words.push(word);
       continue;
     }
-    const tag = m[1]!.toLowerCase();
+    const tag = parseTag(m[1]!);
     // Only slugs are tags; anything else (#C++, an issue "#12a_b") stays part of the note.
-    if (!/^[a-z0-9]+(?:[-.][a-z0-9]+)*$/.test(tag) || tag.length > MAX_TAG_LENGTH) {
+    if (!tag) {
       words.push(word);
       continue;
     }

@@ -123,6 +123,13 @@ export function normalizeUrl(raw: string): Normalized {
 
 const ANGLE = /<(https?:\/\/[^\s<>|]+)(?:\|[^<>]*)?>/gi; // Slack <url|label>, Slack/Discord <url>
 const WITH_CREDENTIALS = /https?:\/\/[^\s/?#@<>]+@[^\s<>]*/gi;
+/**
+ * A bare link wrapped in emphasis, strikethrough or a spoiler (`_…_`, `*…*`, `__…__`, `**…**`,
+ * `~…~` on Slack, `~~…~~` and `||…||` on Discord): linkify-it takes the link before the closing
+ * delimiter is read as markup, so `||https://x/y||` would end in `||`. The wrapper opens after a
+ * space, `(` or the start, and closes before a space, prose punctuation or the end.
+ */
+const WRAPPED = /(^|[\s(])(\|\||~~|~|__|_|\*\*|\*)(https?:\/\/\S+?)\2(?=[\s.,;:!?)]|$)/g;
 
 /**
  * Chat text is markdown: markdown-it (CommonMark) finds `[label](target)` links and `<url>`
@@ -163,6 +170,7 @@ export function extractLinks(text: string): string[] {
   const clean = text
     .replace(INVISIBLE, '')
     .replace(ANGLE, (_m, url: string) => ` <${url}> `)
+    .replace(WRAPPED, (_m, before: string, mark: string, url: string) => `${before}${mark} ${url} ${mark}`)
     .replace(WITH_CREDENTIALS, (url: string) => {
       found.push(url);
       return ' ';
