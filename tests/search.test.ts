@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { loadCatalog } from '../src/catalog/load.ts';
+import { loadCatalog, tagUsage } from '../src/catalog/load.ts';
 import { ReadingSearch } from '../src/search/reading-search.ts';
 import { editDistance } from '../src/search/text.ts';
 import { curriculumCatalog } from './helpers/curriculum-catalog.ts';
@@ -267,6 +267,22 @@ test('a concept the catalog lacks gets an honest answer, with the closest topics
 });
 
 // ---- The issue's rows on the real catalog ----
+
+test('a topic the vocabulary knows but no reading carries says so, and lists no reading that only shares a word', () => {
+  // #byzantine-fault-tolerance has aliases (bft, byzantine generals) and no reading yet: answering
+  // "3 found" with Spark and Raft readings (matched through "fault tolerance") misled learners.
+  assert.equal(
+    tagUsage(catalog).get('byzantine-fault-tolerance') ?? 0,
+    0,
+    'the premise: no reading carries it',
+  );
+  for (const q of ['byzantine generals', 'bft', '#byzantine-fault-tolerance']) {
+    const out = search.search(q);
+    assert.equal(out.missing, 'Byzantine fault tolerance', q);
+    assert.deepEqual(out.hits, [], q);
+    assert.ok(out.didYouMean.includes('consensus'), `${q}: ${out.didYouMean.join(', ')}`);
+  }
+});
 
 test('real catalog: /read raft counts the raft readings and a short tail, not 39', () => {
   const out = search.search('raft');

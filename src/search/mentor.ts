@@ -1,4 +1,4 @@
-import type { Catalog } from '../catalog/load.ts';
+import { tagUsage, type Catalog } from '../catalog/load.ts';
 import type { Reading, Series } from '../catalog/schema.ts';
 import type { Curriculum } from './curriculum.ts';
 import type { LearnerIntent } from './intent.ts';
@@ -139,6 +139,8 @@ function topicAnswer(intent: LearnerIntent, ctx: MentorContext, pool: number): S
         ...adjusted.filter((h) => !onPath.has(h.reading)),
       ]
     : adjusted;
+  const emptyTag = ranked.tag !== undefined && !tagUsage(ctx.catalog).get(ranked.tag);
+  if (emptyTag) return emptyTopic(ranked, hits, ctx);
   const missing = missingSubject(intent.topic, ranked, ctx);
   if (missing) return { ...ranked, hits, missing, didYouMean: closestTopics(hits, missing, ctx) };
   return { ...ranked, hits };
@@ -206,6 +208,24 @@ function missingSubject(topic: string[], ranked: SearchOutcome, ctx: MentorConte
   const content = topic.filter((w) => !STOP_WORDS.has(w) && !isGeneric(w, ctx.catalog));
   if (content.length === 0 || content.some((w) => ctx.isTopicWord(w) || /^\d/.test(w))) return undefined;
   return content.join(' ');
+}
+
+/**
+ * A topic the vocabulary knows but no reading carries yet ("byzantine generals" → #byzantine-fault-tolerance):
+ * say so, and offer its related topics that have readings, not readings that only share a word with it.
+ */
+function emptyTopic(ranked: SearchOutcome, hits: Hit[], ctx: MentorContext): SearchOutcome {
+  const tag = ctx.catalog.tagById.get(ranked.tag!)!;
+  const usage = tagUsage(ctx.catalog);
+  const related = tag.related.filter((t) => (usage.get(t) ?? 0) > 0);
+  const didYouMean = related.length ? related.slice(0, 5) : closestTopics(hits, tag.label, ctx);
+  // Only readings whose own text names the topic "mention it"; the synonyms' matches do not.
+  const names = [tag.label, ...tag.aliases].map((n) => n.toLowerCase());
+  const mentioning = hits.filter((h) => {
+    const text = `${h.reading.title} ${h.reading.summary} ${h.reading.note ?? ''}`.toLowerCase();
+    return names.some((n) => text.includes(n));
+  });
+  return { ...ranked, hits: mentioning, missing: tag.label, didYouMean };
 }
 
 /** Tags of the readings that mention the subject, most frequent first; else tags spelled like it. */
