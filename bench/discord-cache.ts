@@ -22,6 +22,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SHARD = fileURLToPath(new URL('./fixtures/discord-shard.mjs', import.meta.url));
 
 export interface ShardStats {
+  /** Whether the shard asked for the Guilds intent (without it no GUILD_CREATE arrives). */
+  guildsIntent: boolean;
   guilds: number;
   channels: number;
   roles: number;
@@ -35,7 +37,7 @@ export interface ShardStats {
 }
 
 export interface DiscordCacheRow {
-  caches: 'discord.js defaults' | 'client-options.ts';
+  caches: 'Guilds intent, discord.js defaults' | 'no Guilds intent, client-options.ts';
   /** Seconds from the first GUILD_CREATE to the last one cached. */
   guildsSeconds: number;
   afterGuilds: ShardStats;
@@ -125,7 +127,7 @@ async function runShard(
     const t0 = performance.now();
     for (const g of world.guilds) fake.dispatch('GUILD_CREATE', g.payload);
     let afterGuilds = await shard.stats();
-    while (afterGuilds.guilds < world.guilds.length) {
+    while (afterGuilds.guildsIntent && afterGuilds.guilds < world.guilds.length) {
       await sleep(250);
       afterGuilds = await shard.stats();
     }
@@ -157,7 +159,8 @@ async function runShard(
     peakRssMb = Math.max(peakRssMb, end.rssMb);
     const afterGc = await shard.stats('gc');
     return {
-      caches: caches === 'defaults' ? 'discord.js defaults' : 'client-options.ts',
+      caches:
+        caches === 'defaults' ? 'Guilds intent, discord.js defaults' : 'no Guilds intent, client-options.ts',
       guildsSeconds,
       afterGuilds,
       guildsGc,
@@ -174,7 +177,7 @@ async function runShard(
 
 export function printDiscordCache(rows: DiscordCacheRow[]): void {
   const cols: Array<[string, number, (r: DiscordCacheRow) => string]> = [
-    ['caches', 22, (r) => r.caches],
+    ['caches', 38, (r) => r.caches],
     ['guilds s', 10, (r) => r.guildsSeconds.toFixed(1)],
     ['RSS ready', 11, (r) => r.afterGuilds.rssMb.toFixed(0)],
     ['heap ready', 12, (r) => r.guildsGc.heapMb.toFixed(0)],

@@ -25,6 +25,19 @@ const THREAD_NEEDS = [
 ] as const;
 
 /**
+ * Whether the interaction came from a thread. The shard caches no guilds, so discord.js builds no
+ * channel for a guild interaction (`i.channel` is null); the channel is then read over REST (Discord
+ * docs, "Get Channel"), which needs View Channel: without it the bot cannot post anyway, and the
+ * channel's needs are reported.
+ */
+async function invokedInThread(i: Interaction): Promise<boolean> {
+  if (i.channel) return i.channel.isThread();
+  if (!i.channelId || !i.appPermissions.has(PermissionFlagsBits.ViewChannel)) return false;
+  const channel = await i.client.channels.fetch(i.channelId, { allowUnknownGuild: true, cache: false });
+  return channel?.isThread() ?? false;
+}
+
+/**
  * The check asked before subscribing: the interaction's `app_permissions` (the app's permissions in
  * the channel it was invoked in, overwrites applied) hold everything a post needs. A DM with the bot
  * can always be posted to.
@@ -32,7 +45,7 @@ const THREAD_NEEDS = [
 export function discordChannelAccess(i: Interaction): ChannelAccess {
   return async () => {
     if (!i.inGuild()) return { ok: true };
-    const inThread = i.channel?.isThread() ?? false;
+    const inThread = await invokedInThread(i);
     const needs = inThread ? THREAD_NEEDS : CHANNEL_NEEDS;
     const missing = needs.filter(([, bit]) => !i.appPermissions.has(bit)).map(([name]) => name);
     if (missing.length === 0) return { ok: true };

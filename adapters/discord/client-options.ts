@@ -5,8 +5,9 @@
  * answers from the event's own payload, fetches partial messages for 🔖 reactions and posts through
  * REST), so those caches are off or small, and what may still gather is swept.
  *
- * Kept as discord.js needs them (overriding them "is unsupported and will break functionality",
- * ClientOptions.makeCache in discord.js's docs): guilds, channels, roles and permission overwrites.
+ * Guilds, channels, roles and permission overwrites keep discord.js's defaults (overriding them "is
+ * unsupported and will break functionality", ClientOptions.makeCache in discord.js's docs); they stay
+ * nearly empty because the client runs without the Guilds intent (adapters/discord/index.ts).
  * Figures: `npm run bench -- --only=discord-cache` (bench/discord-cache.ts), README "Performance".
  */
 import { Options, type ClientOptions, type GuildMember, type User } from 'discord.js';

@@ -3,7 +3,7 @@
  * message menu, save reactions and @mentions into core calls, and renders the core's Replies. This file
  * only wires: listeners live in `listeners/interactions` and `listeners/events`.
  */
-import { Client, Events, GatewayIntentBits, Partials, Routes, type ClientOptions } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Partials, type ClientOptions } from 'discord.js';
 import type { Core } from '../../src/core.ts';
 import type { Platform } from '../../src/caller.ts';
 import type { Config } from '../../src/config.ts';
@@ -14,7 +14,7 @@ import { clientCacheOptions } from './client-options.ts';
 import type { DiscordContext } from './context.ts';
 import { registerEvents } from './listeners/events/index.ts';
 import { registerInteractions } from './listeners/interactions/index.ts';
-import { renderReply } from './render.ts';
+import { postToChannel } from './rest-post.ts';
 import { discordNotify, discordPostFailure } from './channel-access.ts';
 
 export { linkText } from './context.ts';
@@ -53,38 +53,17 @@ export interface DiscordAdapter {
 const DEFAULT_DEFER_AFTER_MS = 1500;
 const DEFAULT_BUTTON_TIMEOUT_MS = 14 * 60 * 1000;
 
-/**
- * Post straight through REST: works for any channel the bot can see, even one whose guild lives on
- * another shard (no cache needed).
- */
-async function postToChannel(ctx: DiscordContext, channelId: string, r: Reply): Promise<void> {
-  const rendered = renderReply(r);
-  const body = {
-    content: rendered.content,
-    embeds: rendered.embeds,
-    components: rendered.components,
-    allowed_mentions: { parse: [] },
-    attachments: rendered.files.map((f, id) => ({ id, filename: f.name ?? `file-${id}.txt` })),
-  };
-  const files = rendered.files.map((f, id) => ({
-    name: f.name ?? `file-${id}.txt`,
-    data: f.attachment as Buffer,
-  }));
-  const sent = (await ctx.client.rest.post(Routes.channelMessages(channelId), { body, files })) as {
-    id: string;
-  };
-  ctx.expiry.schedule(`message:${sent.id}`, rendered.components, (components) =>
-    ctx.client.rest.patch(Routes.channelMessage(channelId, sent.id), { body: { components } }),
-  );
-}
-
 export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapter {
   const { core, config } = opts;
   const log = opts.logger.child({ adapter: 'discord' });
   const mentions = config.discord.messageContent;
+  // No Guilds intent: the shard never receives GUILD_CREATE, so it caches no guilds, channels, roles
+  // or permission overwrites (in 2,500 guilds they held 208 MB; discord.js does not support limiting
+  // those caches). Nothing reads them: interactions carry their channel, the member's permissions and
+  // `app_permissions`; guild reactions and mentions arrive through the raw event and are answered over
+  // REST (listeners/events); posts go by channel id. README "Performance".
   const client = new Client({
     intents: [
-      GatewayIntentBits.Guilds,
       GatewayIntentBits.GuildMessageReactions,
       GatewayIntentBits.DirectMessages,
       GatewayIntentBits.DirectMessageReactions,
@@ -92,6 +71,9 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): DiscordAdapte
     ],
     partials: [Partials.Message, Partials.Channel, Partials.Reaction, Partials.User],
     allowedMentions: { parse: [], repliedUser: false },
+    // READY lists the shard's guilds as unavailable; without the Guilds intent no GUILD_CREATE follows,
+    // so waiting for them (15 s by default) would only delay the start.
+    waitGuildTimeout: 0,
     ...clientCacheOptions(),
     ...opts.clientOptions,
   });

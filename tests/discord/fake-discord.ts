@@ -59,6 +59,29 @@ export const BOT: APIUser = {
   bot: true,
 };
 export const GUILD_ID = '200000000000000001';
+/** Gateway intent bits (Discord docs, Gateway, "List of Intents"). */
+const INTENT = {
+  guilds: 1 << 0,
+  guildVoiceStates: 1 << 7,
+  guildMessages: 1 << 9,
+  guildMessageReactions: 1 << 10,
+  directMessages: 1 << 12,
+  directMessageReactions: 1 << 13,
+} as const;
+
+/** The intent a dispatch needs, or undefined when every session gets it (READY, INTERACTION_CREATE…). */
+function intentOf(t: string, d: unknown): number | undefined {
+  const inGuild = typeof d === 'object' && d !== null && 'guild_id' in d && Boolean(d.guild_id);
+  if (/^(GUILD_(CREATE|UPDATE|DELETE|ROLE_\w+)|CHANNEL_\w+|THREAD_\w+|STAGE_INSTANCE_\w+)$/.test(t))
+    return INTENT.guilds;
+  if (t === 'VOICE_STATE_UPDATE') return INTENT.guildVoiceStates;
+  if (/^MESSAGE_(CREATE|UPDATE|DELETE|DELETE_BULK)$/.test(t))
+    return inGuild ? INTENT.guildMessages : INTENT.directMessages;
+  if (t.startsWith('MESSAGE_REACTION_'))
+    return inGuild ? INTENT.guildMessageReactions : INTENT.directMessageReactions;
+  return undefined;
+}
+
 /** A public thread under CHANNEL_ID, for interactions with `thread: true`. */
 export const THREAD_ID = '300000000000000002';
 /**
@@ -136,6 +159,8 @@ export class FakeDiscord extends EventEmitter {
   readonly messages = new Map<string, APIMessage>();
   /** Gateway payloads the client sent (identify, resume, heartbeats). */
   readonly gatewayReceived: { op: number; d: unknown }[] = [];
+  /** The intents bitfield of the last IDENTIFY. */
+  private intents = 0;
   /** DM channel creation fails with 50007 (user has DMs closed) while true. */
   dmsClosed = false;
   /** Channels the bot cannot read: fetching their messages is 403 Missing Access (code 50001). */
@@ -210,8 +235,15 @@ export class FakeDiscord extends EventEmitter {
   }
 
   /** Send a dispatch event to the connected client. */
+  /**
+   * Send a dispatch, unless the client's IDENTIFY intents do not cover it: Discord sends an event only
+   * to a session that asked for its intent (Discord docs, Gateway, "List of Intents"). Without the
+   * Guilds intent, for instance, GUILD_CREATE never arrives.
+   */
   dispatch(t: string, d: unknown): void {
     if (!this.socket) throw new Error('no gateway connection');
+    const intent = intentOf(t, d);
+    if (intent !== undefined && (this.intents & intent) === 0) return;
     this.socket.send(JSON.stringify({ op: GatewayOpcodes.Dispatch, t, s: ++this.seq, d }));
   }
 
@@ -458,6 +490,7 @@ export class FakeDiscord extends EventEmitter {
       this.gatewayReceived.push(p);
       if (p.op === GatewayOpcodes.Heartbeat) ws.send(JSON.stringify({ op: GatewayOpcodes.HeartbeatAck }));
       if (p.op === GatewayOpcodes.Identify) {
+        this.intents = (p.d as { intents?: number }).intents ?? 0;
         this.sessions++;
         this.seq = 0;
         this.dispatch('READY', {
@@ -609,6 +642,23 @@ export class FakeDiscord extends EventEmitter {
           type: ChannelType.DM,
           recipients: [{ ...USER, id: `4${m[1]!.slice(1)}` }],
           last_message_id: null,
+        },
+      ];
+    if (path === `/channels/${THREAD_ID}` && method === 'GET')
+      return [
+        200,
+        {
+          id: THREAD_ID,
+          type: ChannelType.PublicThread,
+          guild_id: GUILD_ID,
+          parent_id: CHANNEL_ID,
+          name: 'raft questions',
+          thread_metadata: {
+            archived: false,
+            auto_archive_duration: 1440,
+            archive_timestamp: new Date(0).toISOString(),
+            locked: false,
+          },
         },
       ];
     if ((m = /^\/channels\/(\d+)$/.exec(path)) && method === 'GET')

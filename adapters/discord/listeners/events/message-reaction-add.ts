@@ -52,14 +52,22 @@ async function sendDm(ctx: DiscordContext, who: User, r: Reply): Promise<void> {
   }
 }
 
+/** Where a reaction happened, from the gateway event (a fetched message carries no guild id). */
+export interface ReactionPlace {
+  guildId: string | null;
+  channelId: string;
+}
+
 /**
  * Save the links of `load()`'s message for `who` and confirm by DM. A message the bot may not read
- * (403, code 50001) gets an explanation by DM instead of only a log line.
+ * (403, code 50001) gets an explanation by DM instead of only a log line. `where` defaults to the
+ * message's own guild and channel.
  */
 export async function saveReacted(
   ctx: DiscordContext,
   who: User,
   load: () => Promise<Message | PartialMessage>,
+  where?: ReactionPlace,
 ): Promise<void> {
   let message: Message | PartialMessage;
   try {
@@ -70,12 +78,13 @@ export async function saveReacted(
     await sendDm(ctx, who, errorReply(MISSING_ACCESS));
     return;
   }
+  const guildId = where ? where.guildId : message.guildId;
   const caller: Caller = {
     platform: 'discord',
-    workspaceId: message.guildId ?? 'dm',
+    workspaceId: guildId ?? 'dm',
     userId: who.id,
-    channelId: message.channelId,
-    canManageChannel: !message.guildId,
+    channelId: where?.channelId ?? message.channelId,
+    canManageChannel: !guildId,
   };
   const text = linkText(message as Message);
   const r = text
