@@ -311,3 +311,75 @@ test('real catalog: where to start, what comes after DDIA chapter 5, linearizabi
   assert.ok(cmp.slice(0, 5).includes('ddia-chapter-09-part-1'), cmp.join(' '));
   assert.match(search.search('ddia chapter 14').note!, /chapters 1–9/);
 });
+
+test('issue 16 rows: /read gfs, mapreduce, zookeeper and paxos show the paper and notes on it in the top three', () => {
+  const cases: Array<[string, string]> = [
+    ['gfs', 'gfs-paper'],
+    ['mapreduce', 'mapreduce-paper'],
+    ['zookeeper', 'zookeeper-paper'],
+    ['paxos', 'paxos-made-simple'],
+  ];
+  for (const [query, paperId] of cases) {
+    const top = search
+      .search(query)
+      .hits.slice(0, 3)
+      .map((h) => h.reading);
+    const paper = catalog.byId.get(paperId)!;
+    assert.ok(
+      top.some((r) => r.id === paperId),
+      `${query}: the paper ${paperId} is not in ${top.map((r) => r.id)}`,
+    );
+    assert.ok(
+      top.some((r) => r.id !== paperId && (paper.related ?? []).includes(r.id)),
+      `${query}: no reading about ${paperId} in ${top.map((r) => r.id)}`,
+    );
+  }
+});
+
+test('issue 16 rows: /read cap-theorem starts with an intro or the proof, never a critique, quote or joke', () => {
+  const first = search.search('cap-theorem').hits[0]!.reading;
+  assert.ok(
+    first.level === 'intro' || first.id === 'gilbert-lynch-cap-proof',
+    `${first.id} (${first.level})`,
+  );
+  assert.notEqual(first.kind, 'thread');
+  // Bigtable was an alias of #cassandra; now the catalog has the paper itself, and says so first.
+  const bigtable = search.search('bigtable');
+  assert.equal(bigtable.hits[0]!.reading.id, 'bigtable-paper');
+  assert.ok(
+    bigtable.hits.every(
+      (h) =>
+        h.reading.id === 'bigtable-paper' ||
+        !h.reading.tags.includes('cassandra') ||
+        h.reading.summary.toLowerCase().includes('bigtable'),
+    ),
+  );
+});
+
+test('"I finished X, what comes next" and "done with X, what next" are what-next questions like "after X"', () => {
+  const finished = search.search('I finished the zookeeper lecture, what comes next');
+  assert.equal(finished.hits[0]!.reading.id, 'mit-6.824-lecture-09');
+  const after = search.search('what comes after the zookeeper lecture');
+  assert.equal(after.hits[0]!.reading.id, 'mit-6.824-lecture-09');
+  // "next" alone, without a finished-word, stays a plain question.
+  assert.equal(search.search('next steps with raft').hits[0]?.reading.tags.includes('raft'), true);
+});
+
+test('a beginner question keeps the path in level order: no advanced paper rides up beside an intro reading', () => {
+  const rank = { intro: 0, core: 1, advanced: 2 } as const;
+  for (const q of [
+    'beginner intro to logical clocks',
+    'new to CRDTs, where to start',
+    'explain the cap theorem',
+  ]) {
+    const top = search
+      .search(q)
+      .hits.slice(0, 3)
+      .map((h) => h.reading);
+    const levels = top.map((r) => rank[r.level]);
+    assert.ok(
+      levels[0] !== 2 && levels.every((l, i) => i === 0 || l >= levels[i - 1]!),
+      `${q}: levels must not go back down in ${top.map((r) => `${r.id} (${r.level})`).join(', ')}`,
+    );
+  }
+});

@@ -211,9 +211,16 @@ export function parseIntent(words: readonly string[]): LearnerIntent {
   return intent;
 }
 
-/** "what to read after ddia chapter 5" → anchor "ddia chapter 5"; "6.824 lecture after zookeeper" → scope "6.824 lecture". */
+/** Words that say the learner has finished something: "I finished X, what next", "done with X, what now". */
+const FINISHED = new Set(['finished', 'finish', 'completed', 'done']);
+
+/**
+ * "what to read after ddia chapter 5" → anchor "ddia chapter 5"; "6.824 lecture after zookeeper" → scope
+ * "6.824 lecture"; "I finished the zookeeper lecture, what comes next" → anchor "zookeeper lecture".
+ */
 function splitAfter(words: string[]): { anchor: string[]; scope: string[] } | undefined {
-  const at = words.indexOf('after');
+  let at = words.indexOf('after');
+  if (at < 0 && words.includes('next')) at = words.findIndex((w) => FINISHED.has(w));
   if (at < 0) return undefined;
   const anchor = words.slice(at + 1).filter((w) => !STOP_WORDS.has(w) && !NEXT_FILLER.has(w));
   if (anchor.length === 0) return undefined;

@@ -119,7 +119,7 @@ function topicAnswer(intent: LearnerIntent, ctx: MentorContext, pool: number): S
   const ranked = ctx.rank(intent.topic, pool);
   if (ranked.mode === 'series' || ranked.mode === 'empty') return ranked;
   const focus = ranked.tag ?? (intent.beginner ? ranked.mentioned[0] : undefined);
-  const path = focus ? pathWithCompanions(focus, ctx) : [];
+  const path = focus ? pathWithCompanions(focus, ctx, intent.beginner) : [];
   // A tag named by one of its narrower aliases ("two phase commit" for distributed transactions): the
   // path only lifts its readings, so the ones about the words asked for still lead.
   const forcePath = focus !== undefined && !namedByAlias(focus, intent.topic, ctx);
@@ -151,7 +151,7 @@ function topicAnswer(intent: LearnerIntent, ctx: MentorContext, pool: number): S
  * notes discusses, the notes on a paper: `related` readings of kind paper or notes carrying the tag),
  * so "the paper and its notes" stay side by side.
  */
-function pathWithCompanions(tag: string, ctx: MentorContext): Reading[] {
+function pathWithCompanions(tag: string, ctx: MentorContext, beginner = false): Reading[] {
   const out: Reading[] = [];
   const placed = new Set<Reading>();
   const place = (r: Reading) => {
@@ -164,9 +164,18 @@ function pathWithCompanions(tag: string, ctx: MentorContext): Reading[] {
   for (const r of path) {
     place(r);
     for (const c of ctx.curriculum.related(r))
-      if ((c.kind === 'paper' || c.kind === 'notes') && c.tags.includes(tag)) place(c);
+      // A beginner asked: a harder companion waits for its own turn on the path instead of riding along.
+      if ((c.kind === 'paper' || c.kind === 'notes') && c.tags.includes(tag) && !(beginner && harder(c, r)))
+        place(c);
   }
   return out;
+}
+
+const LEVEL_RANK = { intro: 0, core: 1, advanced: 2 } as const;
+
+/** Is `a` at a higher level (intro < core < advanced) than `b`? */
+function harder(a: Reading, b: Reading): boolean {
+  return LEVEL_RANK[a.level] > LEVEL_RANK[b.level];
 }
 
 /** Did the words name `tag` only by an alias ("2pc"), not by its id or label ("consensus", "leader election")? */
