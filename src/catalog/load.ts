@@ -246,6 +246,16 @@ function checkCurriculum(
           `${where(r.id)} related.${i}: "${other}" must list "${r.id}" in its related too (papers and readings about them link both ways)`,
         );
     });
+    (r.companionOf ?? []).forEach((host, i) => {
+      if (rejected.has(host)) return;
+      const target = byId.get(host);
+      if (!(r.related ?? []).includes(host))
+        problems.push(`${where(r.id)} companionOf.${i}: "${host}" must also be in related`);
+      else if (target?.companionOf)
+        problems.push(
+          `${where(r.id)} companionOf.${i}: "${host}" is itself a companion; a companion rides with a reading shown on its own`,
+        );
+    });
   }
   return problems;
 }

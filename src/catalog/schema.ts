@@ -88,6 +88,12 @@ export const readingSchema = z
     minutesBasis: z.string().min(5).max(200).optional(),
     /** Ids of readings that discuss the same work or follow from this one (notes ↔ paper both ways). */
     related: z.array(slug).max(20).optional(),
+    /**
+     * The readings this one is shown beside rather than as a result of its own: the lecture notes
+     * whose assigned paper it is, the post it is the source or a reply of. Ids from `related`; a
+     * query that names this reading (its title) still lists it on its own.
+     */
+    companionOf: z.array(slug).min(1).max(20).optional(),
     kind: z.enum(readingKinds),
     series: slug.optional(),
     order: z.number().int().min(1).optional(),

@@ -7,6 +7,8 @@ import { STOP_WORDS } from './text.ts';
 export interface Hit {
   reading: Reading;
   score: number;
+  /** Readings shown with this one instead of on their own (its `companionOf` readers: the paper of a lecture's notes). */
+  companions?: Reading[];
 }
 
 export interface SearchOutcome {
@@ -91,8 +93,55 @@ export function answerIntent(
     if (position) return position;
     return topicAnswer(intent, ctx, filters ? FILTERED_POOL : POOL);
   })();
-  const out = filters ? applyFilters(base, filters) : base;
+  const filtered = filters ? applyFilters(base, filters) : base;
+  const out = filtered.mode === 'series' ? filtered : withCompanions(filtered, intent.topic);
   return { ...out, hits: out.hits.slice(0, limit), ...(corrected ? { corrected } : {}) };
+}
+
+/**
+ * Each companion (a reading whose `companionOf` names another: the paper a lecture's notes assign, the
+ * reply to a post) rides with the first of its hosts in the list, which takes the better place of the
+ * two; a companion whose host is not listed, or whose title the query names and its host's does not,
+ * stays on its own. So five results are five subjects, each with its source beside it.
+ */
+export function withCompanions(outcome: SearchOutcome, topic: readonly string[]): SearchOutcome {
+  const hits = outcome.hits;
+  if (!hits.some((h) => h.reading.companionOf)) return outcome;
+  const at = new Map(hits.map((h, i) => [h.reading.id, i]));
+  // A query that is a whole tag ("clocks") names the topic, not a title that happens to contain it.
+  const content = outcome.mode === 'tag' ? [] : topic.filter((w) => !STOP_WORDS.has(w));
+  const hostOf = new Map<number, number>();
+  hits.forEach((h, i) => {
+    const hosts = h.reading.companionOf;
+    if (!hosts) return;
+    const host = hosts
+      .map((id) => at.get(id))
+      .filter((j): j is number => j !== undefined)
+      .sort((a, b) => a - b)[0];
+    if (host === undefined) return;
+    if (names(content, h.reading) && !names(content, hits[host]!.reading)) return;
+    hostOf.set(i, host);
+  });
+  if (hostOf.size === 0) return outcome;
+  // The pair stands where the better of the two stood.
+  const place = hits.map((_, i) => i);
+  for (const [c, host] of hostOf) place[host] = Math.min(place[host]!, c);
+  const companions = new Map<number, Reading[]>();
+  for (const [c, host] of [...hostOf].sort((a, b) => a[0] - b[0]))
+    companions.set(host, [...(companions.get(host) ?? []), hits[c]!.reading]);
+  const kept = hits
+    .map((h, i) => ({ h, i }))
+    .filter(({ i }) => !hostOf.has(i))
+    .sort((a, b) => place[a.i]! - place[b.i]! || a.i - b.i)
+    .map(({ h, i }) => (companions.has(i) ? { ...h, companions: companions.get(i)! } : h));
+  return { ...outcome, hits: kept };
+}
+
+/** Do the query's content words all appear in the reading's title (or the name it is known by)? */
+function names(content: readonly string[], r: Reading): boolean {
+  if (content.length === 0) return false;
+  const title = ` ${`${r.title} ${r.aka ?? ''}`.toLowerCase().replace(/[^a-z0-9.+]+/g, ' ')} `;
+  return content.every((w) => title.includes(` ${w} `) || title.includes(` ${w.replace(/s$/, '')} `));
 }
 
 function filtersOf(intent: LearnerIntent): SearchOutcome['filters'] {
