@@ -18,10 +18,26 @@ export interface ReadingView {
   author?: string;
   kind?: string;
   series?: { name: string; order: number };
+  /**
+   * Readings shown with this one rather than as results of their own: the paper a lecture's notes
+   * assign, the reply to a post (catalog `companionOf`). Links only: no buttons, no summary.
+   */
+  companions?: CompanionView[];
   /** Buttons that act on this reading alone (Save). */
   actions?: Button[];
   /** Present on items of a user's saved list. */
   saved?: { id: string; savedAt: string; read: boolean; note?: string };
+}
+
+/** A companion reading on its host's line: "the paper: MapReduce (Dean, Ghemawat, OSDI 2004)". */
+export interface CompanionView {
+  id: string;
+  title: string;
+  url: string;
+  linkKind: 'link' | 'search';
+  kind: string;
+  /** "Jeffrey Dean, Sanjay Ghemawat · OSDI 2004" when the catalog knows them. */
+  byline?: string;
 }
 
 export interface Button {

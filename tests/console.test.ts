@@ -34,6 +34,14 @@ test('console round trip: /read, /next, /tags, /help, then Ctrl-D ends the sessi
   assert.match(seen, /bye/);
 });
 
+test('/read zookeeper in the console: the paper the lecture assigns is printed under the lecture notes', async () => {
+  const seen = await consoleSession(['/read zookeeper']);
+  assert.match(
+    seen,
+    / 1\. MIT 6\.824: Lecture 8 - ZooKeeper[^\n]*\n(?: {4}[^\n]*\n)*? {4}with the paper: ZooKeeper: Wait-free coordination for Internet-scale systems \(Hunt et al\. · USENIX ATC 2010\) https:\/\/pdos\.csail\.mit\.edu\/6\.824\/papers\/zookeeper\.pdf/,
+  );
+});
+
 test('/prev on the first page and /next with nothing shown explain themselves', async () => {
   const seen = await consoleSession(['/next', '/read raft', '/prev']);
   assert.match(seen, /Nothing to page/);

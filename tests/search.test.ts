@@ -312,7 +312,7 @@ test('real catalog: where to start, what comes after DDIA chapter 5, linearizabi
   assert.match(search.search('ddia chapter 14').note!, /chapters 1–9/);
 });
 
-test('issue 16 rows: /read gfs, mapreduce, zookeeper and paxos show the paper and notes on it in the top three', () => {
+test("issue 16 rows: /read gfs, mapreduce, zookeeper and paxos show the paper and notes on it in the top three (a paper may ride on its notes' line)", () => {
   const cases: Array<[string, string]> = [
     ['gfs', 'gfs-paper'],
     ['mapreduce', 'mapreduce-paper'],
@@ -320,10 +320,8 @@ test('issue 16 rows: /read gfs, mapreduce, zookeeper and paxos show the paper an
     ['paxos', 'paxos-made-simple'],
   ];
   for (const [query, paperId] of cases) {
-    const top = search
-      .search(query)
-      .hits.slice(0, 3)
-      .map((h) => h.reading);
+    const hits = search.search(query).hits.slice(0, 3);
+    const top = hits.flatMap((h) => [h.reading, ...(h.companions ?? [])]);
     const paper = catalog.byId.get(paperId)!;
     assert.ok(
       top.some((r) => r.id === paperId),
@@ -334,6 +332,30 @@ test('issue 16 rows: /read gfs, mapreduce, zookeeper and paxos show the paper an
       `${query}: no reading about ${paperId} in ${top.map((r) => r.id)}`,
     );
   }
+});
+
+test("a paper a lecture assigns rides on the lecture notes' line; named, or asked for as a paper, it has its own", () => {
+  const zk = search.search('zookeeper').hits;
+  assert.equal(zk[0]!.reading.id, 'mit-6.824-lecture-08');
+  assert.deepEqual(
+    zk[0]!.companions?.map((r) => r.id),
+    ['zookeeper-paper'],
+  );
+  assert.ok(!zk.some((h) => h.reading.id === 'zookeeper-paper'), 'the paper is not listed twice');
+  // The pair stands where the better of the two stood, and the list stays in score order.
+  for (let i = 1; i < zk.length; i++) assert.ok(zk[i - 1]!.score >= zk[i]!.score);
+  // Asked for as a paper, or named by a word only its title has: its own line.
+  assert.equal(search.search('the zookeeper paper').hits[0]!.reading.id, 'zookeeper-paper');
+  const redlock = search.search('why do people say redlock is not safe').hits.map((h) => h.reading.id);
+  assert.ok(redlock.slice(0, 3).includes('is-redlock-safe'), redlock.join(' '));
+  const lamport = search.search('time clocks and the ordering of events').hits[0]!;
+  assert.equal(lamport.reading.id, 'lamport-clocks-paper');
+  // What the catalog checks: a companion's host is in its related list and rides on no one itself.
+  for (const r of catalog.readings)
+    for (const host of r.companionOf ?? []) {
+      assert.ok(r.related?.includes(host), `${r.id} → ${host}`);
+      assert.equal(catalog.byId.get(host)!.companionOf, undefined, host);
+    }
 });
 
 test('issue 16 rows: /read cap-theorem starts with an intro or the proof, never a critique, quote or joke', () => {
@@ -377,9 +399,11 @@ test('a beginner question keeps the path in level order: no advanced paper rides
       .hits.slice(0, 3)
       .map((h) => h.reading);
     const levels = top.map((r) => rank[r.level]);
+    // An advanced reading never comes before an easier one (a path may end early and the list go on
+    // by relevance, so intro after core is fine).
     assert.ok(
-      levels[0] !== 2 && levels.every((l, i) => i === 0 || l >= levels[i - 1]!),
-      `${q}: levels must not go back down in ${top.map((r) => `${r.id} (${r.level})`).join(', ')}`,
+      levels[0] !== 2 && levels.every((l, i) => i === 0 || levels[i - 1] !== 2 || l === 2),
+      `${q}: no advanced reading may precede an easier one in ${top.map((r) => `${r.id} (${r.level})`).join(', ')}`,
     );
   }
 });

@@ -25,6 +25,10 @@ export function renderText(r: Reply, opts: { color?: boolean } = {}): string {
         `    ${dim(`saved ${v.saved.savedAt.slice(0, 10)} · ${v.saved.read ? 'read' : 'unread'} · id ${v.saved.id}`)}${v.saved.note ? ` · ${v.saved.note}` : ''}`,
       );
     if (v.summary) lines.push(`    ${v.summary}`);
+    for (const c of v.companions ?? [])
+      lines.push(
+        `    with the ${c.kind}: ${c.title}${c.byline ? dim(` (${c.byline})`) : ''} ${c.linkKind === 'search' ? 'web search: ' : ''}${c.url}`,
+      );
   });
   const hints = r.buttons
     .filter((b) => !b.disabled)

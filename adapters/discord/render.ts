@@ -12,7 +12,13 @@ import {
   type APIEmbed,
   type APIEmbedField,
 } from 'discord.js';
-import { readingNumber, type Button, type Reply, type ReadingView } from '../../src/reply.ts';
+import {
+  readingNumber,
+  type Button,
+  type CompanionView,
+  type Reply,
+  type ReadingView,
+} from '../../src/reply.ts';
 import { defuseMentions } from '../../src/text/safe.ts';
 
 /** Discord's documented limits. */
@@ -123,6 +129,11 @@ function readingEmbed(v: ReadingView, n: number, status: Reply['status']): APIEm
       value: clip(`${safe(v.series.name)}, part ${v.series.order}`, LIMITS.fieldValue),
       inline: true,
     });
+  if (v.companions?.length)
+    fields.push({
+      name: `With the ${v.companions.length === 1 ? v.companions[0]!.kind : 'readings'}`,
+      value: clip(v.companions.map(companionLine).join('\n'), LIMITS.fieldValue),
+    });
   if (v.saved) {
     const state = v.saved.read ? 'read' : 'unread';
     const note = v.saved.note ? ` — ${safe(v.saved.note)}` : '';
@@ -142,6 +153,15 @@ function readingEmbed(v: ReadingView, n: number, status: Reply['status']): APIEm
   if (url) embed.url = url;
   if (v.kind) embed.footer = { text: clip(v.kind, LIMITS.footer) };
   return embed;
+}
+
+/** "[title](url) — Dean, Ghemawat · OSDI 2004": a masked link only to an http(s) address. */
+function companionLine(c: CompanionView): string {
+  // A ")" in the address would end the masked link early (Wikipedia-style URLs carry them).
+  const url = httpUrl(c.url)?.replace(/\(/g, '%28').replace(/\)/g, '%29');
+  const title = safe(c.title);
+  const link = url ? `[${title}](${url})${c.linkKind === 'search' ? ' (web search)' : ''}` : title;
+  return `📄 ${link}${c.byline ? ` — ${safe(c.byline)}` : ''}`;
 }
 
 function embedLength(e: APIEmbed): number {

@@ -4,7 +4,13 @@
  * link; the only `<…>` sequences in what we send are the links built here by `slackLink`.
  */
 import type { types } from '@slack/bolt';
-import { readingNumber, type Button, type Reply, type ReadingView } from '../../src/reply.ts';
+import {
+  readingNumber,
+  type Button,
+  type CompanionView,
+  type Reply,
+  type ReadingView,
+} from '../../src/reply.ts';
 import { defuseMentions } from '../../src/text/safe.ts';
 
 type KnownBlock = types.KnownBlock;
@@ -155,7 +161,15 @@ export function readingMrkdwn(v: ReadingView, index?: number): string {
     );
   }
   if (v.summary) lines.push(escapeMrkdwn(v.summary));
+  for (const c of v.companions ?? []) lines.push(companionMrkdwn(c));
   return cutMrkdwn(lines.join('\n'), LIMITS.sectionText);
+}
+
+/** "With the paper: <url|title> (Dean, Ghemawat · OSDI 2004)", on its host's section. */
+function companionMrkdwn(c: CompanionView): string {
+  const search = c.linkKind === 'search' ? ' _(web search)_' : '';
+  const byline = c.byline ? ` (${escapeMrkdwn(c.byline)})` : '';
+  return `:page_facing_up: With the ${escapeMrkdwn(c.kind)}: ${slackLink(c.url, c.title, 300)}${search}${byline}`;
 }
 
 export interface RenderOptions {

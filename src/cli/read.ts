@@ -30,11 +30,16 @@ for (const query of queries) {
     url: h.reading.link.status === 'none' ? null : h.reading.link.url,
     tags: h.reading.tags,
     score: Math.round(h.score * 1000) / 1000,
+    // Shown on this result's line (the paper its notes assign), not ranked on their own.
+    ...(h.companions ? { companions: h.companions.map((c) => ({ id: c.id, title: displayTitle(c) })) } : {}),
   }));
   if (json) console.log(JSON.stringify({ query, results }));
   else {
     console.log(`${query}${outcome.corrected ? ` (read as "${outcome.corrected}")` : ''}`);
-    results.forEach((r, i) => console.log(`  ${i + 1}. ${r.title}  [${r.score}]`));
+    results.forEach((r, i) => {
+      console.log(`  ${i + 1}. ${r.title}  [${r.score}]`);
+      for (const c of r.companions ?? []) console.log(`       with: ${c.title}`);
+    });
     if (!results.length) console.log(`  nothing; did you mean: ${outcome.didYouMean.join(', ')}`);
   }
 }

@@ -58,7 +58,9 @@ function renderPage(services: Services, query: string, page: number, token: stri
   const pages = pageCount(outcome.hits.length);
   const p = Math.min(Math.max(1, page), pages);
   const slice = outcome.hits.slice((p - 1) * PAGE_SIZE, p * PAGE_SIZE);
-  const readings = slice.map((h) => readingView(h.reading, services.catalog, readingActions(h.reading.id)));
+  const readings = slice.map((h) =>
+    readingView(h.reading, services.catalog, readingActions(h.reading.id), h.companions),
+  );
   const buttons = shared
     ? []
     : [

@@ -1,12 +1,17 @@
 import type { Catalog } from '../catalog/load.ts';
 import { authorLine, displayTitle, type Reading } from '../catalog/schema.ts';
-import type { Button, PageInfo, ReadingView } from '../reply.ts';
+import type { Button, CompanionView, PageInfo, ReadingView } from '../reply.ts';
 import { searchLinkFor } from '../text/safe.ts';
 
 export const PAGE_SIZE = 5;
 
 /** A catalog reading as the reply model shows it: its verified link, or a labeled search link. */
-export function readingView(r: Reading, catalog: Catalog, actions: Button[] = []): ReadingView {
+export function readingView(
+  r: Reading,
+  catalog: Catalog,
+  actions: Button[] = [],
+  companions: readonly Reading[] = [],
+): ReadingView {
   const hidden = new Set(catalog.hiddenTags);
   const series = r.series ? catalog.series.find((s) => s.id === r.series) : undefined;
   const view: ReadingView = {
@@ -21,8 +26,28 @@ export function readingView(r: Reading, catalog: Catalog, actions: Button[] = []
   if (r.minutes !== undefined) view.minutes = r.minutes;
   if (r.authors) view.author = authorLine(r);
   if (series && r.order !== undefined) view.series = { name: series.name, order: r.order };
+  if (companions.length) view.companions = companions.map(companionView);
   if (actions.length) view.actions = actions;
   return view;
+}
+
+/** A companion reading as a link on its host's line, with who wrote it and where it appeared. */
+export function companionView(r: Reading): CompanionView {
+  const byline = [r.authors ? shortAuthors(r.authors) : undefined, r.venue].filter(Boolean).join(' · ');
+  return {
+    id: r.id,
+    title: displayTitle(r),
+    url: r.link.status === 'none' ? searchLinkFor(r.title) : r.link.url,
+    linkKind: r.link.status === 'none' ? 'search' : 'link',
+    kind: r.kind,
+    ...(byline ? { byline } : {}),
+  };
+}
+
+/** "Dean, Ghemawat"; "Corbett et al." past three authors (Spanner has 26). */
+function shortAuthors(authors: readonly string[]): string {
+  const last = (a: string) => a.split(' ').at(-1)!;
+  return authors.length > 3 ? `${last(authors[0]!)} et al.` : authors.map(last).join(', ');
 }
 
 /** The first sentence(s) of a summary, cut at a word boundary. */

@@ -35,6 +35,8 @@ export interface SearchOutcome {
   anchor?: Reading;
   /** For `compare`: how each side was understood (a tag id, or the side's words). */
   sides?: [string, string];
+  /** The topic's start-here path when the list opens with it (a plain `/read <topic>`). */
+  path?: readonly Reading[];
   /** Filters applied (from words like "papers", "short", or the kind and level options). */
   filters?: { kind?: string; level?: string; maxMinutes?: number };
 }
@@ -94,22 +96,30 @@ export function answerIntent(
     return topicAnswer(intent, ctx, filters ? FILTERED_POOL : POOL);
   })();
   const filtered = filters ? applyFilters(base, filters) : base;
-  const out = filtered.mode === 'series' ? filtered : withCompanions(filtered, intent.topic);
+  const out = filtered.mode === 'series' ? filtered : withCompanions(filtered, intent.topic, intent.beginner);
   return { ...out, hits: out.hits.slice(0, limit), ...(corrected ? { corrected } : {}) };
 }
 
 /**
  * Each companion (a reading whose `companionOf` names another: the paper a lecture's notes assign, the
  * reply to a post) rides with the first of its hosts in the list, which takes the better place of the
- * two; a companion whose host is not listed, or whose title the query names and its host's does not,
- * stays on its own. So five results are five subjects, each with its source beside it.
+ * two. A companion stays on its own line when its host is not listed, when a query word is in its title
+ * and not in its host's ("is redlock safe"), when the start-here path shown first has it as an earlier
+ * step than its host, or, for a beginner, when its host is at a harder level. So five results are
+ * five subjects, each with its source beside it.
  */
-export function withCompanions(outcome: SearchOutcome, topic: readonly string[]): SearchOutcome {
+export function withCompanions(
+  outcome: SearchOutcome,
+  topic: readonly string[],
+  beginner = false,
+): SearchOutcome {
   const hits = outcome.hits;
   if (!hits.some((h) => h.reading.companionOf)) return outcome;
   const at = new Map(hits.map((h, i) => [h.reading.id, i]));
   // A query that is a whole tag ("clocks") names the topic, not a title that happens to contain it.
   const content = outcome.mode === 'tag' ? [] : topic.filter((w) => !STOP_WORDS.has(w));
+  const steps = new Map(outcome.path?.map((r, i) => [r, i]));
+  const stepOf = (r: Reading) => steps.get(r) ?? Infinity;
   const hostOf = new Map<number, number>();
   hits.forEach((h, i) => {
     const hosts = h.reading.companionOf;
@@ -119,7 +129,14 @@ export function withCompanions(outcome: SearchOutcome, topic: readonly string[])
       .filter((j): j is number => j !== undefined)
       .sort((a, b) => a - b)[0];
     if (host === undefined) return;
-    if (names(content, h.reading) && !names(content, hits[host]!.reading)) return;
+    const hostReading = hits[host]!.reading;
+    // "why is redlock unsafe": the words point at the reply itself, so it keeps its own line.
+    if (content.some((w) => inTitle(w, h.reading) && !inTitle(w, hostReading))) return;
+    // For a beginner, an easier paper does not hide behind harder notes on it.
+    if (beginner && harder(hostReading, h.reading)) return;
+    // The path shown first has it as a step before its host ("You Can't Sacrifice Partition Tolerance"
+    // opens #cap-theorem): the path's order stands.
+    if (stepOf(h.reading) < stepOf(hostReading)) return;
     hostOf.set(i, host);
   });
   if (hostOf.size === 0) return outcome;
@@ -127,21 +144,27 @@ export function withCompanions(outcome: SearchOutcome, topic: readonly string[])
   const place = hits.map((_, i) => i);
   for (const [c, host] of hostOf) place[host] = Math.min(place[host]!, c);
   const companions = new Map<number, Reading[]>();
+  const index = new Map(hits.map((h, i) => [h.reading, i]));
   for (const [c, host] of [...hostOf].sort((a, b) => a[0] - b[0]))
     companions.set(host, [...(companions.get(host) ?? []), hits[c]!.reading]);
   const kept = hits
     .map((h, i) => ({ h, i }))
     .filter(({ i }) => !hostOf.has(i))
     .sort((a, b) => place[a.i]! - place[b.i]! || a.i - b.i)
-    .map(({ h, i }) => (companions.has(i) ? { ...h, companions: companions.get(i)! } : h));
+    .map(({ h, i }) => {
+      const riding = companions.get(i);
+      if (!riding) return h;
+      // The pair's score is its better member's, so the list stays in score order.
+      const score = Math.max(h.score, ...riding.map((r) => hits[index.get(r)!]!.score));
+      return { ...h, score, companions: riding };
+    });
   return { ...outcome, hits: kept };
 }
 
-/** Do the query's content words all appear in the reading's title (or the name it is known by)? */
-function names(content: readonly string[], r: Reading): boolean {
-  if (content.length === 0) return false;
+/** Is the query word in the reading's title (or the name it is known by), as a word or its singular? */
+function inTitle(word: string, r: Reading): boolean {
   const title = ` ${`${r.title} ${r.aka ?? ''}`.toLowerCase().replace(/[^a-z0-9.+]+/g, ' ')} `;
-  return content.every((w) => title.includes(` ${w} `) || title.includes(` ${w.replace(/s$/, '')} `));
+  return title.includes(` ${word} `) || title.includes(` ${word.replace(/s$/, '')} `);
 }
 
 function filtersOf(intent: LearnerIntent): SearchOutcome['filters'] {
@@ -192,7 +215,8 @@ function topicAnswer(intent: LearnerIntent, ctx: MentorContext, pool: number): S
   if (emptyTag) return emptyTopic(ranked, hits, ctx);
   const missing = missingSubject(intent.topic, ranked, ctx);
   if (missing) return { ...ranked, hits, missing, didYouMean: closestTopics(hits, missing, ctx) };
-  return { ...ranked, hits };
+  const steps = forcePath ? ctx.curriculum.path(focus) : [];
+  return { ...ranked, hits, ...(steps.length ? { path: steps } : {}) };
 }
 
 /**
@@ -213,8 +237,13 @@ function pathWithCompanions(tag: string, ctx: MentorContext, beginner = false): 
   for (const r of path) {
     place(r);
     for (const c of ctx.curriculum.related(r))
-      // A beginner asked: a harder companion waits for its own turn on the path instead of riding along.
-      if ((c.kind === 'paper' || c.kind === 'notes') && c.tags.includes(tag) && !(beginner && harder(c, r)))
+      // A beginner asked: a companion at another level waits for its own turn (by level) instead of
+      // riding along, so the path's levels never go back down.
+      if (
+        (c.kind === 'paper' || c.kind === 'notes') &&
+        c.tags.includes(tag) &&
+        !(beginner && c.level !== r.level)
+      )
         place(c);
   }
   return out;

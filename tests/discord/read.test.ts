@@ -51,6 +51,19 @@ async function withBot(
   }
 }
 
+test("/read zookeeper: the paper rides on the lecture notes' embed as a masked link field (body valid per the OpenAPI spec)", () =>
+  withBot(async (bot) => {
+    const cb = await bot.fake.interact(bot.fake.slash('read', { topic: 'zookeeper' }));
+    const embeds = cb.body.data.embeds as { title: string; fields: { name: string; value: string }[] }[];
+    assert.match(embeds[0]!.title, /^1\. MIT 6\.824: Lecture 8 - ZooKeeper$/);
+    const field = embeds[0]!.fields.find((f) => f.name === 'With the paper');
+    assert.equal(
+      field?.value,
+      '📄 [ZooKeeper: Wait-free coordination for Internet-scale systems](https://pdos.csail.mit.edu/6.824/papers/zookeeper.pdf) — Hunt et al. · USENIX ATC 2010',
+    );
+    assert.ok(!embeds.some((e) => e.title.includes('Wait-free')), 'the paper has no embed of its own');
+  }));
+
 test('/read raft: ephemeral reply, one embed per reading with its title and link, Save 1..n buttons', () =>
   withBot(async (bot) => {
     const expected = await bot.core.runCommand(who, 'read', 'raft');

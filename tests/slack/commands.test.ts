@@ -54,6 +54,17 @@ describe('slash commands', () => {
     assert.equal(typeof body.text, 'string');
   });
 
+  test("/read zookeeper: the paper the lecture assigns is linked on the lecture notes' section, not a section of its own", async () => {
+    const { body } = await h.slash('/read', 'zookeeper');
+    const readings = readingSections(body).map((b) => b.text!.text);
+    assert.match(readings[0]!, /Lecture 8 - ZooKeeper/);
+    assert.match(
+      readings[0]!,
+      /\n:page_facing_up: With the paper: <https:\/\/pdos\.csail\.mit\.edu\/6\.824\/papers\/zookeeper\.pdf\|ZooKeeper: Wait-free coordination for Internet-scale systems> \(Hunt et al\. · USENIX ATC 2010\)/,
+    );
+    assert.equal(readings.filter((t) => t.includes('Wait-free coordination')).length, 1);
+  });
+
   test('/tags lists topics in mrkdwn sections under the size limit', async () => {
     const { body } = await h.slash('/tags', '');
     const texts = sectionTexts(body);
