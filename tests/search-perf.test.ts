@@ -12,6 +12,7 @@ import { Bm25Scorer } from '../src/search/bm25.ts';
 import { CompactIndex } from '../src/search/compact-index.ts';
 import { buildIndex } from '../src/search/documents.ts';
 import { ReadingSearch } from '../src/search/reading-search.ts';
+import { isEnglishWord } from '../src/search/english.ts';
 import { TopK, idRanks, selectDense, selectListed, type Lifts } from '../src/search/scoreboard.ts';
 import { STOP_WORDS, editDistance, processTerm, tokenize, typoBudget } from '../src/search/text.ts';
 import { prng, syntheticCatalog, writeCatalogDir } from '../bench/synthetic-catalog.ts';
@@ -134,7 +135,7 @@ describe('typo correction via first-letter buckets', () => {
     const scan = (word: string): string | undefined => {
       if (vocabulary.has(word) || STOP_WORDS.has(word) || /\d/.test(word)) return undefined;
       const budget = typoBudget(word);
-      if (budget === 0) return undefined;
+      if (budget === 0 || isEnglishWord(word)) return undefined;
       let best: string | undefined;
       let bestDist = budget + 1;
       let bestDf = 0;

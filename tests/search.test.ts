@@ -54,6 +54,13 @@ test('a kind word asks for that kind on the topic the other words name', () => {
   assert.equal(search.search('talks on stream processing').tag, 'stream-processing');
 });
 
+test('a correctly spelt English word is never "corrected" into a catalog word; real typos still are', () => {
+  for (const q of ['route requests to the least loaded backend', 'explain paxos simply', 'paxos for dummies'])
+    assert.equal(search.search(q).corrected, undefined, q);
+  assert.equal(search.search('serialisable isolation').corrected, 'serializable isolation');
+  assert.equal(search.search('consistant hashing').corrected, 'consistent hashing');
+});
+
 test('typos are tolerated: paxso finds Paxos, zookeper finds ZooKeeper', () => {
   const paxos = search.search('paxso');
   assert.equal(paxos.corrected, 'paxos');

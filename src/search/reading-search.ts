@@ -8,6 +8,7 @@ import { Bm25Scorer, type MatchScores, type QueryTerm } from './bm25.ts';
 import { CompactIndex } from './compact-index.ts';
 import { BOOST, FIELDS, buildIndex, docFor, type IndexedDoc } from './documents.ts';
 import { Curriculum } from './curriculum.ts';
+import { isEnglishWord } from './english.ts';
 import { extractOptionWords, parseIntent, type ReadingKind } from './intent.ts';
 import { answerIntent, type MentorContext, type SearchOutcome } from './mentor.ts';
 import { TopK, idRanks, selectDense, selectListed, type Lifts, type ListBuffers } from './scoreboard.ts';
@@ -243,13 +244,15 @@ export class ReadingSearch {
    * The known word closest to `word` within its typo budget; most common wins ties. Candidates are the
    * topic words of each nearby length in vocabulary scan order (ties keep the first), limited by first
    * letters: typos rarely hit the first letter, and allowing it invites false friends (draft → raft),
-   * so a candidate starts with `word`'s first letter or with its first two letters swapped. Two bucket
-   * look-ups merged by scan position instead of a filter over every word of that length.
+   * so a candidate starts with `word`'s first letter or with its first two letters swapped. A common
+   * English word is never corrected (english.ts). Two bucket look-ups merged by scan position instead of
+   * a filter over every word of that length.
    */
   correctWord(word: string): string | undefined {
     if (this.vocabulary.has(word) || STOP_WORDS.has(word) || /\d/.test(word)) return undefined;
     const budget = typoBudget(word);
-    if (budget === 0) return undefined;
+    // A correctly spelt English word is not a typo of a catalog word ("route" of "router").
+    if (budget === 0 || isEnglishWord(word)) return undefined;
     const a = codesOf(word);
     let best: string | undefined;
     let bestDist = budget + 1;

