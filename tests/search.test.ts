@@ -414,3 +414,48 @@ test('a beginner question keeps the path in level order: no advanced paper rides
     );
   }
 });
+
+test('what-next questions come in many phrasings; a clause after "after" is a time, not a reading', () => {
+  const next = (q: string) => search.search(q);
+  // "what now", "what follows", "where to go from here", "I've read X", without the word "next".
+  assert.equal(next('just finished ddia chapter 6, what now').hits[0]!.reading.id, 'ddia-chapter-07');
+  assert.equal(
+    next('finished the bitcoin lecture notes, what follows').hits[0]!.reading.id,
+    'mit-6.824-lecture-20',
+  );
+  const dynamo = next("I've read the dynamo paper, where to go from here");
+  assert.equal(dynamo.mode, 'next');
+  assert.equal(dynamo.anchor?.id, 'dynamo-paper');
+  // "what's next" is not a beginner's "what's X", and the anchor is the reading the words name.
+  const lamport = next("read lamport's time and clocks paper, what's next");
+  assert.equal(lamport.anchor?.id, 'lamport-clocks-paper');
+  // The question frame after the anchor is not part of it.
+  assert.equal(next('after chain replication what should I read').anchor?.id, 'chain-replication-paper');
+  const clause = next(
+    'how do you stop a node paused by garbage collection from writing after its lock expired',
+  );
+  assert.notEqual(clause.mode, 'next');
+  assert.equal(clause.hits[0]!.reading.id, 'how-to-do-distributed-locking');
+});
+
+test('comparisons: "different from", a shared head noun, and two sides that are one tag', () => {
+  const dynamo = search.search('how is dynamodb different from the original dynamo');
+  assert.equal(dynamo.mode, 'compare');
+  const occ = search.search('optimistic vs pessimistic concurrency control');
+  // "optimistic" alone is no topic: it shares "concurrency control" with the other side.
+  assert.deepEqual(occ.sides, ['concurrency-control', 'pessimistic concurrency control']);
+  const chain = search.search('chain replication compared with primary/backup');
+  assert.equal(chain.mode, 'compare');
+  const top = chain.hits.slice(0, 4).map((h) => h.reading.id);
+  // Each side's own readings, not #replication's list twice.
+  assert.ok(top.includes('chain-replication-paper') && top.includes('mit-6.824-lecture-04'), top.join(' '));
+});
+
+test('beginner phrasings: "for dummies", "101", "explain simply"; "N found" counts a mentioned topic\'s readings', () => {
+  for (const q of ['paxos for dummies', 'paxos 101', 'explain paxos simply'])
+    assert.equal(search.search(q).hits[0]!.reading.id, 'paxos-made-simple', q);
+  const used = search.search('what is zookeeper actually used for in practice').hits.map((h) => h.reading.id);
+  for (const id of ['mit-6.824-lecture-08', 'netflix-curator', 'service-discovery-with-zookeeper'])
+    assert.ok(used.includes(id), `${id} in ${used.join(' ')}`);
+  assert.ok(used.length >= search.search('zookeeper').hits.length, "the topic's readings all count");
+});

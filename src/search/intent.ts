@@ -69,6 +69,15 @@ const BEGINNER_WORDS = new Set([
   'gentle',
   'overview',
   'understand',
+  'simply',
+  'dummies',
+  'noob',
+  'noobs',
+  'newcomer',
+  'newcomers',
+  'layman',
+  'laymans',
+  '101',
 ]);
 /** Two-word runs saying the same ("new to raft", "what is paxos", "first steps"). */
 const BEGINNER_PAIRS = new Set([
@@ -80,6 +89,13 @@ const BEGINNER_PAIRS = new Set([
   'first steps',
   'learn about',
   'getting into',
+  'getting started',
+  'get started',
+  'crash course',
+  'from scratch',
+  'plain english',
+  'high level',
+  'in simple',
 ]);
 
 const ADVANCED_WORDS = new Set(['advanced', 'deeper', 'expert', 'research']);
@@ -99,11 +115,24 @@ const COMPARE_FILLER = new Set([
   'better',
   'choose',
   'first',
+  'different',
+  'differs',
+  'distinguish',
+  'tradeoff',
+  'tradeoffs',
 ]);
 
 /** Words that only frame a what-comes-next question. */
 const NEXT_FILLER = new Set([
   'next',
+  'now',
+  'here',
+  'go',
+  'going',
+  've',
+  'just',
+  'already',
+  'through',
   'comes',
   'come',
   'follow',
@@ -175,7 +204,8 @@ export function parseIntent(words: readonly string[]): LearnerIntent {
       continue;
     }
     if (pairAt(words as string[], i, BEGINNER_PAIRS)) {
-      intent.beginner = true;
+      // "what's next" and "what is after X" ask for a next step, not for an introduction.
+      if (!NEXT_CUE_WORDS.has(words[i + 2] ?? '')) intent.beginner = true;
       i++;
       continue;
     }
@@ -211,20 +241,62 @@ export function parseIntent(words: readonly string[]): LearnerIntent {
   return intent;
 }
 
-/** Words that say the learner has finished something: "I finished X, what next", "done with X, what now". */
-const FINISHED = new Set(['finished', 'finish', 'completed', 'done']);
+/**
+ * Words that say the learner has finished something: "I finished X, what next", "done with X, what now",
+ * "I've read X, where to go from here", "got through X".
+ */
+const FINISHED = new Set(['finished', 'finish', 'completed', 'done', 'read', 'through']);
+
+/** Does the question ask what comes next ("what next", "what now", "what follows", "from here")? */
+function asksWhatNext(words: string[]): boolean {
+  return words.some(
+    (w, i) =>
+      w === 'next' ||
+      w === 'follows' ||
+      ((w === 'now' || w === 'then') && (words[i - 1] === 'what' || words[i - 1] === 'where')) ||
+      (w === 'here' && words[i - 1] === 'from'),
+  );
+}
+
+/** Words that, right after "what's", make it a what-next question. */
+const NEXT_CUE_WORDS = new Set(['next', 'now', 'then', 'after']);
+
+/** Words that start a clause: "after its lock expired" is a time, not a reading to follow. */
+const CLAUSE_WORDS = new Set([
+  'it',
+  'its',
+  'they',
+  'their',
+  'he',
+  'she',
+  'we',
+  'you',
+  'was',
+  'were',
+  'gets',
+  'got',
+]);
+/** Question words that end an anchor: "after chain replication what should I read". */
+const QUESTION_WORDS = new Set(['what', 'which', 'where', 'how', 'should']);
 
 /**
  * "what to read after ddia chapter 5" → anchor "ddia chapter 5"; "6.824 lecture after zookeeper" → scope
- * "6.824 lecture"; "I finished the zookeeper lecture, what comes next" → anchor "zookeeper lecture".
+ * "6.824 lecture"; "I finished the zookeeper lecture, what comes next" → anchor "zookeeper lecture";
+ * "I've read the dynamo paper, where to go from here" → anchor "dynamo paper". Not "stop a paused node
+ * writing after its lock expired": a clause after "after" is a time.
  */
 function splitAfter(words: string[]): { anchor: string[]; scope: string[] } | undefined {
   let at = words.indexOf('after');
-  if (at < 0 && words.includes('next')) at = words.findIndex((w) => FINISHED.has(w));
+  if (at < 0 && asksWhatNext(words)) at = words.findIndex((w) => FINISHED.has(w));
   if (at < 0) return undefined;
-  const anchor = words.slice(at + 1).filter((w) => !STOP_WORDS.has(w) && !NEXT_FILLER.has(w));
+  const end = words.findIndex((w, i) => i > at + 1 && QUESTION_WORDS.has(w));
+  const following = words.slice(at + 1, end < 0 ? undefined : end);
+  if (following.some((w) => CLAUSE_WORDS.has(w))) return undefined;
+  const anchor = following.filter((w) => !STOP_WORDS.has(w) && !NEXT_FILLER.has(w));
   if (anchor.length === 0) return undefined;
-  const scope = words.slice(0, at).filter((w) => !STOP_WORDS.has(w) && !NEXT_FILLER.has(w));
+  const scope = words
+    .slice(0, at)
+    .filter((w) => !STOP_WORDS.has(w) && !NEXT_FILLER.has(w) && !FINISHED.has(w));
   return { anchor, scope };
 }
 
@@ -241,7 +313,7 @@ function splitComparison(words: string[]): [string[], string[]] | undefined {
   const framed = words.some((w) => COMPARE_FILLER.has(w) && w !== 'first') || words.includes('between');
   if (framed) {
     const joiner = words.findIndex(
-      (w, i) => i > 0 && (w === 'and' || w === 'with' || w === 'to' || w === 'or'),
+      (w, i) => i > 0 && (w === 'and' || w === 'with' || w === 'to' || w === 'or' || w === 'from'),
     );
     if (joiner >= 0) return split(joiner);
   }

@@ -47,6 +47,8 @@ export interface MentorContext {
   curriculum: Curriculum;
   /** The tag/series/BM25 ranking of already-corrected words, best `limit` first. */
   rank(words: string[], limit: number): SearchOutcome;
+  /** The same ranking on the words alone: no tag named, none mentioned (BM25 over the text). */
+  rankLiteral(words: string[], limit: number): SearchOutcome;
   /** The series the words name, and the words left over ("ddia chapter 5" → ddia, [chapter, 5]). */
   seriesIn(words: string[]): { series: Series; rest: string[] } | undefined;
   /** Does the catalog know this word as a topic (in a title, tag, author or series)? */
@@ -282,8 +284,11 @@ function floor(ranked: SearchOutcome): Hit[] {
     const tail = hits.filter((h) => h.score < TAGGED && h.score >= TAIL_FLOOR).slice(0, TAIL_MAX);
     return [...tagged, ...tail];
   }
+  // A question that mentions a topic ("what is zookeeper used for in practice") counts the topic's
+  // readings as matches, however few of its other words they share.
+  const about = ranked.mentioned;
   const top = hits[0]!.score;
-  return hits.filter((h) => h.score >= top * RELATIVE_FLOOR);
+  return hits.filter((h) => h.score >= top * RELATIVE_FLOOR || h.reading.tags.some((t) => about.includes(t)));
 }
 
 /**
@@ -382,11 +387,28 @@ function findAnchor(intent: LearnerIntent, ctx: MentorContext): Reading | Search
   // "6.824 lecture after zookeeper": the scope names the series the anchor is in.
   const scoped = (scope.length ? ctx.seriesIn(scope) : undefined)?.series ?? inAnchor?.series;
   const topic = inAnchor && !scope.length ? inAnchor.rest : anchor;
-  const hits = ctx.rank(topic.length ? topic : anchor, POOL).hits;
+  const words = topic.length ? topic : anchor;
+  const hits = ctx.rank(words, POOL).hits;
   const fits = (r: Reading) =>
     (!scoped || r.series === scoped.id) && (intent.kind === undefined || r.kind === intent.kind);
-  return (hits.find((h) => fits(h.reading)) ?? hits[0])?.reading;
+  // The reading the words name: of the best few that fit, the one whose title and authors hold the
+  // most of them ("lamport's time and clocks paper" is Lamport's 1978 paper, not HLC, which cites it).
+  const content = words.filter((w) => !STOP_WORDS.has(w) && w.length > 1);
+  // Ties go to the title the words fill most: "chain replication" is "Chain Replication for …", not
+  // "Object Storage on CRAQ: … chain replication for read-mostly workloads".
+  const named = (r: Reading) => {
+    const text = ` ${`${r.title} ${r.aka ?? ''} ${(r.authors ?? []).join(' ')}`.toLowerCase().replace(/[^a-z0-9.+]+/g, ' ')} `;
+    const found = content.filter((w) => text.includes(` ${w} `) || text.includes(` ${w.replace(/s$/, '')} `));
+    return found.length + found.length / text.split(' ').length;
+  };
+  const candidates = hits.filter((h) => fits(h.reading)).slice(0, ANCHOR_CANDIDATES);
+  let best = candidates[0];
+  for (const h of candidates) if (named(h.reading) > named(best!.reading)) best = h;
+  return (best ?? hits[0])?.reading;
 }
+
+/** How many of the best-ranked readings a what-next anchor is chosen from. */
+const ANCHOR_CANDIDATES = 5;
 
 /**
  * "what to read after DDIA chapter 5": the next reading of its series (or of its topic's start-here
@@ -437,12 +459,23 @@ function whatNext(intent: LearnerIntent, ctx: MentorContext, limit: number): Sea
  * turn. Undefined when a side finds nothing (then it was not a comparison: "raft or paxos papers").
  */
 function compare(
-  sides: [string[], string[]],
+  asked: [string[], string[]],
   intent: LearnerIntent,
   ctx: MentorContext,
 ): SearchOutcome | undefined {
-  const each = sides.map((side) => topicAnswer({ ...intent, topic: side, compare: undefined }, ctx, POOL));
-  const [a, b] = each as [SearchOutcome, SearchOutcome];
+  const sides = withSharedHead(asked, ctx);
+  let [a, b] = sides.map((side) =>
+    topicAnswer({ ...intent, topic: side, compare: undefined }, ctx, POOL),
+  ) as [SearchOutcome, SearchOutcome];
+  // Both sides name one tag ("chain replication vs primary backup" are both #replication): the tag's
+  // list would be the same twice, so each side is ranked on its own words.
+  if (a.tag !== undefined && a.tag === b.tag) {
+    const literal = (side: string[]) => {
+      const ranked = ctx.rankLiteral(side, POOL);
+      return { ...ranked, hits: floor(ranked) };
+    };
+    [a, b] = [literal(sides[0]), literal(sides[1])];
+  }
   if (!a.hits.length || !b.hits.length || a.missing || b.missing) return undefined;
   const rankIn = (o: SearchOutcome) => new Map(o.hits.map((h, i) => [h.reading, i]));
   const ra = rankIn(a);
@@ -469,6 +502,18 @@ function compare(
     didYouMean: [],
     sides: [label(a, sides[0]), label(b, sides[1])],
   };
+}
+
+/**
+ * "optimistic vs pessimistic concurrency control", "sync vs async replication": a one-word side that is
+ * no topic of its own shares the other side's head words ("optimistic concurrency control").
+ */
+function withSharedHead(sides: [string[], string[]], ctx: MentorContext): [string[], string[]] {
+  const [a, b] = sides;
+  const bare = (side: string[]) => side.length === 1 && ctx.rank(side, 1).tag === undefined;
+  if (bare(a) && b.length > 1) return [[a[0]!, ...b.slice(1)], b];
+  if (bare(b) && a.length > 1) return [a, [b[0]!, ...a.slice(1)]];
+  return sides;
 }
 
 /**

@@ -455,6 +455,7 @@ export class ReadingSearch {
       catalog: this.catalog,
       curriculum: this.curriculumView,
       rank: (words, limit) => this.rankWords(words, limit),
+      rankLiteral: (words, limit) => this.rankWords(words, limit, true),
       seriesIn: (words) => this.seriesIn(words),
       isTopicWord: (w) => (this.vocabulary.get(w) ?? 0) > 0 || this.aliasStems.has(stemKey([w])),
       suggestTags: (q, n) => this.suggestTags(q, n),
@@ -480,7 +481,7 @@ export class ReadingSearch {
   }
 
   /** The tag, series and BM25 ranking of corrected words: best `limit` first. */
-  private rankWords(words: string[], limit: number): SearchOutcome {
+  private rankWords(words: string[], limit: number, literal = false): SearchOutcome {
     const empty: SearchOutcome = { mode: 'empty', mentioned: [], hits: [], didYouMean: [] };
     // "what should I read?" says nothing about a topic: offer the popular ones.
     const content = words.filter((w) => !STOP_WORDS.has(w));
@@ -498,11 +499,15 @@ export class ReadingSearch {
     // "papers about consensus": the kind word asks for papers; the topic is what remains.
     const topical = content.filter((w) => !KIND_WORDS.has(w));
     const kind = content.map((w) => KIND_WORDS.get(w)).find((k) => k !== undefined);
-    const tag =
-      this.aliasStems.get(stemKey(words)) ??
-      this.aliasStems.get(stemKey(content)) ??
-      (topical.length && topical.length < content.length ? this.aliasStems.get(stemKey(topical)) : undefined);
-    const mentioned = tag ? [tag] : this.mentionedTags(words);
+    // Literal: the words themselves, no tag ("chain replication" against "primary backup", both #replication).
+    const tag = literal
+      ? undefined
+      : (this.aliasStems.get(stemKey(words)) ??
+        this.aliasStems.get(stemKey(content)) ??
+        (topical.length && topical.length < content.length
+          ? this.aliasStems.get(stemKey(topical))
+          : undefined));
+    const mentioned = tag ? [tag] : literal ? [] : this.mentionedTags(words);
     const text = this.textMatches(words, mentioned);
     const best = new TopK(Math.max(1, limit), (this.idRank ??= idRanks(this.catalog.readings)));
     // Tags are listed most-central first (data/README): the first tag is what the reading is about.
