@@ -99,7 +99,7 @@ const ORDINARY_WORDS = [
   ...['spread', 'stay', 'lost', 'old', 'new', 'first', 'last', 'table', 'range', 'single'],
   ...['shared', 'point', 'back', 'true', 'total', 'event', 'window', 'windows', 'phantom'],
   ...['authentic', 'question', 'stable', 'older', 'weekly', 'coming', 'though', 'react', 'struggles'],
-  ...['restarting', 'multiverse', 'exception', 'promising', 'provided', 'changed'],
+  ...['restarting', 'multiverse', 'exception', 'promising', 'provided', 'changed', 'profile'],
 ];
 
 test("learners' paraphrases are understood as the topic they name, and the first reading carries it", () => {
