@@ -443,7 +443,7 @@ test('comparisons: "different from", a shared head noun, and two sides that are 
   assert.equal(dynamo.mode, 'compare');
   const occ = search.search('optimistic vs pessimistic concurrency control');
   // "optimistic" alone is no topic: it shares "concurrency control" with the other side.
-  assert.deepEqual(occ.sides, ['concurrency-control', 'pessimistic concurrency control']);
+  assert.deepEqual(occ.sides, ['optimistic concurrency control', 'pessimistic concurrency control']);
   const chain = search.search('chain replication compared with primary/backup');
   assert.equal(chain.mode, 'compare');
   const top = chain.hits.slice(0, 4).map((h) => h.reading.id);

@@ -6,15 +6,17 @@ import type { ReadingSearch } from '../search/reading-search.ts';
 export const READINGS_PER_POST = 3;
 
 /**
- * The daily post for `tag`: its label and one-line description, the 3 best readings exactly as
- * `/read <tag>` ranks them, and a pointer to the rest. Public; nothing in it can ping anyone.
+ * The daily post for `tag`: its label and one-line description, the 3 best lines exactly as
+ * `/read <tag>` ranks them (a line may carry a companion: the paper beside its notes), and a pointer
+ * to the rest. Public; nothing in it can ping anyone.
  */
 export function buildPost(tagId: string, catalog: Catalog, search: ReadingSearch): Reply {
   const tag = catalog.tagById.get(tagId);
   const label = tag?.label ?? tagId;
   const description = tag?.description ?? '';
   const hits = search.search(tagId).hits.slice(0, READINGS_PER_POST);
-  const readings = hits.map((h) => readingView(h.reading, catalog));
+  // A paper shown beside its notes rides on their line here too (see withCompanions).
+  const readings = hits.map((h) => readingView(h.reading, catalog, [], h.companions));
   const lines = [
     `**Tag of the day: ${label}** (\`${tagId}\`)`,
     ...(description ? [description] : []),
