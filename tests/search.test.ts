@@ -459,3 +459,17 @@ test('beginner phrasings: "for dummies", "101", "explain simply"; "N found" coun
     assert.ok(used.includes(id), `${id} in ${used.join(' ')}`);
   assert.ok(used.length >= search.search('zookeeper').hits.length, "the topic's readings all count");
 });
+
+test('a course named beside a topic narrows it; two kinds asked for filter neither; a series goes on after its next place', () => {
+  const spanner = search.search('mit 6.824 lecture on spanner').hits.map((h) => h.reading.id);
+  assert.deepEqual(spanner.slice(0, 2), ['mit-6.824-lecture-13', 'spanner-paper']);
+  const both = search.search('zookeeper paper and notes').hits;
+  assert.equal(both[0]!.reading.id, 'mit-6.824-lecture-08');
+  assert.deepEqual(
+    both[0]!.companions?.map((r) => r.id),
+    ['zookeeper-paper'],
+  );
+  assert.equal(search.search('ddia notes on transactions').hits[0]!.reading.kind, 'notes');
+  const after8 = search.search('what comes after ddia chapter 8').hits.map((h) => h.reading.id);
+  assert.deepEqual(after8.slice(0, 2), ['ddia-chapter-09-part-1', 'ddia-chapter-09-part-2']);
+});

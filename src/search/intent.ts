@@ -43,6 +43,7 @@ export const KIND_FILTER_WORDS: ReadonlyMap<string, ReadingKind> = new Map([
   ['books', 'book'],
   ['newsletter', 'newsletter'],
   ['newsletters', 'newsletter'],
+  ['notes', 'notes'],
 ]);
 
 /** Single words saying the asker is new to the subject. */
@@ -188,6 +189,7 @@ function minutesAt(words: string[], i: number): { minutes: number; used: number 
 export function parseIntent(words: readonly string[]): LearnerIntent {
   const intent: LearnerIntent = { beginner: false, topic: [] };
   const kept: string[] = [];
+  const kinds = new Set<ReadingKind>();
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
     const time = minutesAt(words as string[], i);
@@ -224,11 +226,13 @@ export function parseIntent(words: readonly string[]): LearnerIntent {
     }
     const kind = KIND_FILTER_WORDS.get(w);
     if (kind) {
-      intent.kind = kind;
+      kinds.add(kind);
       continue;
     }
     kept.push(w);
   }
+  // "the zookeeper paper and notes" asks for both kinds: no filter.
+  if (kinds.size === 1) intent.kind = [...kinds][0]!;
   intent.topic = kept;
   const after = splitAfter(kept);
   if (after) {

@@ -198,7 +198,7 @@ function topicAnswer(intent: LearnerIntent, ctx: MentorContext, pool: number): S
   // path only lifts its readings, so the ones about the words asked for still lead.
   const forcePath = focus !== undefined && !namedByAlias(focus, intent.topic, ctx);
   const onPath = new Map(path.map((r, i) => [r, i]));
-  const adjusted = floor(ranked).map((h) => ({
+  const adjusted = inCollectionFirst(floor(ranked), ranked.mentioned, ctx).map((h) => ({
     reading: h.reading,
     score:
       h.score +
@@ -219,6 +219,26 @@ function topicAnswer(intent: LearnerIntent, ctx: MentorContext, pool: number): S
   if (missing) return { ...ranked, hits, missing, didYouMean: closestTopics(hits, missing, ctx) };
   const steps = forcePath ? ctx.curriculum.path(focus) : [];
   return { ...ranked, hits, ...(steps.length ? { path: steps } : {}) };
+}
+
+/**
+ * "6.824 lecture on spanner": a course or series named beside a topic narrows the topic to the course's
+ * readings first; it does not lift every lecture above the topic's other readings. Order: readings on
+ * both, then the topic's, then the course's; each by score.
+ */
+function inCollectionFirst(hits: Hit[], mentioned: readonly string[], ctx: MentorContext): Hit[] {
+  const collections = mentioned.filter((t) => ctx.curriculum.isCollection(t));
+  const topics = mentioned.filter((t) => !ctx.curriculum.isCollection(t));
+  if (!collections.length || !topics.length) return hits;
+  const rank = (h: Hit) => {
+    const inCollection = h.reading.tags.some((t) => collections.includes(t));
+    const onTopic = h.reading.tags.some((t) => topics.includes(t));
+    return inCollection && onTopic ? 0 : onTopic ? 1 : inCollection ? 2 : 3;
+  };
+  return hits
+    .map((h, i) => ({ h, i, r: rank(h) }))
+    .sort((a, b) => a.r - b.r || a.i - b.i)
+    .map(({ h }, i, all) => ({ ...h, score: all.length - i }));
 }
 
 /**
@@ -425,6 +445,8 @@ function whatNext(intent: LearnerIntent, ctx: MentorContext, limit: number): Sea
   };
   const successor = cur.successor(anchor);
   add(successor);
+  // A series goes on: the place after the next one comes before other paths.
+  if (successor) add(cur.successor(successor));
   const topic = cur.mainTopic(anchor);
   if (topic) {
     const path = cur.path(topic);
