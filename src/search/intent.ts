@@ -1,5 +1,5 @@
 import { readingKinds, readingLevels, type ReadingLevel } from '../catalog/schema.ts';
-import { STOP_WORDS } from './text.ts';
+import { KIND_WORDS, STOP_WORDS } from './text.ts';
 
 export type ReadingKind = (typeof readingKinds)[number];
 
@@ -29,22 +29,11 @@ export interface LearnerIntent {
 /** Minutes a reading may take to count as "short" or "quick". */
 export const SHORT_MINUTES = 15;
 
-/** Words that ask for a kind of reading rather than name a topic. */
-export const KIND_FILTER_WORDS: ReadonlyMap<string, ReadingKind> = new Map([
-  ['paper', 'paper'],
-  ['papers', 'paper'],
-  ['talk', 'talk'],
-  ['talks', 'talk'],
-  ['video', 'talk'],
-  ['videos', 'talk'],
-  ['thread', 'thread'],
-  ['threads', 'thread'],
-  ['book', 'book'],
-  ['books', 'book'],
-  ['newsletter', 'newsletter'],
-  ['newsletters', 'newsletter'],
-  ['notes', 'notes'],
-]);
+/**
+ * Words that ask for a kind of reading rather than name a topic: one list (text.ts `KIND_WORDS`) for
+ * the filter here and the ranking's kind preference.
+ */
+export const KIND_FILTER_WORDS: ReadonlyMap<string, ReadingKind> = KIND_WORDS;
 
 /** Single words saying the asker is new to the subject. */
 const BEGINNER_WORDS = new Set([

@@ -104,23 +104,26 @@ export function typoBudget(word: string): number {
 }
 
 /**
- * Words that ask for a kind of reading rather than a topic ("papers about consensus"): they leave
- * the topic to the other words and prefer readings of that kind.
+ * Words that ask for a kind of reading rather than a topic ("papers about consensus", "a talk on raft",
+ * "ddia notes on transactions"): the query reader filters by that kind (intent.ts), and the other words
+ * name the topic. Values are catalog kinds (schema.ts `readingKinds`).
  */
-export const KIND_WORDS = new Map<string, string>([
-  ['paper', 'paper'],
-  ['papers', 'paper'],
-  ['talk', 'talk'],
-  ['talks', 'talk'],
-  ['video', 'talk'],
-  ['videos', 'talk'],
-  ['slides', 'talk'],
-  ['thread', 'thread'],
-  ['threads', 'thread'],
-  ['discussion', 'thread'],
-  ['discussions', 'thread'],
-  ['book', 'book'],
-  ['books', 'book'],
-  ['newsletter', 'newsletter'],
-  ['newsletters', 'newsletter'],
-]);
+export const KIND_WORDS: ReadonlyMap<string, 'paper' | 'talk' | 'thread' | 'book' | 'newsletter' | 'notes'> =
+  new Map([
+    ['paper', 'paper'],
+    ['papers', 'paper'],
+    ['talk', 'talk'],
+    ['talks', 'talk'],
+    ['video', 'talk'],
+    ['videos', 'talk'],
+    ['slides', 'talk'],
+    ['thread', 'thread'],
+    ['threads', 'thread'],
+    ['discussion', 'thread'],
+    ['discussions', 'thread'],
+    ['book', 'book'],
+    ['books', 'book'],
+    ['newsletter', 'newsletter'],
+    ['newsletters', 'newsletter'],
+    ['notes', 'notes'],
+  ]);
