@@ -42,10 +42,13 @@ test('/read zookeeper in the console: the paper the lecture assigns is printed u
   );
 });
 
-test('/prev on the first page and /next with nothing shown explain themselves', async () => {
+test('/prev on the first page explains itself; /next with no list to page is the progress command', async () => {
   const seen = await consoleSession(['/next', '/read raft', '/prev']);
-  assert.match(seen, /Nothing to page/);
-  assert.equal(seen.match(/Nothing to page/g)?.length, 2);
+  assert.equal(seen.match(/Nothing to page/g)?.length, 1);
+  // The core's /next with no argument and nothing read yet: where to start.
+  const progress = await consoleSession(['/next']);
+  assert.doesNotMatch(progress, /Nothing to page/);
+  assert.match(progress, /read|start/i);
 });
 
 test('npm start with no credentials opens the console and answers /read cap-theorem', async () => {

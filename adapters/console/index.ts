@@ -69,9 +69,13 @@ export function startConsole(core: Core, opts: ConsoleOptions): { done: Promise<
       return;
     }
     let r: Reply;
-    if (trimmed === '/next' || trimmed === '/prev') {
+    const pageButton = (label: string) => last?.buttons.find((b) => b.label.includes(label) && !b.disabled);
+    if (trimmed === '/next' && !pageButton('Next')) {
+      // No list to page on: `/next` is the progress command ("DDIA: 4 of 11 read. Next: …").
+      r = await core.run(caller, trimmed);
+    } else if (trimmed === '/next' || trimmed === '/prev') {
       const label = trimmed === '/next' ? 'Next' : 'Prev';
-      const button = last?.buttons.find((b) => b.label.includes(label) && !b.disabled);
+      const button = pageButton(label);
       if (!button) {
         write(
           `Nothing to page: ${trimmed === '/next' ? 'this is the last page' : 'this is the first page'} or no list shown.`,
