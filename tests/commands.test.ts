@@ -178,3 +178,18 @@ test('/read: a kind or level that is not a choice gets a clear message; a missin
     /Nothing found for "zanzibarish": no reading on \*\*zanzibarish\*\* yet\. Did you mean/,
   );
 });
+
+test('/read echoes the query as words (no markup, no mentions), refuses a bare link or filter, and says "only notes"', async () => {
+  const marked = await core.run(caller({ userId: 'read-echo' }), '/read **x** ||raft|| ~~paxos~~');
+  assert.match(marked.text, /"x raft paxos"/);
+  assert.doesNotMatch(marked.text, /\|\||~~|\*\*x/);
+  const link = await core.run(caller({ userId: 'read-echo' }), '/read https://raft.github.io/');
+  assert.equal(link.status, 'error');
+  assert.match(link.text, /\/save/);
+  assert.equal((await core.run(caller({ userId: 'read-echo' }), '/read kind:paper')).status, 'error');
+  assert.equal((await core.run(caller({ userId: 'read-echo' }), '/read ?!?!')).status, 'error');
+  assert.match(
+    (await core.run(caller({ userId: 'read-echo' }), '/read notes on spanner')).text,
+    /only notes:/,
+  );
+});

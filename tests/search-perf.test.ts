@@ -55,7 +55,7 @@ describe('fast BM25 scoring equals MiniSearch search()', () => {
 describe('top-k selection', () => {
   it('equals sorting every hit, for limits from 1 to 60', () => {
     const search = ReadingSearch.create(syntheticCatalog(real, 2000));
-    for (const q of ['distributed systems', 'raft', 'how does consensus work']) {
+    for (const q of ['distributed storage', 'raft', 'how does consensus work']) {
       const all = search.search(q, { limit: 100_000 }).hits;
       const sorted = [...all].sort((a, b) => b.score - a.score || a.reading.id.localeCompare(b.reading.id));
       assert.deepEqual(

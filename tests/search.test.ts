@@ -473,3 +473,18 @@ test('a course named beside a topic narrows it; two kinds asked for filter neith
   const after8 = search.search('what comes after ddia chapter 8').hits.map((h) => h.reading.id);
   assert.deepEqual(after8.slice(0, 2), ['ddia-chapter-09-part-1', 'ddia-chapter-09-part-2']);
 });
+
+test('"after" in a sentence about time is not what-next; "X done, what follows" is; the whole field is where to start', () => {
+  const stale = search.search('why do my reads sometimes return stale data after a write');
+  assert.notEqual(stale.mode, 'next');
+  const done = search.search('chapter 9 done, what follows');
+  assert.equal(done.mode, 'next');
+  assert.equal(done.anchor?.series, 'ddia');
+  // Related readings by kind: the notes on the Raft paper before a product announcement.
+  assert.equal(
+    search.search('I finished the raft paper, what now').hits[0]!.reading.id,
+    'mit-6.824-lectures-06-07',
+  );
+  for (const q of ["I'm new to distributed systems, what's a good intro", 'distributed systems'])
+    assert.equal(search.search(q).mode, 'start', q);
+});

@@ -3,6 +3,7 @@ import type { Services } from '../services.ts';
 import { errorReply, reply, type Button, type Reply } from '../reply.ts';
 import { readingKinds, readingLevels } from '../catalog/schema.ts';
 import { extractOptionWords } from '../search/intent.ts';
+import { tokenize } from '../search/text.ts';
 import { describeFilters, type SearchOutcome } from '../search/mentor.ts';
 import { checkArgument } from '../text/safe.ts';
 import { PAGE_SIZE, pageCount, pageInfo, pagingButtons, readingView } from './render.ts';
@@ -15,6 +16,14 @@ export function readingActions(readingId: string): Button[] {
     { id: `qr:save:reading:${readingId}`, label: 'Save', style: 'secondary' },
     { id: `qr:done:reading:${readingId}`, label: 'Done', style: 'success' },
   ];
+}
+
+/**
+ * The query as the search read it (its words, lower-cased): what the heading echoes, so markup or a
+ * mention typed into the query ("**x**", "||spoiler||", "<!channel>") is never rendered by a platform.
+ */
+function echo(query: string): string {
+  return tokenize(extractOptionWords(query).rest).join(' ');
 }
 
 /** The sentence above the list: what was understood, how many really match, and the page. */
@@ -30,7 +39,7 @@ function heading(outcome: SearchOutcome, query: string, page: number, pages: num
             ? `${outcome.series.name}, in order`
             : outcome.tag
               ? `#${outcome.tag}`
-              : `"${outcome.corrected ?? query}"`;
+              : `"${outcome.corrected ?? echo(query)}"`;
   const fixed =
     outcome.corrected && outcome.mode !== 'series' ? ` (showing results for "${outcome.corrected}")` : '';
   const only = outcome.filters ? `, only ${describeFilters(outcome.filters)}` : '';
@@ -52,7 +61,7 @@ function renderPage(services: Services, query: string, page: number, token: stri
     const only = outcome.filters ? ` that is ${describeFilters(outcome.filters)}` : '';
     const yet = outcome.missing ? `: no reading on **${outcome.missing}** yet` : '';
     return reply(
-      `Nothing found for "${query}"${fixed}${only}${yet}. Did you mean: ${tags}? Try \`/tags\` for all topics.`,
+      `Nothing found for "${echo(query)}"${fixed}${only}${yet}. Did you mean: ${tags}? Try \`/tags\` for all topics.`,
     );
   }
   const pages = pageCount(outcome.hits.length);
@@ -116,8 +125,14 @@ export const read: Command = {
       return errorReply(`${topic.message} For example: \`/read cap-theorem\` or \`/read raft\`.`);
     const options = extractOptionWords(topic.value);
     if (options.problem) return errorReply(options.problem);
-    if (!options.rest && !options.kind && !options.level)
+    if (!options.rest)
       return errorReply('Give a topic, like `/read raft kind:paper` or `/read consensus level:intro`.');
+    if (/^<?https?:\/\/\S+>?$/i.test(options.rest))
+      return errorReply(
+        'That is a link: `/save <link>` keeps it in your list; `/read` takes a topic or a question.',
+      );
+    if (tokenize(options.rest).length === 0)
+      return errorReply('Give a topic in words, like `/read raft` or `/read where should I start?`.');
     const token = await services.cursors.put({ q: topic.value });
     return renderPage(services, topic.value, 1, token, false);
   },

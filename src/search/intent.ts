@@ -269,6 +269,29 @@ const CLAUSE_WORDS = new Set([
   'gets',
   'got',
 ]);
+/**
+ * Words before "after" that make it a reading order: "what to read after", "what comes after", "the
+ * 6.824 lecture after zookeeper" (a series unit), "next after".
+ */
+const READING_FRAME = new Set([
+  'read',
+  'study',
+  'learn',
+  'comes',
+  'come',
+  'go',
+  'continue',
+  'tackle',
+  'next',
+  'lecture',
+  'lectures',
+  'chapter',
+  'chapters',
+  'part',
+  'paper',
+  'notes',
+]);
+
 /** Question words that end an anchor: "after chain replication what should I read". */
 const QUESTION_WORDS = new Set(['what', 'which', 'where', 'how', 'should']);
 
@@ -280,13 +303,23 @@ const QUESTION_WORDS = new Set(['what', 'which', 'where', 'how', 'should']);
  */
 function splitAfter(words: string[]): { anchor: string[]; scope: string[] } | undefined {
   let at = words.indexOf('after');
+  // "stale data after a write": "after" asks for a next reading only in a reading frame.
+  if (at > 0 && !asksWhatNext(words) && !words.slice(0, at).some((w) => READING_FRAME.has(w))) at = -1;
   if (at < 0 && asksWhatNext(words)) at = words.findIndex((w) => FINISHED.has(w));
   if (at < 0) return undefined;
   const end = words.findIndex((w, i) => i > at + 1 && QUESTION_WORDS.has(w));
   const following = words.slice(at + 1, end < 0 ? undefined : end);
   if (following.some((w) => CLAUSE_WORDS.has(w))) return undefined;
-  const anchor = following.filter((w) => !STOP_WORDS.has(w) && !NEXT_FILLER.has(w));
+  const content = (ws: string[]) =>
+    ws.filter((w) => !STOP_WORDS.has(w) && !NEXT_FILLER.has(w) && !FINISHED.has(w) && !QUESTION_WORDS.has(w));
+  // "chapter 9 done, what follows": the finished reading comes before the finished-word.
+  const anchor = content(following).length
+    ? content(following)
+    : words[at] === 'after'
+      ? []
+      : content(words.slice(0, at));
   if (anchor.length === 0) return undefined;
+  if (anchor !== content(following)) return { anchor, scope: [] };
   const scope = words
     .slice(0, at)
     .filter((w) => !STOP_WORDS.has(w) && !NEXT_FILLER.has(w) && !FINISHED.has(w));

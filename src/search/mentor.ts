@@ -91,8 +91,11 @@ export function answerIntent(
       const compared = compare(intent.compare, intent, ctx);
       if (compared) return compared;
     }
-    const content = intent.topic.filter((w) => !STOP_WORDS.has(w));
-    if (intent.beginner && content.every((w) => isGeneric(w, ctx.catalog))) return fieldStart(content, ctx);
+    // Single letters are what "I'm", "what's" leave behind.
+    const content = intent.topic.filter((w) => !STOP_WORDS.has(w) && (w.length > 1 || /\d/.test(w)));
+    // "where should I start?", "I'm new to distributed systems", or just "distributed systems": the field.
+    const generic = content.every((w) => isGeneric(w, ctx.catalog));
+    if ((intent.beginner && generic) || (content.length && generic)) return fieldStart(content, ctx);
     const position = seriesPosition(content, ctx);
     if (position) return position;
     return topicAnswer(intent, ctx, filters ? FILTERED_POOL : POOL);
@@ -398,8 +401,10 @@ function seriesPosition(content: string[], ctx: MentorContext): SearchOutcome | 
 /** The reading a what-next question starts from, or a reply saying the series has no such place. */
 function findAnchor(intent: LearnerIntent, ctx: MentorContext): Reading | SearchOutcome | undefined {
   const { anchor, scope } = intent.after!;
-  const inAnchor = ctx.seriesIn(anchor.filter((w) => !/^\d{1,3}$/.test(w)));
   const number = anchor.find((w) => /^\d{1,3}$/.test(w));
+  // "chapter 9 done": no series named, but only one series numbers its readings in chapters.
+  const inAnchor =
+    ctx.seriesIn(anchor.filter((w) => !/^\d{1,3}$/.test(w))) ?? seriesByUnit(anchor, number, ctx);
   if (inAnchor && number !== undefined) {
     const at = ctx.curriculum.numberedAt(inAnchor.series.id, Number(number));
     return at ?? seriesPosition(anchor, ctx);
@@ -413,7 +418,7 @@ function findAnchor(intent: LearnerIntent, ctx: MentorContext): Reading | Search
     (!scoped || r.series === scoped.id) && (intent.kind === undefined || r.kind === intent.kind);
   // The reading the words name: of the best few that fit, the one whose title and authors hold the
   // most of them ("lamport's time and clocks paper" is Lamport's 1978 paper, not HLC, which cites it).
-  const content = words.filter((w) => !STOP_WORDS.has(w) && w.length > 1);
+  const content = words.filter((w) => !STOP_WORDS.has(w) && (w.length > 1 || /\d/.test(w)));
   // Ties go to the title the words fill most: "chain replication" is "Chain Replication for …", not
   // "Object Storage on CRAQ: … chain replication for read-mostly workloads".
   const named = (r: Reading) => {
@@ -425,6 +430,18 @@ function findAnchor(intent: LearnerIntent, ctx: MentorContext): Reading | Search
   let best = candidates[0];
   for (const h of candidates) if (named(h.reading) > named(best!.reading)) best = h;
   return (best ?? hits[0])?.reading;
+}
+
+/** The one series whose titles number places by a unit word in `words` ("chapter 9" → DDIA). */
+function seriesByUnit(
+  words: readonly string[],
+  number: string | undefined,
+  ctx: MentorContext,
+): { series: Series; rest: string[] } | undefined {
+  if (number === undefined) return undefined;
+  const units = new Set(words.map((w) => w.replace(/s$/, '')));
+  const matching = ctx.catalog.series.filter((s) => units.has(ctx.curriculum.unit(s.id) ?? ''));
+  return matching.length === 1 ? { series: matching[0]!, rest: [] } : undefined;
 }
 
 /** How many of the best-ranked readings a what-next anchor is chosen from. */
@@ -453,8 +470,14 @@ function whatNext(intent: LearnerIntent, ctx: MentorContext, limit: number): Sea
     const i = path.indexOf(anchor);
     if (i >= 0) add(path[i + 1]);
   }
-  if (successor) for (const r of cur.related(successor)) add(r);
-  for (const r of cur.related(anchor)) add(r);
+  // Related readings by kind: the notes or paper on it before a product announcement or a thread.
+  const byKind = (rs: Reading[]) =>
+    rs
+      .map((r, i) => ({ r, i }))
+      .sort((a, b) => cur.kindPrior(b.r) - cur.kindPrior(a.r) || a.i - b.i)
+      .map(({ r }) => r);
+  if (successor) for (const r of byKind(cur.related(successor))) add(r);
+  for (const r of byKind(cur.related(anchor))) add(r);
   const earlier = new Set(anchor.series ? cur.series(anchor.series).slice(0, cur.place(anchor)!.place) : []);
   if (topic)
     for (const h of floor(ctx.rank(words(topic.replace(/-/g, ' ')), POOL)))
@@ -557,6 +580,7 @@ export function describeFilters(f: NonNullable<SearchOutcome['filters']>): strin
   const what = f.kind ?? 'reading';
   const level = f.level ? `${f.level} ` : '';
   const head = `${level}${what}`;
-  const article = /^[aeiou]/.test(head) ? 'an' : 'a';
-  return `${article} ${head}${f.maxMinutes !== undefined ? ` under ${f.maxMinutes} minutes` : ''}`;
+  // "notes" is already plural: "only notes", not "only a notes".
+  const article = what === 'notes' ? '' : /^[aeiou]/.test(head) ? 'an ' : 'a ';
+  return `${article}${head}${f.maxMinutes !== undefined ? ` under ${f.maxMinutes} minutes` : ''}`;
 }
