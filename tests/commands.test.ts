@@ -193,3 +193,16 @@ test('/read echoes the query as words (no markup, no mentions), refuses a bare l
     /only notes:/,
   );
 });
+
+test('/done with loose words marks nothing and lists what they match; words naming one reading mark it', async () => {
+  const who = caller({ userId: 'done-loose' });
+  const loose = await core.run(who, '/done consensus');
+  assert.equal(loose.status, 'error');
+  assert.match(loose.text, /readings match "consensus"\. Give its id: `/);
+  const nine = await core.run(who, '/done chapter 9');
+  assert.match(nine.text, /`ddia-chapter-09-part-1`/);
+  assert.match(nine.text, /`ddia-chapter-09-part-2`/);
+  const five = await core.run(who, '/done chapter 5');
+  assert.notEqual(five.status, 'error');
+  assert.match(five.text, /Marked \*\*Chapter 5 - Replication\*\* as read/);
+});

@@ -4,6 +4,8 @@ import type { Caller } from '../caller.ts';
 import { errorReply, reply, type Reply } from '../reply.ts';
 import { isProblem } from '../saves/service.ts';
 import { checkArgument } from '../text/safe.ts';
+import type { Reading } from '../catalog/schema.ts';
+import { STOP_WORDS, tokenize } from '../search/text.ts';
 import { allTracks, progressOn, readingsRead } from './progress.ts';
 
 /** Mark a catalog reading read for `caller` and say what comes next on the track it belongs to. */
@@ -22,6 +24,12 @@ async function markDone(caller: Caller, readingId: string, services: Services): 
   return reply(`Marked **${reading.title}** as read (kept in \`/saved\`).${where}`);
 }
 
+/** Are all `words` in the reading's title, the name it is known by, or its authors (as words)? */
+function namesReading(words: readonly string[], r: Reading): boolean {
+  const own = new Set(tokenize(`${r.title} ${r.aka ?? ''} ${(r.authors ?? []).join(' ')}`));
+  return words.every((w) => own.has(w));
+}
+
 /** `/done <reading>`: what the Done button does, for typing (the console has no buttons). */
 export const done: Command = {
   name: 'done',
@@ -38,12 +46,22 @@ export const done: Command = {
     const exact =
       services.catalog.byId.get(arg.value.toLowerCase()) ??
       services.catalog.readings.find((r) => r.title.toLowerCase() === arg.value.toLowerCase());
-    const reading = exact ?? services.search.search(arg.value, { limit: 1 }).hits[0]?.reading;
-    if (!reading)
-      return errorReply(
-        `No reading matches "${arg.value}". Find it with \`/read\` and press its Done button.`,
-      );
-    return markDone(caller, reading.id, services);
+    if (exact) return markDone(caller, exact.id, services);
+    // Typed words mark a reading only when they name exactly one: "/done consensus" must not mark
+    // whichever reading ranks first.
+    const words = tokenize(arg.value).filter((w) => !STOP_WORDS.has(w));
+    const named = words.length ? services.catalog.readings.filter((r) => namesReading(words, r)) : [];
+    if (named.length === 1) return markDone(caller, named[0]!.id, services);
+    const options = (
+      named.length ? named : services.search.search(arg.value, { limit: 5 }).hits.map((h) => h.reading)
+    )
+      .slice(0, 5)
+      .map((r) => `\`${r.id}\` (${r.title})`)
+      .join(', ');
+    const which = named.length ? `${named.length} readings match` : 'No reading has all of';
+    return errorReply(
+      `${which} "${tokenize(arg.value).join(' ')}". Give its id${options ? `: ${options}` : ''}, or press Done under it in \`/read\`.`,
+    );
   },
 
   async press(action, args, { caller }, services) {
