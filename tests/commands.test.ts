@@ -159,6 +159,13 @@ test('/next: progress through a series by each person, with the next reading and
   assert.ok(r.readings[0]!.actions!.some((a) => a.id === 'qr:done:reading:ddia-chapter-05'));
   // With no argument, /next picks up the series this person has progressed in.
   assert.match((await core.run(who, '/next')).text, /4 of 11 read/);
+  // At the end with gaps: the first gap after where this person started, not the skipped overview.
+  for (const id of ['ddia-chapter-09-part-1', 'ddia-chapter-09-part-2'])
+    await core.press(who, `qr:done:reading:${id}`);
+  assert.match(
+    (await core.run(who, '/next ddia')).text,
+    /6 of 11 read\. Next: \*\*Chapter 5 - Replication\*\*/,
+  );
   const unknown = await core.run(who, '/next qwertyuiop');
   assert.equal(unknown.status, 'error');
   assert.match(unknown.text, /not a series or a topic/);

@@ -66,7 +66,11 @@ export function progressOn(track: Track, read: ReadonlySet<string>): Progress {
   });
   const count = list.filter((r) => read.has(r.id)).length;
   const after = list.slice(furthest + 1).find((r) => !read.has(r.id));
-  const next = after ?? list.find((r) => !read.has(r.id));
+  // At the end with gaps: the first gap after where the reader started (an overview skipped before
+  // the first reading read stays skipped), then anything left.
+  const first = list.findIndex((r) => read.has(r.id));
+  const gap = list.slice(first + 1).find((r) => !read.has(r.id));
+  const next = after ?? gap ?? list.find((r) => !read.has(r.id));
   return { track, read: count, ...(next ? { next } : {}) };
 }
 
