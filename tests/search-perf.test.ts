@@ -48,6 +48,11 @@ function agree(search: ReadingSearch, label: string): void {
 
 describe('fast BM25 scoring equals MiniSearch search()', () => {
   it('on the real catalog, bit for bit', () => agree(ReadingSearch.create(real), 'real'));
+  it('again from the scorer caches (merged terms, prefix completions), bit for bit', () => {
+    const search = ReadingSearch.create(real);
+    agree(search, 'real, first');
+    agree(search, 'real, cached');
+  });
   it('on a 3k synthetic catalog (common words, long postings), bit for bit', () =>
     agree(ReadingSearch.create(syntheticCatalog(real, 3000)), 'syn3000'));
 });
