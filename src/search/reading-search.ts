@@ -87,6 +87,43 @@ function buildTitleIndex(readings: readonly Reading[]): MiniSearch<{ id: string;
   return index;
 }
 
+/** Typo candidates of one length (see ReadingSearch.packedWords), by their `byLength` order. */
+interface PackedWords {
+  codes: Uint16Array;
+  dfs: Int32Array;
+  masks: Uint32Array;
+}
+
+/**
+ * The letters a word uses, one bit per letter (a–z; digits and other code units share the other six
+ * bits): a lower bound on edit distance costs two ANDs where the distance costs a table.
+ */
+function letterMask(codes: Uint16Array, from: number, n: number): number {
+  let mask = 0;
+  for (let k = from; k < from + n; k++) {
+    const c = codes[k]!;
+    mask |= 1 << (c >= 97 && c <= 122 ? c - 97 : 26 + (c % 6));
+  }
+  return mask;
+}
+
+/** Set bits of a 32-bit mask (the SWAR count). */
+function bitCount(x: number): number {
+  x = x - ((x >>> 1) & 0x55555555);
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
+}
+
+/**
+ * Can two words whose letter masks are `a` and `b` be fewer than `edits` edits apart? Each letter
+ * (bit) one word has and the other lacks needs an edit of its own: a substitution or deletion changes
+ * one letter of the first word, an insertion adds one letter to the second, a transposition changes no
+ * letter set. So the bits only one side has, counted per side, bound the distance from below.
+ */
+function fewerEditsThan(a: number, b: number, edits: number): boolean {
+  return bitCount(a & ~b) < edits && bitCount(b & ~a) < edits;
+}
+
 const stemKey = (words: string[]) => words.map((w) => processTerm(w) ?? w).join(' ');
 
 /**
@@ -118,8 +155,8 @@ export class ReadingSearch {
    * indexes in `byLength` order, ascending, so the two buckets a word needs merge back into scan order.
    */
   private readonly byStart = new Map<string, Int32Array>();
-  /** Per word length, the `byLength` words' code units back to back and their reading counts (lazy). */
-  private readonly lengthCodes = new Map<number, { codes: Uint16Array; dfs: Int32Array }>();
+  /** Per word length, the `byLength` words' code units back to back, reading counts, letter masks (lazy). */
+  private readonly lengthCodes = new Map<number, PackedWords>();
   /** Catalog position → rank of its reading id, for ties in top-k selection; built on first use. */
   private idRank: Int32Array | undefined;
   /** MiniSearch over titles only, for autocomplete: built on first use. */
@@ -254,6 +291,7 @@ export class ReadingSearch {
     // A correctly spelt English word is not a typo of a catalog word ("route" of "router").
     if (budget === 0 || isEnglishWord(word)) return undefined;
     const a = codesOf(word);
+    const aMask = letterMask(a, 0, a.length);
     let best: string | undefined;
     let bestDist = budget + 1;
     let bestDf = 0;
@@ -269,6 +307,8 @@ export class ReadingSearch {
       while (i < same.length || j < swapped.length) {
         const order =
           j >= swapped.length || (i < same.length && same[i]! < swapped[j]!) ? same[i++]! : swapped[j++]!;
+        // A candidate over budget never wins (see fewerEditsThan): skip most of them before the distance.
+        if (!fewerEditsThan(aMask, packed.masks[order]!, budget + 1)) continue;
         const d = editDistanceCodes(a, packed.codes, order * len, len, budget);
         const df = packed.dfs[order]!;
         if (d < bestDist || (d === bestDist && df > bestDf)) {
@@ -281,15 +321,19 @@ export class ReadingSearch {
     return bestDist <= budget ? best : undefined;
   }
 
-  /** The words of length `len` as code units back to back, and their reading counts: built on first use. */
-  private packedWords(len: number, list: string[]): { codes: Uint16Array; dfs: Int32Array } {
+  /**
+   * The words of length `len` as code units back to back, their reading counts and letter masks (see
+   * letterMask): built on first use.
+   */
+  private packedWords(len: number, list: string[]): PackedWords {
     let packed = this.lengthCodes.get(len);
     if (!packed) {
       const codes = new Uint16Array(len * list.length);
       list.forEach((w, order) => {
         for (let k = 0; k < len; k++) codes[order * len + k] = w.charCodeAt(k);
       });
-      packed = { codes, dfs: Int32Array.from(list, (w) => this.vocabulary.get(w) ?? 0) };
+      const masks = Uint32Array.from(list, (_w, order) => letterMask(codes, order * len, len));
+      packed = { codes, dfs: Int32Array.from(list, (w) => this.vocabulary.get(w) ?? 0), masks };
       this.lengthCodes.set(len, packed);
     }
     return packed;
