@@ -283,10 +283,14 @@ export class Bm25Scorer {
           total[d] = total[d]! + vals[i]!;
         }
       } else if (sparse)
+        // Whether a document is new is a coin flip after the first term: a branch on it mispredicts
+        // that often. Instead every document is written to the next slot, which only a new one keeps
+        // ((n - 1) >>> 31 is 1 for n = 0 and 0 otherwise).
         for (let i = 0; i < docs.length; i++) {
           const d = docs[i]!;
           const n = quality[d]!;
-          if (n === 0) all[count++] = d;
+          all[count] = d;
+          count += (n - 1) >>> 31;
           quality[d] = n + 1;
           total[d] = total[d]! + vals[i]!;
         }
