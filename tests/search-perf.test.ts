@@ -13,7 +13,14 @@ import { CompactIndex } from '../src/search/compact-index.ts';
 import { buildIndex } from '../src/search/documents.ts';
 import { ReadingSearch } from '../src/search/reading-search.ts';
 import { isEnglishWord } from '../src/search/english.ts';
-import { TopK, idRanks, selectDense, selectListed, type Lifts } from '../src/search/scoreboard.ts';
+import {
+  TopK,
+  idRanks,
+  selectDense,
+  selectListed,
+  selectTagFirst,
+  type Lifts,
+} from '../src/search/scoreboard.ts';
 import { STOP_WORDS, editDistance, processTerm, tokenize, typoBudget } from '../src/search/text.ts';
 import { prng, syntheticCatalog, writeCatalogDir } from '../bench/synthetic-catalog.ts';
 import { queryMix } from '../bench/queries.ts';
@@ -129,6 +136,53 @@ describe('dense selection (text scores and tag lifts in one pass over every read
     // The mix reaches both paths' cases: whole tags, tags inside questions, kinds, no tag at all.
     assert.ok(dense > 5, `only ${dense} queries took the dense path`);
     assert.ok(lifted > 2, `only ${lifted} of ${dense} dense queries named tags`);
+  });
+});
+
+describe('tag-first selection (a whole-query tag: its readings, then other text matches only if one fits)', () => {
+  it('gives the outcomes the list-based selection gives, with and without the shortcut', () => {
+    const catalog = syntheticCatalog(real, 3000);
+    const search = ReadingSearch.create(catalog);
+    const n = catalog.readings.length;
+    const rank = idRanks(catalog.readings);
+    const kinds = catalog.readings.map((r) => r.kind);
+    let checked = 0;
+    let shortcut = 0;
+    for (const q of [...queries, 'raft', 'kafka', 'ddia', 'bloom filters', 'tla+']) {
+      const outcome = search.search(q);
+      if (outcome.mode !== 'tag' || !outcome.tag) continue;
+      const words = tokenize(outcome.corrected ?? q);
+      const text = search.textMatches(words, [outcome.tag]);
+      const cent = new Float64Array(n);
+      catalog.readings.forEach((r, i) => {
+        const pos = r.tags.indexOf(outcome.tag!);
+        if (pos >= 0) cent[i] = 1 / (1 + pos);
+      });
+      const liftedList = Int32Array.from([...cent.keys()].filter((i) => cent[i] !== 0));
+      // Limits below and above the tag's reading count: the shortcut, and the full pass after it.
+      for (const kind of [undefined, 'paper'])
+        for (const limit of [1, 5, 60, 300, liftedList.length + 3]) {
+          const lifts = (c: Float64Array): Lifts => ({ cent: c, tag: true, named: 1, kind, kinds });
+          const buffers = () => ({
+            lifted: Int32Array.from({ length: n }, (_, i) => liftedList[i] ?? 0),
+            isLifted: new Uint8Array(n),
+            lift: new Float64Array(n),
+          });
+          const want = new TopK(limit, rank);
+          selectListed(want, text, lifts(cent.slice()), buffers(), liftedList.length);
+          const got = new TopK(limit, rank);
+          const gotCent = cent.slice();
+          const gotLists = buffers();
+          selectTagFirst(got, text, lifts(gotCent), gotLists, liftedList.length);
+          const label = `${JSON.stringify(q)} kind ${kind} limit ${limit}`;
+          assert.deepEqual(got.sorted(), want.sorted(), label);
+          // Buffers are left clear for the next query.
+          assert.ok(gotCent.every((c) => c === 0) && gotLists.isLifted.every((f) => f === 0), label);
+          checked++;
+          if (limit <= liftedList.length) shortcut++;
+        }
+    }
+    assert.ok(checked > 40 && shortcut > 20, `only ${checked} cases (${shortcut} with the shortcut)`);
   });
 });
 

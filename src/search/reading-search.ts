@@ -11,7 +11,15 @@ import { Curriculum } from './curriculum.ts';
 import { isEnglishWord } from './english.ts';
 import { extractOptionWords, parseIntent, type ReadingKind } from './intent.ts';
 import { answerIntent, type MentorContext, type SearchOutcome } from './mentor.ts';
-import { TopK, idRanks, selectDense, selectListed, type Lifts, type ListBuffers } from './scoreboard.ts';
+import {
+  TopK,
+  idRanks,
+  selectDense,
+  selectListed,
+  selectTagFirst,
+  type Lifts,
+  type ListBuffers,
+} from './scoreboard.ts';
 import {
   KIND_WORDS,
   STOP_WORDS,
@@ -145,7 +153,7 @@ export class ReadingSearch {
    */
   private readonly taggedWeight = new Map<string, Float64Array>();
   /** Per-query lifted catalog positions, a flag and a lift per position (reused; see selectListed). */
-  private listBuffers: ListBuffers | undefined;
+  private lists: ListBuffers | undefined;
   /** Per-query tag centrality, by catalog position (reused; reset after each query). */
   private centralityBuf: Float64Array | undefined;
   /** Each reading's kind, by catalog position. */
@@ -560,18 +568,18 @@ export class ReadingSearch {
     const n = this.catalog.readings.length;
     const cent = (this.centralityBuf ??= new Float64Array(n));
     const lifts: Lifts = { cent, tag: tag !== undefined, named: mentioned.length, kind, kinds: this.kinds };
-    if (text?.count && !text.docs) {
+    if (tag !== undefined) {
+      // A whole-query tag: its readings first, and the other text matches only if one could still enter.
+      const lists = this.listBuffers(n);
+      selectTagFirst(best, text, lifts, lists, this.addCentrality(mentioned, cent, lists.lifted));
+    } else if (text?.count && !text.docs) {
       // Most readings matched: one pass over all of them takes text scores and lifts together.
       this.addCentrality(mentioned, cent);
       selectDense(best, text.score, text.max, lifts);
       cent.fill(0);
     } else {
       // Few matched: the lifted readings as a list, flagged so each text match checks a byte.
-      const lists = (this.listBuffers ??= {
-        lifted: new Int32Array(n),
-        isLifted: new Uint8Array(n),
-        lift: new Float64Array(n),
-      });
+      const lists = this.listBuffers(n);
       const liftedCount = this.addCentrality(mentioned, cent, lists.lifted);
       selectListed(best, text, lifts, lists, liftedCount);
     }
@@ -580,6 +588,15 @@ export class ReadingSearch {
     if (hits.length === 0)
       return { mode, mentioned, hits: [], didYouMean: this.suggestTags(words.join(' '), 5) };
     return { mode, tag, mentioned, hits: hits.slice(0, limit), didYouMean: [] };
+  }
+
+  /** The list-based selections' per-reading buffers, made on first use and reused (see ListBuffers). */
+  private listBuffers(n: number): ListBuffers {
+    return (this.lists ??= {
+      lifted: new Int32Array(n),
+      isLifted: new Uint8Array(n),
+      lift: new Float64Array(n),
+    });
   }
 
   /**

@@ -167,6 +167,7 @@ export function liftOf(i: number, q: Lifts): number {
  */
 export function selectDense(best: TopK, score: Float64Array, max: number, q: Lifts): void {
   const { cent, tag, named, kind } = q;
+  // (A whole-query tag takes selectTagFirst in /read; the general loop below serves it too.)
   // The floor in a local: re-reading it from the heap for every reading costs more than the heap does.
   let floor = -Infinity;
   // Half the readings may carry a named tag, in no order: a branch on it mispredicts half the time.
@@ -180,20 +181,6 @@ export function selectDense(best: TopK, score: Float64Array, max: number, q: Lif
       const c = cent[d]!;
       if (s === 0 && c === 0) continue;
       const v = s / max + MENTION_WEIGHT * (c / per);
-      if (v < floor) continue;
-      best.offer(d, v);
-      floor = best.floor;
-    }
-    return;
-  }
-  if (tag && kind === undefined) {
-    // The same for a whole-query tag, whose lift is 2 + CENTRALITY_WEIGHT * c for its readings and 0
-    // for others: Math.sign(c) is 1 or 0 (c is never negative), and (2 + W * c) * 1 is exact.
-    for (let d = 0; d < cent.length; d++) {
-      const s = score[d]!;
-      const c = cent[d]!;
-      if (s === 0 && c === 0) continue;
-      const v = s / max + (2 + CENTRALITY_WEIGHT * c) * Math.sign(c);
       if (v < floor) continue;
       best.offer(d, v);
       floor = best.floor;
@@ -243,4 +230,62 @@ export function selectListed(
     isLifted[i] = 1;
   }
   selectBest(best, text, lift, isLifted, lifted, liftedCount);
+}
+
+/**
+ * Selection for a query that names a whole tag: the tag's readings (the first `liftedCount` of
+ * `lists.lifted`) first, each at its text score over the best one plus its lift, then the text matches
+ * without the tag only if one could still enter. A reading without a lift is worth at most 1 (its
+ * score over the best, which IEEE division keeps at or below 1), and a whole-query tag lifts by 2 or
+ * more; so once `best` is full of the tag's readings, no other text match needs reading (a scan of
+ * every reading at 100k). Offers the values selectDense and selectListed offer; clears `q.cent`.
+ */
+export function selectTagFirst(
+  best: TopK,
+  text: { score: Float64Array; docs: Int32Array | undefined; count: number; max: number } | undefined,
+  q: Lifts,
+  lists: ListBuffers,
+  liftedCount: number,
+): void {
+  const { lifted, isLifted } = lists;
+  const matched = text !== undefined && text.count > 0 ? text : undefined;
+  let floor = -Infinity;
+  for (let k = 0; k < liftedCount; k++) {
+    const i = lifted[k]!;
+    // s / max is 0 for a reading no word matched: 0 + its lift, as the other selections offer it.
+    const v = (matched ? matched.score[i]! / matched.max : 0) + liftOf(i, q);
+    q.cent[i] = 0;
+    if (v >= floor) {
+      best.offer(i, v);
+      floor = best.floor;
+    }
+  }
+  // `floor` stays -Infinity until `best` is full.
+  if (!matched || floor > 1) return;
+  for (let k = 0; k < liftedCount; k++) isLifted[lifted[k]!] = 1;
+  offerUnlifted(best, matched, isLifted, q.cent.length);
+  for (let k = 0; k < liftedCount; k++) isLifted[lifted[k]!] = 0;
+}
+
+/** Offer `best` every text match not flagged in `isLifted`, at its score over the best one. */
+function offerUnlifted(
+  best: TopK,
+  text: { score: Float64Array; docs: Int32Array | undefined; max: number },
+  isLifted: Uint8Array,
+  readings: number,
+): void {
+  const { score, max } = text;
+  const listed = text.docs;
+  const n = listed ? listed.length : readings;
+  let floor = best.floor;
+  for (let k = 0; k < n; k++) {
+    const d = listed ? listed[k]! : k;
+    const s = score[d]!;
+    if (s === 0 || isLifted[d] !== 0) continue;
+    const v = s / max;
+    if (v >= floor) {
+      best.offer(d, v);
+      floor = best.floor;
+    }
+  }
 }
