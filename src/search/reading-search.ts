@@ -11,15 +11,7 @@ import { Curriculum } from './curriculum.ts';
 import { isEnglishWord } from './english.ts';
 import { extractOptionWords, parseIntent, type ReadingKind } from './intent.ts';
 import { answerIntent, type MentorContext, type SearchOutcome } from './mentor.ts';
-import {
-  TopK,
-  idRanks,
-  selectDense,
-  selectListed,
-  selectTagFirst,
-  type Lifts,
-  type ListBuffers,
-} from './scoreboard.ts';
+import { TopK, idRanks, selectBest, selectDense, type Lifts, type ListBuffers } from './scoreboard.ts';
 import {
   KIND_WORDS,
   STOP_WORDS,
@@ -152,7 +144,7 @@ export class ReadingSearch {
    * position in the reading's list), the first tag being what the reading is about.
    */
   private readonly taggedWeight = new Map<string, Float64Array>();
-  /** Per-query lifted catalog positions, a flag and a lift per position (reused; see selectListed). */
+  /** Per-query lifted catalog positions and a flag per position (reused; see selectBest). */
   private lists: ListBuffers | undefined;
   /** Per-query tag centrality, by catalog position (reused; reset after each query). */
   private centralityBuf: Float64Array | undefined;
@@ -568,20 +560,17 @@ export class ReadingSearch {
     const n = this.catalog.readings.length;
     const cent = (this.centralityBuf ??= new Float64Array(n));
     const lifts: Lifts = { cent, tag: tag !== undefined, named: mentioned.length, kind, kinds: this.kinds };
-    if (tag !== undefined) {
-      // A whole-query tag: its readings first, and the other text matches only if one could still enter.
-      const lists = this.listBuffers(n);
-      selectTagFirst(best, text, lifts, lists, this.addCentrality(mentioned, cent, lists.lifted));
-    } else if (text?.count && !text.docs) {
-      // Most readings matched: one pass over all of them takes text scores and lifts together.
-      this.addCentrality(mentioned, cent);
-      selectDense(best, text.score, text.max, lifts);
+    if (!tag && text?.count && !text.docs && this.taggedCount(mentioned) > n / 4) {
+      // Tags inside a question lifting a large part of the catalog, words matching most of it: one pass
+      // over every reading costs less than listing the lifted ones (measured at 100k).
+      const maxCentrality = this.addCentrality(mentioned, cent);
+      selectDense(best, text, lifts, maxCentrality);
       cent.fill(0);
     } else {
-      // Few matched: the lifted readings as a list, flagged so each text match checks a byte.
-      const lists = this.listBuffers(n);
-      const liftedCount = this.addCentrality(mentioned, cent, lists.lifted);
-      selectListed(best, text, lifts, lists, liftedCount);
+      // The lifted readings as a list, first; then the other text matches while one can still enter.
+      // One slot more than readings: listLifted writes a slot past the last reading it keeps.
+      const lists = (this.lists ??= { lifted: new Int32Array(n + 1), isLifted: new Uint8Array(n) });
+      selectBest(best, text, lifts, lists, this.listLifted(mentioned, cent, lists.lifted));
     }
     const hits = best.sorted().map(({ doc, score }) => ({ reading: this.catalog.readings[doc]!, score }));
     const mode = tag ? 'tag' : 'text';
@@ -590,36 +579,51 @@ export class ReadingSearch {
     return { mode, tag, mentioned, hits: hits.slice(0, limit), didYouMean: [] };
   }
 
-  /** The list-based selections' per-reading buffers, made on first use and reused (see ListBuffers). */
-  private listBuffers(n: number): ListBuffers {
-    return (this.lists ??= {
-      lifted: new Int32Array(n),
-      isLifted: new Uint8Array(n),
-      lift: new Float64Array(n),
-    });
-  }
-
   /**
-   * Add each named tag's centrality weights into `cent`. With `lifted`, also list the readings touched
-   * for the first time and return how many; without it, no per-reading branch (the dense path scans
-   * every reading anyway).
+   * Add each named tag's centrality weights into `cent`, listing in `lifted` the readings touched for the
+   * first time; returns how many.
    */
-  private addCentrality(mentioned: string[], cent: Float64Array, lifted?: Int32Array): number {
+  private listLifted(mentioned: string[], cent: Float64Array, lifted: Int32Array): number {
     let count = 0;
     for (const t of mentioned) {
       const list = this.tagged.get(t);
       const weight = this.taggedWeight.get(t);
       if (!list || !weight) continue;
-      if (!lifted) for (let k = 0; k < list.length; k++) cent[list[k]!] = cent[list[k]!]! + weight[k]!;
-      else
-        for (let k = 0; k < list.length; k++) {
-          const i = list[k]!;
-          const c = cent[i]!;
-          if (c === 0) lifted[count++] = i;
-          cent[i] = c + weight[k]!;
-        }
+      // A reading is new when its centrality is still 0 (weights are positive). Every reading takes the
+      // next slot and only a new one keeps it: with several tags, a branch on it mispredicts often.
+      for (let k = 0; k < list.length; k++) {
+        const i = list[k]!;
+        const c = cent[i]!;
+        lifted[count] = i;
+        count += c === 0 ? 1 : 0;
+        cent[i] = c + weight[k]!;
+      }
     }
     return count;
+  }
+
+  /** How many (reading, tag) pairs the tags have: an upper bound on how many readings they lift. */
+  private taggedCount(tags: string[]): number {
+    let count = 0;
+    for (const t of tags) count += this.tagged.get(t)?.length ?? 0;
+    return count;
+  }
+
+  /** Add each named tag's centrality weights into `cent`; returns the largest centrality. */
+  private addCentrality(mentioned: string[], cent: Float64Array): number {
+    let most = 0;
+    for (const t of mentioned) {
+      const list = this.tagged.get(t);
+      const weight = this.taggedWeight.get(t);
+      if (!list || !weight) continue;
+      for (let k = 0; k < list.length; k++) {
+        const i = list[k]!;
+        const c = cent[i]! + weight[k]!;
+        cent[i] = c;
+        if (c > most) most = c;
+      }
+    }
+    return most;
   }
 
   /** A series in order, then readings only tagged with it; computed once per series. */
