@@ -494,7 +494,30 @@ export class ReadingSearch {
 
   private mentor: MentorContext | undefined;
 
+  /**
+   * The mentor layer's view of this search, for one answer. Its `rank` remembers what it ranked during
+   * that answer: a what-next question ranks its anchor's words and then its anchor's topic, often the
+   * same words ("next after the raft paper"), and the ranking is a pure function of words and limit.
+   * Outcomes are shared between the callers of one answer, which read them and build new ones.
+   */
   private mentorContext(): MentorContext {
+    const base = this.baseMentorContext();
+    const ranked = new Map<string, SearchOutcome>();
+    return {
+      ...base,
+      rank: (words, limit) => {
+        const key = `${limit} ${words.join(' ')}`;
+        let outcome = ranked.get(key);
+        if (!outcome) {
+          outcome = base.rank(words, limit);
+          ranked.set(key, outcome);
+        }
+        return outcome;
+      },
+    };
+  }
+
+  private baseMentorContext(): MentorContext {
     this.mentor ??= {
       catalog: this.catalog,
       curriculum: this.curriculumView,
