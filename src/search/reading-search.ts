@@ -124,7 +124,10 @@ function fewerEditsThan(a: number, b: number, edits: number): boolean {
   return bitCount(a & ~b) < edits && bitCount(b & ~a) < edits;
 }
 
-const stemKey = (words: string[]) => words.map((w) => processTerm(w) ?? w).join(' ');
+/** A word's index term (its stem), or the word itself when processTerm drops it. */
+const stemOf = (word: string) => processTerm(word) ?? word;
+
+const stemKey = (words: string[]) => words.map(stemOf).join(' ');
 
 /**
  * `/read` search: tag and series understanding in front of a MiniSearch full-text index.
@@ -366,12 +369,13 @@ export class ReadingSearch {
   private mentionedTags(words: string[]): string[] {
     const found: string[] = [];
     const used = new Array<boolean>(words.length).fill(false);
+    // Each word is in up to maxAliasWords runs: stem it once (stemKey of a run joins these).
+    const stems = words.map(stemOf);
     for (let n = Math.min(this.maxAliasWords, words.length); n >= 1; n--) {
       for (let i = 0; i + n <= words.length; i++) {
         if (used.slice(i, i + n).some(Boolean)) continue;
-        const run = words.slice(i, i + n);
-        if (n === 1 && STOP_WORDS.has(run[0]!)) continue;
-        const tag = this.aliasStems.get(stemKey(run));
+        if (n === 1 && STOP_WORDS.has(words[i]!)) continue;
+        const tag = this.aliasStems.get(stems.slice(i, i + n).join(' '));
         if (tag) {
           if (!found.includes(tag)) found.push(tag);
           for (let k = i; k < i + n; k++) used[k] = true;
@@ -395,23 +399,28 @@ export class ReadingSearch {
         text: string;
         prefix: (term: string, i: number) => boolean;
         boostTerm: (term: string, i: number) => number;
+        /** The stem of each word of `text`. */
+        stems: ReadonlyMap<string, string>;
       }
     | undefined {
     const terms = words.filter((w) => !STOP_WORDS.has(w));
     if (terms.length === 0) return undefined;
-    const own = new Set(terms.map((t) => processTerm(t)));
+    // Each word's stem, for queryTerms as well: stemming is most of building a query's terms.
+    const stems = new Map(terms.map((t) => [t, stemOf(t)]));
+    const own = new Set(stems.values());
     const expansion = new Set<string>();
-    for (const id of tags) {
-      const tag = this.catalog.tagById.get(id);
-      if (!tag) continue;
-      for (const w of tokenize([tag.label, ...tag.aliases].join(' ')))
-        if (!STOP_WORDS.has(w) && !own.has(processTerm(w))) expansion.add(w);
-    }
+    for (const id of tags)
+      for (const [w, stem] of this.expansionOf(id))
+        if (!own.has(stem)) {
+          expansion.add(w);
+          stems.set(w, stem);
+        }
     // A question naming several tags would add every synonym of each (60+ terms, each a long postings
     // list at low weight); the first tags' synonyms are enough. One tag never has more than this.
     const bounded = [...expansion].slice(0, MAX_EXPANSION_TERMS);
     const all = [...terms, ...bounded];
     return {
+      stems,
       text: all.join(' '),
       // Only an unknown last word of what the user typed is completed as a prefix ("consen").
       prefix: (term, i) => i === terms.length - 1 && term.length >= 4 && !this.vocabulary.has(term),
@@ -432,9 +441,27 @@ export class ReadingSearch {
     const q = this.textQuery(words, tags);
     if (!q) return undefined;
     return tokenize(q.text).map((w, i) => {
-      const term = processTerm(w) ?? w;
+      const term = q.stems.get(w) ?? stemOf(w);
       return { term, prefix: q.prefix(term, i), boost: q.boostTerm(term, i) };
     });
+  }
+
+  /** Tag id → its label's and aliases' words other than stop words, with their stems (built on first use). */
+  private readonly expansions = new Map<string, ReadonlyArray<readonly [string, string]>>();
+
+  /** The words a tag adds to a query that names it (see textQuery), each with its stem. */
+  private expansionOf(id: string): ReadonlyArray<readonly [string, string]> {
+    let words = this.expansions.get(id);
+    if (!words) {
+      const tag = this.catalog.tagById.get(id);
+      words = tag
+        ? tokenize([tag.label, ...tag.aliases].join(' '))
+            .filter((w) => !STOP_WORDS.has(w))
+            .map((w) => [w, stemOf(w)] as const)
+        : [];
+      this.expansions.set(id, words);
+    }
+    return words;
   }
 
   /** How many recent outcomes an instance made from now on keeps (0: none). */
