@@ -311,13 +311,14 @@ export class Bm25Scorer {
         if (s > max) max = s;
       }
     else
+      // No branch on "matched": about half the readings are, in no order. An unmatched one has total
+      // and quality 0, so it keeps s = 0 (max only passes 0 on the way to the first match's score).
       for (let d = 0; d < this.size; d++) {
         const n = quality[d]!;
-        if (n === 0) continue;
         const s = total[d]! * n;
         total[d] = s;
         if (s > max) max = s;
-        count++;
+        count += 1 - ((n - 1) >>> 31);
       }
     return { score: total, docs: sparse ? all.subarray(0, count) : undefined, count, max };
   }
