@@ -1,15 +1,18 @@
-// Result-equivalence check for search optimisations: dump every outcome for the query mix on the real
-// catalog and on a synthetic one, then compare with a dump taken before the change.
+// Result-equivalence check for search optimisations: dump every outcome for the benchmark mix, the eval
+// sets (the shared public one, eval/*.json) and extra shapes on the real catalog and on synthetic ones,
+// then compare with a dump taken before the change. Everything a reply shows is dumped, scores to 1e-9.
 //   npx tsx bench/equivalence.ts --write /tmp/before.json     (before changing src/search/)
 //   npx tsx bench/equivalence.ts --compare /tmp/before.json   (after each change; exit 1 on any difference)
-import { readFileSync, writeFileSync } from 'node:fs';
+// QR_EQ_SIZES=0,100000 picks the catalogs (0 = the real one; default 0,10000).
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadCatalog } from '../src/catalog/load.ts';
 import { ReadingSearch, type SearchOutcome } from '../src/search/reading-search.ts';
-import { queryMix } from './queries.ts';
+import { evalQueries, queryMix } from './queries.ts';
 import { syntheticCatalog } from './synthetic-catalog.ts';
 
 const DATA = fileURLToPath(new URL('../data', import.meta.url));
+const EVAL = new URL('../eval/', import.meta.url);
 
 interface Dumped {
   catalog: string;
@@ -20,31 +23,64 @@ interface Dumped {
   series?: string;
   mentioned: string[];
   didYouMean: string[];
+  note?: string;
+  missing?: string;
+  anchor?: string;
+  sides?: [string, string];
+  filters?: SearchOutcome['filters'];
   ids: string[];
   scores: number[];
+  /** Per hit, the ids of the readings shown with it (empty when none). */
+  companions: string[][];
+}
+
+/** A score to 1e-9: equal dumps mean the same order and the same numbers a reply could show. */
+const round9 = (x: number) => Math.round(x * 1e9) / 1e9;
+
+function dumpOne(label: string, query: string, o: SearchOutcome): Dumped {
+  return {
+    catalog: label,
+    query,
+    mode: o.mode,
+    corrected: o.corrected,
+    tag: o.tag,
+    series: o.series?.id,
+    mentioned: o.mentioned,
+    didYouMean: o.didYouMean,
+    note: o.note,
+    missing: o.missing,
+    anchor: o.anchor?.id,
+    sides: o.sides,
+    filters: o.filters,
+    ids: o.hits.map((h) => h.reading.id),
+    scores: o.hits.map((h) => round9(h.score)),
+    companions: o.hits.map((h) => (h.companions ?? []).map((r) => r.id)),
+  };
 }
 
 function dump(label: string, search: ReadingSearch, queries: string[]): Dumped[] {
-  return queries.map((query) => {
-    const o: SearchOutcome = search.search(query);
-    return {
-      catalog: label,
-      query,
-      mode: o.mode,
-      corrected: o.corrected,
-      tag: o.tag,
-      series: o.series?.id,
-      mentioned: o.mentioned,
-      didYouMean: o.didYouMean,
-      ids: o.hits.map((h) => h.reading.id),
-      scores: o.hits.map((h) => Math.round(h.score * 1e6) / 1e6),
-    };
-  });
+  // Uncached, as the latency benchmark measures; then once more through the cache, which must agree.
+  search.useCache = false;
+  const out = queries.map((q) => dumpOne(label, q, search.search(q)));
+  search.useCache = true;
+  for (const q of queries) search.search(q);
+  const cached = queries.map((q) => dumpOne(label, q, search.search(q)));
+  if (JSON.stringify(cached) !== JSON.stringify(out)) throw new Error(`${label}: cached outcomes differ`);
+  return out;
+}
+
+/** Every query set: the benchmark mix (with the public eval's), each eval/*.json, and the extra shapes. */
+export function allQueries(): string[] {
+  const sets = readdirSync(EVAL)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .flatMap((f) => evalQueries(new URL(f, EVAL)));
+  return [...new Set([...queryMix(), ...sets, ...extraQueries()])];
 }
 
 export function dumpAll(sizes = [0, 10_000]): Dumped[] {
   const real = loadCatalog(DATA);
-  const queries = [...queryMix(), ...extraQueries()];
+  const queries = allQueries();
   const out: Dumped[] = [];
   for (const size of sizes) {
     const catalog = size === 0 ? real : syntheticCatalog(real, size);
@@ -76,6 +112,20 @@ function extraQueries(): string[] {
     'latencies',
     'failures',
     'lock',
+    // learner shapes: comparisons, what-next, filters written in the query, beginners
+    'raft vs paxos papers',
+    'spanner or dynamo',
+    'what to read after ddia chapter 5',
+    'next after the raft paper',
+    'I finished the zookeeper lecture, what comes next',
+    'ddia chapter 40',
+    'kind:paper consensus',
+    'level:intro replication',
+    'kind:talk level:advanced clocks',
+    'short papers on clocks',
+    'under 10 minutes on gossip',
+    'where should I start',
+    'new to distributed systems',
   ];
 }
 
@@ -92,15 +142,13 @@ function main(): void {
     const before = JSON.parse(readFileSync(path, 'utf8')) as Dumped[];
     let diffs = 0;
     for (let i = 0; i < Math.max(before.length, now.length); i++) {
-      const a = before[i];
-      const b = now[i];
-      const strip = (d?: Dumped) =>
-        d ? JSON.stringify({ ...d, scores: d.scores.map((s) => s.toFixed(4)) }) : 'missing';
-      if (strip(a) !== strip(b)) {
+      const a = before[i] ? JSON.stringify(before[i]) : 'missing';
+      const b = now[i] ? JSON.stringify(now[i]) : 'missing';
+      if (a !== b) {
         diffs++;
         if (diffs <= 10)
           console.log(
-            `DIFF ${a?.catalog}/${JSON.stringify(a?.query)}\n  before ${strip(a)}\n  after  ${strip(b)}`,
+            `DIFF ${before[i]?.catalog}/${JSON.stringify(before[i]?.query)}\n  before ${a}\n  after  ${b}`,
           );
       }
     }

@@ -1,16 +1,32 @@
 // Query sets shared by the latency benchmark and the result-equivalence check.
 import { readFileSync } from 'node:fs';
 
-/** The public relevance queries (the eval's), when the shared eval file is present. */
-export function publicEvalQueries(
-  path = new URL('../../shared/eval/relevance.public.json', import.meta.url),
-): string[] {
+/**
+ * Where the shared eval file may be: next to the repository (a clone beside `shared/`), or two levels up
+ * (a git worktree one folder below it). The first that exists is read.
+ */
+const PUBLIC_EVAL = [
+  new URL('../../shared/eval/relevance.public.json', import.meta.url),
+  new URL('../../../shared/eval/relevance.public.json', import.meta.url),
+];
+
+/** The queries of an eval file (`{ queries: [{ query }] }`), or none when it is absent. */
+export function evalQueries(path: URL | string): string[] {
   try {
     const spec = JSON.parse(readFileSync(path, 'utf8')) as { queries: Array<{ query: string }> };
     return spec.queries.map((q) => q.query);
   } catch {
     return [];
   }
+}
+
+/** The public relevance queries (the eval's), when the shared eval file is present. */
+export function publicEvalQueries(paths = PUBLIC_EVAL): string[] {
+  for (const path of paths) {
+    const queries = evalQueries(path);
+    if (queries.length) return queries;
+  }
+  return [];
 }
 
 /** What users type into /read: tags, keywords, questions, typos, series, prefixes, nonsense. */

@@ -8,12 +8,12 @@ import { describe, it } from 'node:test';
 import MiniSearch from 'minisearch';
 import { fileURLToPath } from 'node:url';
 import { loadCatalog } from '../src/catalog/load.ts';
-import { Bm25Scorer } from '../src/search/bm25.ts';
+import { Bm25Scorer, type MatchScores } from '../src/search/bm25.ts';
 import { CompactIndex } from '../src/search/compact-index.ts';
 import { buildIndex } from '../src/search/documents.ts';
 import { ReadingSearch } from '../src/search/reading-search.ts';
 import { isEnglishWord } from '../src/search/english.ts';
-import { TopK, idRanks, selectDense, selectListed, type Lifts } from '../src/search/scoreboard.ts';
+import { TopK, idRanks, liftOf, selectBest, selectDense, type Lifts } from '../src/search/scoreboard.ts';
 import { STOP_WORDS, editDistance, processTerm, tokenize, typoBudget } from '../src/search/text.ts';
 import { prng, syntheticCatalog, writeCatalogDir } from '../bench/synthetic-catalog.ts';
 import { queryMix } from '../bench/queries.ts';
@@ -48,82 +48,85 @@ function agree(search: ReadingSearch, label: string): void {
 
 describe('fast BM25 scoring equals MiniSearch search()', () => {
   it('on the real catalog, bit for bit', () => agree(ReadingSearch.create(real), 'real'));
+  it('again from the scorer caches (merged terms, prefix completions), bit for bit', () => {
+    const search = ReadingSearch.create(real);
+    agree(search, 'real, first');
+    agree(search, 'real, cached');
+  });
   it('on a 3k synthetic catalog (common words, long postings), bit for bit', () =>
     agree(ReadingSearch.create(syntheticCatalog(real, 3000)), 'syn3000'));
 });
 
-describe('top-k selection', () => {
-  it('equals sorting every hit, for limits from 1 to 60', () => {
-    const search = ReadingSearch.create(syntheticCatalog(real, 2000));
-    for (const q of ['distributed storage', 'raft', 'how does consensus work']) {
-      const all = search.search(q, { limit: 100_000 }).hits;
-      const sorted = [...all].sort((a, b) => b.score - a.score || a.reading.id.localeCompare(b.reading.id));
-      assert.deepEqual(
-        all.map((h) => h.reading.id),
-        sorted.map((h) => h.reading.id),
-      );
-      for (const limit of [1, 5, 50, 60])
-        assert.deepEqual(
-          search.search(q, { limit }).hits.map((h) => h.reading.id),
-          sorted.slice(0, limit).map((h) => h.reading.id),
-        );
-    }
-  });
-});
-
-describe('dense selection (text scores and tag lifts in one pass over every reading)', () => {
-  it('gives the outcomes the list-based selection gives, on a 3k synthetic catalog', () => {
+describe('top-k selection (lifted readings first, text matches while one fits; or one dense pass)', () => {
+  it('keeps exactly the best `limit` of every reading sorted by value, then by id', () => {
     const catalog = syntheticCatalog(real, 3000);
     const search = ReadingSearch.create(catalog);
     const n = catalog.readings.length;
     const rank = idRanks(catalog.readings);
     const kinds = catalog.readings.map((r) => r.kind);
-    let dense = 0;
-    let lifted = 0;
-    for (const q of queries) {
+    // The straightforward selection: every reading's value as /read defines it, sorted, sliced.
+    const reference = (text: MatchScores | undefined, q: Lifts, limit: number) => {
+      const all: Array<{ doc: number; score: number }> = [];
+      for (let d = 0; d < n; d++) {
+        const s = text && text.count > 0 ? text.score[d]! : 0;
+        const c = q.cent[d]!;
+        if (s === 0 && c === 0) continue;
+        all.push({ doc: d, score: (s === 0 ? 0 : s / text!.max) + (c === 0 ? 0 : liftOf(d, q)) });
+      }
+      all.sort((a, b) => b.score - a.score || rank[a.doc]! - rank[b.doc]!);
+      return all.slice(0, limit);
+    };
+    const cases = { all: 0, dense: 0, shortcut: 0, lifted: 0 };
+    for (const q of [...queries, 'raft', 'kafka', 'ddia', 'bloom filters', 'papers about consensus']) {
       const outcome = search.search(q);
       const words = tokenize(outcome.corrected ?? q);
-      const text = search.textMatches(words, outcome.mentioned);
-      if (!text?.count || text.docs) continue; // few matches: only the list-based path runs
-      dense++;
-      // Each query as asked, and again as if it named no tag (the branch-free path for no lift).
-      for (const mentioned of [outcome.mentioned, []]) {
-        // Tag centrality as /read computes it: 1 / (1 + the tag's position), summed in `mentioned` order.
+      // The query as asked, as if it named no tag, and (a whole-query tag) as tags inside a question.
+      const variants: Array<{ tags: string[]; tag: boolean }> = [
+        { tags: [], tag: false },
+        { tags: outcome.mentioned, tag: false },
+        ...(outcome.mode === 'tag' ? [{ tags: outcome.mentioned, tag: true }] : []),
+      ];
+      for (const { tags, tag } of variants) {
+        const text = search.textMatches(words, tags);
+        // Tag centrality as /read computes it: 1 / (1 + the tag's position), summed in `tags` order
+        // (a course or series tag weighs 1 wherever it stands: not in this synthetic catalog's tags).
         const cent = new Float64Array(n);
-        for (const t of mentioned)
+        for (const t of tags)
           catalog.readings.forEach((r, i) => {
             const pos = r.tags.indexOf(t);
             if (pos >= 0) cent[i] = cent[i]! + 1 / (1 + pos);
           });
-        const liftedList = Int32Array.from([...cent.keys()].filter((i) => cent[i] !== 0));
-        if (liftedList.length) lifted++;
+        const lifted = [...cent.keys()].filter((i) => cent[i] !== 0);
+        const maxCentrality = Math.max(0, ...cent);
         for (const kind of [undefined, 'paper'])
-          for (const limit of [5, 50]) {
-            const lifts = (c: Float64Array): Lifts => ({
-              cent: c,
-              tag: outcome.mode === 'tag' && mentioned.length > 0,
-              named: mentioned.length,
-              kind,
-              kinds,
-            });
-            const a = new TopK(limit, rank);
-            selectDense(a, text.score, text.max, lifts(cent.slice()));
-            const b = new TopK(limit, rank);
+          for (const limit of [1, 5, 60, 300]) {
+            const lifts = (): Lifts => ({ cent: cent.slice(), tag, named: tags.length, kind, kinds });
+            const want = reference(text, lifts(), limit);
+            const label = `${JSON.stringify(q)} tags ${tags.join(',')} tag ${tag} kind ${kind} limit ${limit}`;
+            const got = new TopK(limit, rank);
+            const q1 = lifts();
             const lists = {
-              lifted: new Int32Array(n),
+              lifted: Int32Array.from({ length: n + 1 }, (_, i) => lifted[i] ?? 0),
               isLifted: new Uint8Array(n),
-              lift: new Float64Array(n),
             };
-            lists.lifted.set(liftedList);
-            selectListed(b, text, lifts(cent.slice()), lists, liftedList.length);
-            const label = `${JSON.stringify(q)} tags ${mentioned.join(',')} kind ${kind} limit ${limit}`;
-            assert.deepEqual(a.sorted(), b.sorted(), label);
+            selectBest(got, text, q1, lists, lifted.length);
+            assert.deepEqual(got.sorted(), want, label);
+            // Buffers are left clear for the next query.
+            assert.ok(q1.cent.every((c) => c === 0) && lists.isLifted.every((f) => f === 0), label);
+            cases.all++;
+            if (lifted.length >= limit && tag) cases.shortcut++;
+            if (lifted.length) cases.lifted++;
+            if (text?.count && !text.docs && !tag) {
+              const dense = new TopK(limit, rank);
+              selectDense(dense, text, lifts(), maxCentrality);
+              assert.deepEqual(dense.sorted(), want, `dense ${label}`);
+              cases.dense++;
+            }
           }
       }
     }
-    // The mix reaches both paths' cases: whole tags, tags inside questions, kinds, no tag at all.
-    assert.ok(dense > 5, `only ${dense} queries took the dense path`);
-    assert.ok(lifted > 2, `only ${lifted} of ${dense} dense queries named tags`);
+    // The mix reaches every path: whole tags with and without the shortcut, tags in questions, dense text.
+    assert.ok(cases.dense > 20 && cases.shortcut > 20 && cases.lifted > 100, JSON.stringify(cases));
   });
 });
 

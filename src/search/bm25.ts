@@ -45,7 +45,7 @@ export class Bm25Scorer {
   private readonly local: Float64Array;
   private readonly quality: Uint16Array;
   private readonly mark: Int32Array;
-  /** Merged postings per (factor, term); bounded by bytes like `cache`. */
+  /** Merged postings per (factor, term), and prefix completions per (boost, term); bounded by bytes like `cache`. */
   private readonly mergedCache = byteBounded<Merged | null>((m) =>
     m ? m.docs.byteLength + m.vals.byteLength + 64 : 64,
   );
@@ -178,6 +178,40 @@ export class Bm25Scorer {
   }
 
   /**
+   * An unknown last word completed as a prefix, as one list: per document, the exact term and every
+   * completion summed in index order (MiniSearch's order), documents in first-touch order. Cached like
+   * `merged` (a word typed while the user is still typing is typed again): summing 40k+ postings over a
+   * dozen completions was most of the cost of such a query, and the fresh arrays were most of its garbage.
+   */
+  private completed(term: string, boost: number): Merged {
+    const key = `prefix ${boost} ${term}`;
+    const hit = this.mergedCache.get(key);
+    if (hit) return hit;
+    const local = this.local;
+    this.epoch++;
+    this.touchedLength = 0;
+    const exact = this.compile(term);
+    if (exact) this.accumulate(exact, 1, boost);
+    for (const number of this.index.withPrefix(term)) {
+      const completion = this.index.terms[number]!;
+      const distance = completion.length - term.length;
+      if (!distance) continue;
+      const weight = (PREFIX_WEIGHT * completion.length) / (completion.length + 0.3 * distance);
+      const c = this.compile(completion, number);
+      if (c) this.accumulate(c, weight, boost);
+    }
+    const docs = this.touched.slice(0, this.touchedLength);
+    const vals = new Float64Array(docs.length);
+    for (let i = 0; i < docs.length; i++) {
+      vals[i] = local[docs[i]!]!;
+      local[docs[i]!] = 0;
+    }
+    const m = { docs, vals };
+    this.mergedCache.set(key, m);
+    return m;
+  }
+
+  /**
    * Every matching document's score for `terms` (already processed, in query order), as MiniSearch's
    * `search()` computes it: the terms' contributions summed in query order, times the number of distinct
    * terms matched. Dense: `score[doc]` (a buffer reused by the next call) is 0 for documents that did not
@@ -186,7 +220,7 @@ export class Bm25Scorer {
    * list would.
    */
   score(terms: QueryTerm[]): MatchScores {
-    const { total, quality, local } = this;
+    const { total, quality } = this;
     if (this.dirty) {
       // Clearing whole arrays (a few hundred kB at 100k readings) is cheaper than tracking what was set.
       total.fill(0);
@@ -205,24 +239,7 @@ export class Bm25Scorer {
         postings += m?.docs.length ?? 0;
         continue;
       }
-      this.epoch++;
-      this.touchedLength = 0;
-      const exact = this.compile(q.term);
-      if (exact) this.accumulate(exact, 1, q.boost);
-      for (const number of this.index.withPrefix(q.term)) {
-        const term = this.index.terms[number]!;
-        const distance = term.length - q.term.length;
-        if (!distance) continue;
-        const weight = (PREFIX_WEIGHT * term.length) / (term.length + 0.3 * distance);
-        const c = this.compile(term, number);
-        if (c) this.accumulate(c, weight, q.boost);
-      }
-      const docs = this.touched.slice(0, this.touchedLength);
-      const vals = new Float64Array(docs.length);
-      for (let i = 0; i < docs.length; i++) {
-        vals[i] = local[docs[i]!]!;
-        local[docs[i]!] = 0;
-      }
+      const { docs, vals } = this.completed(q.term, q.boost);
       lists.push({ term: q.term, docs, vals });
       postings += docs.length;
     }
@@ -266,10 +283,14 @@ export class Bm25Scorer {
           total[d] = total[d]! + vals[i]!;
         }
       } else if (sparse)
+        // Whether a document is new is a coin flip after the first term: a branch on it mispredicts
+        // that often. Instead every document is written to the next slot, which only a new one keeps
+        // ((n - 1) >>> 31 is 1 for n = 0 and 0 otherwise).
         for (let i = 0; i < docs.length; i++) {
           const d = docs[i]!;
           const n = quality[d]!;
-          if (n === 0) all[count++] = d;
+          all[count] = d;
+          count += (n - 1) >>> 31;
           quality[d] = n + 1;
           total[d] = total[d]! + vals[i]!;
         }
@@ -290,13 +311,14 @@ export class Bm25Scorer {
         if (s > max) max = s;
       }
     else
+      // No branch on "matched": about half the readings are, in no order. An unmatched one has total
+      // and quality 0, so it keeps s = 0 (max only passes 0 on the way to the first match's score).
       for (let d = 0; d < this.size; d++) {
         const n = quality[d]!;
-        if (n === 0) continue;
         const s = total[d]! * n;
         total[d] = s;
         if (s > max) max = s;
-        count++;
+        count += 1 - ((n - 1) >>> 31);
       }
     return { score: total, docs: sparse ? all.subarray(0, count) : undefined, count, max };
   }

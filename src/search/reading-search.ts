@@ -11,7 +11,7 @@ import { Curriculum } from './curriculum.ts';
 import { isEnglishWord } from './english.ts';
 import { extractOptionWords, parseIntent, type ReadingKind } from './intent.ts';
 import { answerIntent, type MentorContext, type SearchOutcome } from './mentor.ts';
-import { TopK, idRanks, selectDense, selectListed, type Lifts, type ListBuffers } from './scoreboard.ts';
+import { TopK, idRanks, selectBest, selectDense, type Lifts, type ListBuffers } from './scoreboard.ts';
 import {
   KIND_WORDS,
   STOP_WORDS,
@@ -87,7 +87,47 @@ function buildTitleIndex(readings: readonly Reading[]): MiniSearch<{ id: string;
   return index;
 }
 
-const stemKey = (words: string[]) => words.map((w) => processTerm(w) ?? w).join(' ');
+/** Typo candidates of one length (see ReadingSearch.packedWords), by their `byLength` order. */
+interface PackedWords {
+  codes: Uint16Array;
+  dfs: Int32Array;
+  masks: Uint32Array;
+}
+
+/**
+ * The letters a word uses, one bit per letter (a–z; digits and other code units share the other six
+ * bits): a lower bound on edit distance costs two ANDs where the distance costs a table.
+ */
+function letterMask(codes: Uint16Array, from: number, n: number): number {
+  let mask = 0;
+  for (let k = from; k < from + n; k++) {
+    const c = codes[k]!;
+    mask |= 1 << (c >= 97 && c <= 122 ? c - 97 : 26 + (c % 6));
+  }
+  return mask;
+}
+
+/** Set bits of a 32-bit mask (the SWAR count). */
+function bitCount(x: number): number {
+  x = x - ((x >>> 1) & 0x55555555);
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
+}
+
+/**
+ * Can two words whose letter masks are `a` and `b` be fewer than `edits` edits apart? Each letter
+ * (bit) one word has and the other lacks needs an edit of its own: a substitution or deletion changes
+ * one letter of the first word, an insertion adds one letter to the second, a transposition changes no
+ * letter set. So the bits only one side has, counted per side, bound the distance from below.
+ */
+function fewerEditsThan(a: number, b: number, edits: number): boolean {
+  return bitCount(a & ~b) < edits && bitCount(b & ~a) < edits;
+}
+
+/** A word's index term (its stem), or the word itself when processTerm drops it. */
+const stemOf = (word: string) => processTerm(word) ?? word;
+
+const stemKey = (words: string[]) => words.map(stemOf).join(' ');
 
 /**
  * `/read` search: tag and series understanding in front of a MiniSearch full-text index.
@@ -107,8 +147,8 @@ export class ReadingSearch {
    * position in the reading's list), the first tag being what the reading is about.
    */
   private readonly taggedWeight = new Map<string, Float64Array>();
-  /** Per-query lifted catalog positions, a flag and a lift per position (reused; see selectListed). */
-  private listBuffers: ListBuffers | undefined;
+  /** Per-query lifted catalog positions and a flag per position (reused; see selectBest). */
+  private lists: ListBuffers | undefined;
   /** Per-query tag centrality, by catalog position (reused; reset after each query). */
   private centralityBuf: Float64Array | undefined;
   /** Each reading's kind, by catalog position. */
@@ -118,8 +158,8 @@ export class ReadingSearch {
    * indexes in `byLength` order, ascending, so the two buckets a word needs merge back into scan order.
    */
   private readonly byStart = new Map<string, Int32Array>();
-  /** Per word length, the `byLength` words' code units back to back and their reading counts (lazy). */
-  private readonly lengthCodes = new Map<number, { codes: Uint16Array; dfs: Int32Array }>();
+  /** Per word length, the `byLength` words' code units back to back, reading counts, letter masks (lazy). */
+  private readonly lengthCodes = new Map<number, PackedWords>();
   /** Catalog position → rank of its reading id, for ties in top-k selection; built on first use. */
   private idRank: Int32Array | undefined;
   /** MiniSearch over titles only, for autocomplete: built on first use. */
@@ -254,6 +294,7 @@ export class ReadingSearch {
     // A correctly spelt English word is not a typo of a catalog word ("route" of "router").
     if (budget === 0 || isEnglishWord(word)) return undefined;
     const a = codesOf(word);
+    const aMask = letterMask(a, 0, a.length);
     let best: string | undefined;
     let bestDist = budget + 1;
     let bestDf = 0;
@@ -269,6 +310,8 @@ export class ReadingSearch {
       while (i < same.length || j < swapped.length) {
         const order =
           j >= swapped.length || (i < same.length && same[i]! < swapped[j]!) ? same[i++]! : swapped[j++]!;
+        // A candidate over budget never wins (see fewerEditsThan): skip most of them before the distance.
+        if (!fewerEditsThan(aMask, packed.masks[order]!, budget + 1)) continue;
         const d = editDistanceCodes(a, packed.codes, order * len, len, budget);
         const df = packed.dfs[order]!;
         if (d < bestDist || (d === bestDist && df > bestDf)) {
@@ -281,15 +324,19 @@ export class ReadingSearch {
     return bestDist <= budget ? best : undefined;
   }
 
-  /** The words of length `len` as code units back to back, and their reading counts: built on first use. */
-  private packedWords(len: number, list: string[]): { codes: Uint16Array; dfs: Int32Array } {
+  /**
+   * The words of length `len` as code units back to back, their reading counts and letter masks (see
+   * letterMask): built on first use.
+   */
+  private packedWords(len: number, list: string[]): PackedWords {
     let packed = this.lengthCodes.get(len);
     if (!packed) {
       const codes = new Uint16Array(len * list.length);
       list.forEach((w, order) => {
         for (let k = 0; k < len; k++) codes[order * len + k] = w.charCodeAt(k);
       });
-      packed = { codes, dfs: Int32Array.from(list, (w) => this.vocabulary.get(w) ?? 0) };
+      const masks = Uint32Array.from(list, (_w, order) => letterMask(codes, order * len, len));
+      packed = { codes, dfs: Int32Array.from(list, (w) => this.vocabulary.get(w) ?? 0), masks };
       this.lengthCodes.set(len, packed);
     }
     return packed;
@@ -322,12 +369,13 @@ export class ReadingSearch {
   private mentionedTags(words: string[]): string[] {
     const found: string[] = [];
     const used = new Array<boolean>(words.length).fill(false);
+    // Each word is in up to maxAliasWords runs: stem it once (stemKey of a run joins these).
+    const stems = words.map(stemOf);
     for (let n = Math.min(this.maxAliasWords, words.length); n >= 1; n--) {
       for (let i = 0; i + n <= words.length; i++) {
         if (used.slice(i, i + n).some(Boolean)) continue;
-        const run = words.slice(i, i + n);
-        if (n === 1 && STOP_WORDS.has(run[0]!)) continue;
-        const tag = this.aliasStems.get(stemKey(run));
+        if (n === 1 && STOP_WORDS.has(words[i]!)) continue;
+        const tag = this.aliasStems.get(stems.slice(i, i + n).join(' '));
         if (tag) {
           if (!found.includes(tag)) found.push(tag);
           for (let k = i; k < i + n; k++) used[k] = true;
@@ -351,23 +399,28 @@ export class ReadingSearch {
         text: string;
         prefix: (term: string, i: number) => boolean;
         boostTerm: (term: string, i: number) => number;
+        /** The stem of each word of `text`. */
+        stems: ReadonlyMap<string, string>;
       }
     | undefined {
     const terms = words.filter((w) => !STOP_WORDS.has(w));
     if (terms.length === 0) return undefined;
-    const own = new Set(terms.map((t) => processTerm(t)));
+    // Each word's stem, for queryTerms as well: stemming is most of building a query's terms.
+    const stems = new Map(terms.map((t) => [t, stemOf(t)]));
+    const own = new Set(stems.values());
     const expansion = new Set<string>();
-    for (const id of tags) {
-      const tag = this.catalog.tagById.get(id);
-      if (!tag) continue;
-      for (const w of tokenize([tag.label, ...tag.aliases].join(' ')))
-        if (!STOP_WORDS.has(w) && !own.has(processTerm(w))) expansion.add(w);
-    }
+    for (const id of tags)
+      for (const [w, stem] of this.expansionOf(id))
+        if (!own.has(stem)) {
+          expansion.add(w);
+          stems.set(w, stem);
+        }
     // A question naming several tags would add every synonym of each (60+ terms, each a long postings
     // list at low weight); the first tags' synonyms are enough. One tag never has more than this.
     const bounded = [...expansion].slice(0, MAX_EXPANSION_TERMS);
     const all = [...terms, ...bounded];
     return {
+      stems,
       text: all.join(' '),
       // Only an unknown last word of what the user typed is completed as a prefix ("consen").
       prefix: (term, i) => i === terms.length - 1 && term.length >= 4 && !this.vocabulary.has(term),
@@ -388,9 +441,27 @@ export class ReadingSearch {
     const q = this.textQuery(words, tags);
     if (!q) return undefined;
     return tokenize(q.text).map((w, i) => {
-      const term = processTerm(w) ?? w;
+      const term = q.stems.get(w) ?? stemOf(w);
       return { term, prefix: q.prefix(term, i), boost: q.boostTerm(term, i) };
     });
+  }
+
+  /** Tag id → its label's and aliases' words other than stop words, with their stems (built on first use). */
+  private readonly expansions = new Map<string, ReadonlyArray<readonly [string, string]>>();
+
+  /** The words a tag adds to a query that names it (see textQuery), each with its stem. */
+  private expansionOf(id: string): ReadonlyArray<readonly [string, string]> {
+    let words = this.expansions.get(id);
+    if (!words) {
+      const tag = this.catalog.tagById.get(id);
+      words = tag
+        ? tokenize([tag.label, ...tag.aliases].join(' '))
+            .filter((w) => !STOP_WORDS.has(w))
+            .map((w) => [w, stemOf(w)] as const)
+        : [];
+      this.expansions.set(id, words);
+    }
+    return words;
   }
 
   /** How many recent outcomes an instance made from now on keeps (0: none). */
@@ -450,7 +521,30 @@ export class ReadingSearch {
 
   private mentor: MentorContext | undefined;
 
+  /**
+   * The mentor layer's view of this search, for one answer. Its `rank` remembers what it ranked during
+   * that answer: a what-next question ranks its anchor's words and then its anchor's topic, often the
+   * same words ("next after the raft paper"), and the ranking is a pure function of words and limit.
+   * Outcomes are shared between the callers of one answer, which read them and build new ones.
+   */
   private mentorContext(): MentorContext {
+    const base = this.baseMentorContext();
+    const ranked = new Map<string, SearchOutcome>();
+    return {
+      ...base,
+      rank: (words, limit) => {
+        const key = `${limit} ${words.join(' ')}`;
+        let outcome = ranked.get(key);
+        if (!outcome) {
+          outcome = base.rank(words, limit);
+          ranked.set(key, outcome);
+        }
+        return outcome;
+      },
+    };
+  }
+
+  private baseMentorContext(): MentorContext {
     this.mentor ??= {
       catalog: this.catalog,
       curriculum: this.curriculumView,
@@ -516,20 +610,17 @@ export class ReadingSearch {
     const n = this.catalog.readings.length;
     const cent = (this.centralityBuf ??= new Float64Array(n));
     const lifts: Lifts = { cent, tag: tag !== undefined, named: mentioned.length, kind, kinds: this.kinds };
-    if (text?.count && !text.docs) {
-      // Most readings matched: one pass over all of them takes text scores and lifts together.
-      this.addCentrality(mentioned, cent);
-      selectDense(best, text.score, text.max, lifts);
+    if (!tag && text?.count && !text.docs && this.taggedCount(mentioned) > n / 4) {
+      // Tags inside a question lifting a large part of the catalog, words matching most of it: one pass
+      // over every reading costs less than listing the lifted ones (measured at 100k).
+      const maxCentrality = this.addCentrality(mentioned, cent);
+      selectDense(best, text, lifts, maxCentrality);
       cent.fill(0);
     } else {
-      // Few matched: the lifted readings as a list, flagged so each text match checks a byte.
-      const lists = (this.listBuffers ??= {
-        lifted: new Int32Array(n),
-        isLifted: new Uint8Array(n),
-        lift: new Float64Array(n),
-      });
-      const liftedCount = this.addCentrality(mentioned, cent, lists.lifted);
-      selectListed(best, text, lifts, lists, liftedCount);
+      // The lifted readings as a list, first; then the other text matches while one can still enter.
+      // One slot more than readings: listLifted writes a slot past the last reading it keeps.
+      const lists = (this.lists ??= { lifted: new Int32Array(n + 1), isLifted: new Uint8Array(n) });
+      selectBest(best, text, lifts, lists, this.listLifted(mentioned, cent, lists.lifted));
     }
     const hits = best.sorted().map(({ doc, score }) => ({ reading: this.catalog.readings[doc]!, score }));
     const mode = tag ? 'tag' : 'text';
@@ -539,26 +630,50 @@ export class ReadingSearch {
   }
 
   /**
-   * Add each named tag's centrality weights into `cent`. With `lifted`, also list the readings touched
-   * for the first time and return how many; without it, no per-reading branch (the dense path scans
-   * every reading anyway).
+   * Add each named tag's centrality weights into `cent`, listing in `lifted` the readings touched for the
+   * first time; returns how many.
    */
-  private addCentrality(mentioned: string[], cent: Float64Array, lifted?: Int32Array): number {
+  private listLifted(mentioned: string[], cent: Float64Array, lifted: Int32Array): number {
     let count = 0;
     for (const t of mentioned) {
       const list = this.tagged.get(t);
       const weight = this.taggedWeight.get(t);
       if (!list || !weight) continue;
-      if (!lifted) for (let k = 0; k < list.length; k++) cent[list[k]!] = cent[list[k]!]! + weight[k]!;
-      else
-        for (let k = 0; k < list.length; k++) {
-          const i = list[k]!;
-          const c = cent[i]!;
-          if (c === 0) lifted[count++] = i;
-          cent[i] = c + weight[k]!;
-        }
+      // A reading is new when its centrality is still 0 (weights are positive). Every reading takes the
+      // next slot and only a new one keeps it: with several tags, a branch on it mispredicts often.
+      for (let k = 0; k < list.length; k++) {
+        const i = list[k]!;
+        const c = cent[i]!;
+        lifted[count] = i;
+        count += c === 0 ? 1 : 0;
+        cent[i] = c + weight[k]!;
+      }
     }
     return count;
+  }
+
+  /** How many (reading, tag) pairs the tags have: an upper bound on how many readings they lift. */
+  private taggedCount(tags: string[]): number {
+    let count = 0;
+    for (const t of tags) count += this.tagged.get(t)?.length ?? 0;
+    return count;
+  }
+
+  /** Add each named tag's centrality weights into `cent`; returns the largest centrality. */
+  private addCentrality(mentioned: string[], cent: Float64Array): number {
+    let most = 0;
+    for (const t of mentioned) {
+      const list = this.tagged.get(t);
+      const weight = this.taggedWeight.get(t);
+      if (!list || !weight) continue;
+      for (let k = 0; k < list.length; k++) {
+        const i = list[k]!;
+        const c = cent[i]! + weight[k]!;
+        cent[i] = c;
+        if (c > most) most = c;
+      }
+    }
+    return most;
   }
 
   /** A series in order, then readings only tagged with it; computed once per series. */

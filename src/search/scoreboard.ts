@@ -68,52 +68,6 @@ export class TopK {
 }
 
 /**
- * Offer `best` every text match at its score normalised by the best one, plus its lift where
- * `isLifted` is set, then the lifted readings no word matched at their lift alone; clears `isLifted`.
- * Its own small function: V8 optimises this loop far better here than inlined in a large one.
- */
-export function selectBest(
-  best: TopK,
-  text: { score: Float64Array; docs: Int32Array | undefined; count: number; max: number } | undefined,
-  lift: Float64Array,
-  isLifted: Uint8Array,
-  lifted: Int32Array,
-  liftedCount: number,
-): void {
-  // The floor in a local: re-reading it from the heap for every reading costs more than the heap does.
-  let floor = -Infinity;
-  if (text && text.count > 0) {
-    const { score, max } = text;
-    const listed = text.docs;
-    const n = listed ? listed.length : score.length;
-    for (let k = 0; k < n; k++) {
-      const d = listed ? listed[k]! : k;
-      let v = score[d]!;
-      if (v === 0) continue;
-      v = v / max;
-      if (isLifted[d] !== 0) {
-        v = v + lift[d]!;
-        isLifted[d] = 0;
-      }
-      if (v >= floor) {
-        best.offer(d, v);
-        floor = best.floor;
-      }
-    }
-  }
-  for (let k = 0; k < liftedCount; k++) {
-    const i = lifted[k]!;
-    if (isLifted[i] === 0) continue;
-    isLifted[i] = 0;
-    const v = 0 + lift[i]!;
-    if (v >= floor) {
-      best.offer(i, v);
-      floor = best.floor;
-    }
-  }
-}
-
-/**
  * Each reading's position in id order as `a.id.localeCompare(b.id)` sorts (ids are unique). Sorting by
  * code unit is cheap and agrees with localeCompare on slug ids; the order is verified pair by pair and
  * sorting falls back to localeCompare itself if it ever does not agree.
@@ -161,47 +115,50 @@ export function liftOf(i: number, q: Lifts): number {
 }
 
 /**
- * Offer `best` every reading that matched text or carries a named tag, densely: its text score over the
- * best one, plus its lift (x + 0 is x, so readings without a lift need no branch of their own), or
- * 0 + its lift when no word matched. The same values the list-based selection offers.
+ * The largest lift of a query whose largest centrality is `c`: liftOf's arithmetic at that centrality,
+ * with the kind's weight whenever a kind is asked for. Each step rounds monotonically, so no reading's
+ * computed lift is larger.
  */
-export function selectDense(best: TopK, score: Float64Array, max: number, q: Lifts): void {
+function maxLiftOf(c: number, q: Lifts): number {
+  const l = q.tag ? 2 + CENTRALITY_WEIGHT * c : MENTION_WEIGHT * (c / q.named);
+  return q.kind !== undefined ? l + KIND_WEIGHT : l;
+}
+
+/**
+ * The dense selection, for a question mentioning tags whose words matched most readings: one pass over
+ * every reading, offering what selectBest offers (s / max plus its lift, 0 + its lift without a match).
+ * Tags inside a question may lift half the catalog in no order, so a branch on "is it lifted"
+ * mispredicts half the time; instead the pass skips, without a division, every reading whose text score
+ * is too low for even the largest lift to bring it to the floor, which after the first offers is most
+ * of them. `maxCentrality`: the largest value in `q.cent`.
+ */
+export function selectDense(best: TopK, text: TextScores, q: Lifts, maxCentrality: number): void {
+  const { score, max } = text;
+  const maxLift = maxLiftOf(maxCentrality, q);
   const { cent, tag, named, kind } = q;
-  // The floor in a local: re-reading it from the heap for every reading costs more than the heap does.
   let floor = -Infinity;
-  // Half the readings may carry a named tag, in no order: a branch on it mispredicts half the time.
-  // Branch-free instead: s / max is 0 without text, MENTION_WEIGHT * 0 is 0 without a tag, and x + 0
-  // is x, so every reading gets exactly the value the list-based selection gives it.
+  let cut = -Infinity;
   if (!tag && kind === undefined) {
-    // No tag named: every c is 0, and 0 / 1 keeps the sum at s / max (0 / 0 would be NaN).
+    // Branch-free lift: MENTION_WEIGHT * 0 is 0 without a tag, and x + 0 is x, so every reading gets
+    // exactly the value selectBest gives it. No tag named: every c is 0, and 0 / 1 keeps the sum at
+    // s / max (0 / 0 would be NaN).
     const per = named || 1;
     for (let d = 0; d < cent.length; d++) {
       const s = score[d]!;
+      if (s < cut) continue;
       const c = cent[d]!;
       if (s === 0 && c === 0) continue;
       const v = s / max + MENTION_WEIGHT * (c / per);
       if (v < floor) continue;
       best.offer(d, v);
       floor = best.floor;
-    }
-    return;
-  }
-  if (tag && kind === undefined) {
-    // The same for a whole-query tag, whose lift is 2 + CENTRALITY_WEIGHT * c for its readings and 0
-    // for others: Math.sign(c) is 1 or 0 (c is never negative), and (2 + W * c) * 1 is exact.
-    for (let d = 0; d < cent.length; d++) {
-      const s = score[d]!;
-      const c = cent[d]!;
-      if (s === 0 && c === 0) continue;
-      const v = s / max + (2 + CENTRALITY_WEIGHT * c) * Math.sign(c);
-      if (v < floor) continue;
-      best.offer(d, v);
-      floor = best.floor;
+      cut = (floor - maxLift - CUT_MARGIN) * max;
     }
     return;
   }
   for (let d = 0; d < cent.length; d++) {
     const s = score[d]!;
+    if (s < cut) continue;
     const c = cent[d]!;
     if (s === 0 && c === 0) continue;
     let v = s / max;
@@ -209,38 +166,110 @@ export function selectDense(best: TopK, score: Float64Array, max: number, q: Lif
     if (v < floor) continue;
     best.offer(d, v);
     floor = best.floor;
+    cut = (floor - maxLift - CUT_MARGIN) * max;
   }
 }
 
-/** Reused per-query buffers of the list-based selection, each one slot per catalog position. */
+/** Per-query buffers of the selection, one slot per catalog position, reused. */
 export interface ListBuffers {
   /** The lifted positions, the first `liftedCount` of them valid. */
   lifted: Int32Array;
-  /** 1 where a position is lifted and not yet offered. */
+  /** 1 where a position is lifted (set and cleared within one selection). */
   isLifted: Uint8Array;
-  /** The lift of each lifted position. */
-  lift: Float64Array;
+}
+
+/** The text matches of a query (see Bm25Scorer.score). */
+export interface TextScores {
+  /** Score by catalog position, 0 where no word matched. */
+  score: Float64Array;
+  /** The matched positions when few; otherwise every position is scanned. */
+  docs: Int32Array | undefined;
+  count: number;
+  max: number;
 }
 
 /**
- * The list-based selection, for queries few readings match: each lifted reading (the first
- * `liftedCount` of `lists.lifted`) gets its lift and a flag, and `cent` is cleared for it; then
- * selectBest offers text matches plus their lift, and the lifted readings no word matched. Offers the
- * same values selectDense does.
+ * Offer `best` every reading that matched text or carries a named tag, at the value /read ranks by: its
+ * text score over the best one (s / max), plus its lift (liftOf) when a named tag lifts it; 0 + its
+ * lift when no word matched it. Lifted readings (the first `liftedCount` of `lists.lifted`, centrality
+ * in `q.cent`) go first. Then the other text matches, each worth s / max, at most 1 (IEEE division
+ * keeps s <= max at or below 1): none once the floor is above 1 (a whole-query tag lifts by 2 or
+ * more), else only those scoring over textCut, skipped without a division each. The order of offers
+ * does not change what `best` keeps (its order is total). Clears `q.cent` for the lifted readings.
  */
-export function selectListed(
+export function selectBest(
   best: TopK,
-  text: { score: Float64Array; docs: Int32Array | undefined; count: number; max: number } | undefined,
+  text: TextScores | undefined,
   q: Lifts,
   lists: ListBuffers,
   liftedCount: number,
 ): void {
-  const { lifted, isLifted, lift } = lists;
+  const matched = text !== undefined && text.count > 0 ? text : undefined;
+  offerLifted(best, matched, q, lists.lifted, liftedCount);
+  // `best.floor` stays -Infinity until `best` is full.
+  if (!matched || best.floor > 1) {
+    for (let k = 0; k < liftedCount; k++) q.cent[lists.lifted[k]!] = 0;
+    return;
+  }
+  const { lifted, isLifted } = lists;
+  for (let k = 0; k < liftedCount; k++) {
+    isLifted[lifted[k]!] = 1;
+    q.cent[lifted[k]!] = 0;
+  }
+  offerUnlifted(best, matched, isLifted, q.cent.length);
+  for (let k = 0; k < liftedCount; k++) isLifted[lifted[k]!] = 0;
+}
+
+/** Offer each lifted reading at its text score over the best one (0 without a match) plus its lift. */
+function offerLifted(
+  best: TopK,
+  text: TextScores | undefined,
+  q: Lifts,
+  lifted: Int32Array,
+  liftedCount: number,
+): void {
+  // The floor in a local: re-reading it from the heap for every reading costs more than the heap does.
+  let floor = best.floor;
   for (let k = 0; k < liftedCount; k++) {
     const i = lifted[k]!;
-    lift[i] = liftOf(i, q);
-    q.cent[i] = 0;
-    isLifted[i] = 1;
+    const v = (text ? text.score[i]! / text.max : 0) + liftOf(i, q);
+    if (v >= floor) {
+      best.offer(i, v);
+      floor = best.floor;
+    }
   }
-  selectBest(best, text, lift, isLifted, lifted, liftedCount);
+}
+
+/** Offer each text match not flagged in `isLifted` at its score over the best one. */
+function offerUnlifted(best: TopK, text: TextScores, isLifted: Uint8Array, readings: number): void {
+  const { score, max } = text;
+  const listed = text.docs;
+  const n = listed ? listed.length : readings;
+  let floor = best.floor;
+  // Most scores are under the cut: one well-predicted comparison each, no division.
+  let cut = textCut(floor, max);
+  for (let k = 0; k < n; k++) {
+    const d = listed ? listed[k]! : k;
+    const s = score[d]!;
+    if (s < cut || isLifted[d] !== 0) continue;
+    const v = s / max;
+    if (v >= floor) {
+      best.offer(d, v);
+      floor = best.floor;
+      cut = textCut(floor, max);
+    }
+  }
+}
+
+/** Below every floor by far more than rounding moves a value (values are at most a few units). */
+const CUT_MARGIN = 2 ** -30;
+
+/**
+ * The text score under which a reading without a lift cannot reach `floor`: s < (floor - 2^-30) * max
+ * puts s / max below the floor after the rounding of both (2^-52 of values of a few units at most;
+ * selectDense subtracts the largest lift too, for readings with one). At least the smallest positive
+ * number, so a reading no word matched (s = 0) is always skipped.
+ */
+export function textCut(floor: number, max: number): number {
+  return Math.max(Number.MIN_VALUE, (floor - CUT_MARGIN) * max);
 }
