@@ -5,7 +5,7 @@ import { errorReply, reply, type Reply } from '../reply.ts';
 import { isProblem } from '../saves/service.ts';
 import { checkArgument } from '../text/safe.ts';
 import type { Reading } from '../catalog/schema.ts';
-import { STOP_WORDS, tokenize } from '../search/text.ts';
+import { STOP_WORDS, nameWords, tokenize } from '../search/text.ts';
 import { allTracks, progressOn, readingsRead } from './progress.ts';
 
 /** Mark a catalog reading read for `caller` and say what comes next on the track it belongs to. */
@@ -24,10 +24,10 @@ async function markDone(caller: Caller, readingId: string, services: Services): 
   return reply(`Marked **${reading.title}** as read (kept in \`/saved\`).${where}`);
 }
 
-/** Are all `words` in the reading's title, the name it is known by, or its authors (as words)? */
+/** Are all `words` in the reading's title, the name it is known by, or its authors? */
 function namesReading(words: readonly string[], r: Reading): boolean {
-  const own = new Set(tokenize(`${r.title} ${r.aka ?? ''} ${(r.authors ?? []).join(' ')}`));
-  return words.every((w) => own.has(w));
+  const own = nameWords(r, true);
+  return words.every((w) => own.includes(w));
 }
 
 /** `/done <reading>`: what the Done button does, for typing (the console has no buttons). */

@@ -2,7 +2,7 @@ import { tagUsage, type Catalog } from '../catalog/load.ts';
 import type { Reading, Series } from '../catalog/schema.ts';
 import type { Curriculum } from './curriculum.ts';
 import type { LearnerIntent } from './intent.ts';
-import { STOP_WORDS } from './text.ts';
+import { STOP_WORDS, hasWord, nameWords } from './text.ts';
 
 export interface Hit {
   reading: Reading;
@@ -168,8 +168,7 @@ export function withCompanions(
 
 /** Is the query word in the reading's title (or the name it is known by), as a word or its singular? */
 function inTitle(word: string, r: Reading): boolean {
-  const title = ` ${`${r.title} ${r.aka ?? ''}`.toLowerCase().replace(/[^a-z0-9.+]+/g, ' ')} `;
-  return title.includes(` ${word} `) || title.includes(` ${word.replace(/s$/, '')} `);
+  return hasWord(nameWords(r), word);
 }
 
 function filtersOf(intent: LearnerIntent): SearchOutcome['filters'] {
@@ -422,9 +421,9 @@ function findAnchor(intent: LearnerIntent, ctx: MentorContext): Reading | Search
   // Ties go to the title the words fill most: "chain replication" is "Chain Replication for …", not
   // "Object Storage on CRAQ: … chain replication for read-mostly workloads".
   const named = (r: Reading) => {
-    const text = ` ${`${r.title} ${r.aka ?? ''} ${(r.authors ?? []).join(' ')}`.toLowerCase().replace(/[^a-z0-9.+]+/g, ' ')} `;
-    const found = content.filter((w) => text.includes(` ${w} `) || text.includes(` ${w.replace(/s$/, '')} `));
-    return found.length + found.length / text.split(' ').length;
+    const own = nameWords(r, true);
+    const found = content.filter((w) => hasWord(own, w)).length;
+    return found + found / own.length;
   };
   const candidates = hits.filter((h) => fits(h.reading)).slice(0, ANCHOR_CANDIDATES);
   let best = candidates[0];

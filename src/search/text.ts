@@ -1,4 +1,5 @@
 import { stemmer } from 'stemmer';
+import type { Reading } from '../catalog/schema.ts';
 
 /**
  * Tokenising shared by the index and the query side, so both see the same terms.
@@ -127,3 +128,16 @@ export const KIND_WORDS: ReadonlyMap<string, 'paper' | 'talk' | 'thread' | 'book
     ['newsletters', 'newsletter'],
     ['notes', 'notes'],
   ]);
+
+/**
+ * The words a reading is known by: its title, the name readers know it by (`aka`) and, with
+ * `withAuthors`, its authors' names; tokenized as queries are.
+ */
+export function nameWords(r: Pick<Reading, 'title' | 'aka' | 'authors'>, withAuthors = false): string[] {
+  return tokenize(`${r.title} ${r.aka ?? ''} ${withAuthors ? (r.authors ?? []).join(' ') : ''}`);
+}
+
+/** Is `word` among `words`, as itself or its singular ("clocks" in a title saying "clock")? */
+export function hasWord(words: readonly string[], word: string): boolean {
+  return words.includes(word) || words.includes(word.replace(/s$/, ''));
+}
