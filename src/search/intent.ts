@@ -29,12 +29,6 @@ export interface LearnerIntent {
 /** Minutes a reading may take to count as "short" or "quick". */
 export const SHORT_MINUTES = 15;
 
-/**
- * Words that ask for a kind of reading rather than name a topic: one list (text.ts `KIND_WORDS`) for
- * the filter here and the ranking's kind preference.
- */
-export const KIND_FILTER_WORDS: ReadonlyMap<string, ReadingKind> = KIND_WORDS;
-
 /** Single words saying the asker is new to the subject. */
 const BEGINNER_WORDS = new Set([
   'start',
@@ -117,8 +111,6 @@ const NEXT_FILLER = new Set([
   'next',
   'now',
   'here',
-  'go',
-  'going',
   've',
   'just',
   'already',
@@ -213,7 +205,8 @@ export function parseIntent(words: readonly string[]): LearnerIntent {
       intent.level = 'advanced';
       continue;
     }
-    const kind = KIND_FILTER_WORDS.get(w);
+    // Kind words (text.ts KIND_WORDS, shared with the ranking's kind preference) filter by kind.
+    const kind = KIND_WORDS.get(w);
     if (kind) {
       kinds.add(kind);
       continue;
