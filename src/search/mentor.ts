@@ -95,7 +95,7 @@ export function answerIntent(
     const content = intent.topic.filter((w) => !STOP_WORDS.has(w) && (w.length > 1 || /\d/.test(w)));
     // "where should I start?", "I'm new to distributed systems", or just "distributed systems": the field.
     const generic = content.every((w) => isGeneric(w, ctx.catalog));
-    if ((intent.beginner && generic) || (content.length && generic)) return fieldStart(content, ctx);
+    if (generic && (intent.beginner || content.length > 0)) return fieldStart(content, ctx);
     const position = seriesPosition(content, ctx);
     if (position) return position;
     return topicAnswer(intent, ctx, filters ? FILTERED_POOL : POOL);
@@ -149,7 +149,6 @@ export function withCompanions(
   const place = hits.map((_, i) => i);
   for (const [c, host] of hostOf) place[host] = Math.min(place[host]!, c);
   const companions = new Map<number, Reading[]>();
-  const index = new Map(hits.map((h, i) => [h.reading, i]));
   for (const [c, host] of [...hostOf].sort((a, b) => a[0] - b[0]))
     companions.set(host, [...(companions.get(host) ?? []), hits[c]!.reading]);
   const kept = hits
@@ -160,7 +159,7 @@ export function withCompanions(
       const riding = companions.get(i);
       if (!riding) return h;
       // The pair's score is its better member's, so the list stays in score order.
-      const score = Math.max(h.score, ...riding.map((r) => hits[index.get(r)!]!.score));
+      const score = Math.max(h.score, ...riding.map((r) => hits[at.get(r.id)!]!.score));
       return { ...h, score, companions: riding };
     });
   return { ...outcome, hits: kept };
