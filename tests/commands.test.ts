@@ -212,4 +212,8 @@ test('/done with loose words marks nothing and lists what they match; words nami
   const five = await core.run(who, '/done chapter 5');
   assert.notEqual(five.status, 'error');
   assert.match(five.text, /Marked \*\*Chapter 5 - Replication\*\* as read/);
+  // Twice: said so, and counted once.
+  const again = await core.run(who, '/done chapter 5');
+  assert.match(again.text, /\*\*Chapter 5 - Replication\*\* was already marked read/);
+  assert.match(again.text, /1 of 11 read/);
 });

@@ -10,6 +10,7 @@ import { allTracks, progressOn, readingsRead } from './progress.ts';
 
 /** Mark a catalog reading read for `caller` and say what comes next on the track it belongs to. */
 async function markDone(caller: Caller, readingId: string, services: Services): Promise<Reply> {
+  const already = (await readingsRead(caller, services)).has(readingId);
   const marked = await services.saves.markReadingRead(caller, readingId);
   if (isProblem(marked)) return errorReply(marked.message);
   const reading = services.catalog.byId.get(readingId)!;
@@ -21,7 +22,10 @@ async function markDone(caller: Caller, readingId: string, services: Services): 
         progress.next ? ` Next: **${progress.next.title}**.` : ''
       }`
     : '';
-  return reply(`Marked **${reading.title}** as read (kept in \`/saved\`).${where}`);
+  const what = already
+    ? `**${reading.title}** was already marked read`
+    : `Marked **${reading.title}** as read`;
+  return reply(`${what} (kept in \`/saved\`).${where}`);
 }
 
 /** Are all `words` in the reading's title, the name it is known by, or its authors? */
