@@ -10,11 +10,13 @@ import { allTracks, progressOn, readingsRead } from './progress.ts';
 
 /** Mark a catalog reading read for `caller` and say what comes next on the track it belongs to. */
 async function markDone(caller: Caller, readingId: string, services: Services): Promise<Reply> {
-  const already = (await readingsRead(caller, services)).has(readingId);
+  const read = await readingsRead(caller, services);
+  const already = read.has(readingId);
   const marked = await services.saves.markReadingRead(caller, readingId);
   if (isProblem(marked)) return errorReply(marked.message);
+  // What the person had read, plus this one: no second pass over their saves.
+  read.add(readingId);
   const reading = services.catalog.byId.get(readingId)!;
-  const read = await readingsRead(caller, services);
   const track = allTracks(services).find((t) => t.readings.includes(reading));
   const progress = track ? progressOn(track, read) : undefined;
   const where = progress

@@ -41,12 +41,19 @@ export interface SearchOutcome {
   filters?: { kind?: string; level?: string; maxMinutes?: number };
 }
 
+/** The words that can name a subject: no stop words, no single letters ("I'm", "what's" leave them). */
+function contentWords(words: readonly string[]): string[] {
+  return words.filter((w) => !STOP_WORDS.has(w) && (w.length > 1 || /\d/.test(w)));
+}
+
 /** What the mentor layer needs from the search underneath it. */
 export interface MentorContext {
   catalog: Catalog;
   curriculum: Curriculum;
   /** The tag/series/BM25 ranking of already-corrected words, best `limit` first. */
   rank(words: string[], limit: number): SearchOutcome;
+  /** The tag the words name as a whole (id, label or alias), if any: no ranking. */
+  tagFor(words: string[]): string | undefined;
   /** The same ranking on the words alone: no tag named, none mentioned (BM25 over the text). */
   rankLiteral(words: string[], limit: number): SearchOutcome;
   /** The series the words name, and the words left over ("ddia chapter 5" → ddia, [chapter, 5]). */
@@ -91,8 +98,7 @@ export function answerIntent(
       const compared = compare(intent.compare, intent, ctx);
       if (compared) return compared;
     }
-    // Single letters are what "I'm", "what's" leave behind.
-    const content = intent.topic.filter((w) => !STOP_WORDS.has(w) && (w.length > 1 || /\d/.test(w)));
+    const content = contentWords(intent.topic);
     // "where should I start?", "I'm new to distributed systems", or just "distributed systems": the field.
     const generic = content.every((w) => isGeneric(w, ctx.catalog));
     if (generic && (intent.beginner || content.length > 0)) return fieldStart(content, ctx);
@@ -416,7 +422,7 @@ function findAnchor(intent: LearnerIntent, ctx: MentorContext): Reading | Search
     (!scoped || r.series === scoped.id) && (intent.kind === undefined || r.kind === intent.kind);
   // The reading the words name: of the best few that fit, the one whose title and authors hold the
   // most of them ("lamport's time and clocks paper" is Lamport's 1978 paper, not HLC, which cites it).
-  const content = words.filter((w) => !STOP_WORDS.has(w) && (w.length > 1 || /\d/.test(w)));
+  const content = contentWords(words);
   // Ties go to the title the words fill most: "chain replication" is "Chain Replication for …", not
   // "Object Storage on CRAQ: … chain replication for read-mostly workloads".
   const named = (r: Reading) => {
@@ -553,7 +559,7 @@ function compare(
  */
 function withSharedHead(sides: [string[], string[]], ctx: MentorContext): [string[], string[]] {
   const [a, b] = sides;
-  const bare = (side: string[]) => side.length === 1 && ctx.rank(side, 1).tag === undefined;
+  const bare = (side: string[]) => side.length === 1 && ctx.tagFor(side) === undefined;
   if (bare(a) && b.length > 1) return [[a[0]!, ...b.slice(1)], b];
   if (bare(b) && a.length > 1) return [a, [b[0]!, ...a.slice(1)]];
   return sides;

@@ -550,6 +550,7 @@ export class ReadingSearch {
       curriculum: this.curriculumView,
       rank: (words, limit) => this.rankWords(words, limit),
       rankLiteral: (words, limit) => this.rankWords(words, limit, true),
+      tagFor: (words) => this.aliasStems.get(stemKey(words)),
       seriesIn: (words) => this.seriesIn(words),
       isTopicWord: (w) => (this.vocabulary.get(w) ?? 0) > 0 || this.aliasStems.has(stemKey([w])),
       suggestTags: (q, n) => this.suggestTags(q, n),
