@@ -1,7 +1,7 @@
 // Correctness of search speed-ups (timing lives in `npm run bench`): the fast paths must give
 // exactly what the straightforward ones give.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { loadCatalog } from '../src/catalog/load.ts';
 import { Bm25Scorer, type MatchScores } from '../src/search/bm25.ts';
 import { CompactIndex } from '../src/search/compact-index.ts';
-import { buildIndex } from '../src/search/documents.ts';
+import { FIELDS, buildIndex } from '../src/search/documents.ts';
 import { ReadingSearch } from '../src/search/reading-search.ts';
 import { isEnglishWord } from '../src/search/english.ts';
 import { TopK, idRanks, liftOf, selectBest, selectDense, type Lifts } from '../src/search/scoreboard.ts';
@@ -200,6 +200,21 @@ describe('compact index snapshot', () => {
     const loaded = ReadingSearch.create(catalog, { snapshotPath: path });
     for (const q of queries) assert.deepEqual(loaded.search(q), built.search(q), JSON.stringify(q));
     agree(loaded, 'syn3000 loaded');
+  });
+
+  it('rebuilds a snapshot written for another list of indexed fields instead of misreading it', () => {
+    const catalog = syntheticCatalog(real, 300);
+    const path = join(mkdtempSync(join(tmpdir(), 'qr-compact-')), 'snapshot.bin');
+    const built = ReadingSearch.create(catalog, { snapshotPath: path });
+    // The same catalog and version, but a header naming other fields (as a build before `covers` was indexed wrote).
+    const bytes = readFileSync(path);
+    const at = bytes.indexOf(FIELDS.join(' '));
+    assert.ok(at > 0, 'the header names the indexed fields');
+    bytes.write('x', at, 'latin1');
+    writeFileSync(path, bytes);
+    const rebuilt = ReadingSearch.create(catalog, { snapshotPath: path });
+    for (const q of queries) assert.deepEqual(rebuilt.search(q), built.search(q), JSON.stringify(q));
+    assert.ok(readFileSync(path).includes(FIELDS.join(' ')), 'the stale snapshot was replaced');
   });
 });
 

@@ -70,6 +70,15 @@ export const readingSchema = z
     summary: z.string().min(10).max(1200),
     /** The seed list's own comment on the reading, shown as a quote, never as the description. */
     note: z.string().min(3).max(1200).optional(),
+    /**
+     * The ideas the reading explains, one short phrase each: the field's term and the same idea in
+     * plain words ("hedged requests: sending the same request to a second replica and using whichever
+     * reply comes first"). Indexed for /read so a question that describes an idea without its name
+     * still finds the readings that explain it. Only what `coversEvidence` shows the reading covers.
+     */
+    covers: z.array(z.string().min(3).max(200)).min(1).max(10).optional(),
+    /** What was searched and seen that shows the reading covers `covers` (an abstract, section headings). */
+    coversEvidence: z.string().min(10).optional(),
     tags: z.array(slug).min(1).max(12),
     sources: z.array(slug).min(1),
     /** Authors in byline order. */
@@ -102,6 +111,10 @@ export const readingSchema = z
   .refine((r) => (r.series === undefined) === (r.order === undefined), {
     message: 'series and order go together',
     path: ['order'],
+  })
+  .refine((r) => r.covers === undefined || r.coversEvidence !== undefined, {
+    message: 'covers need a coversEvidence (what was searched and seen that shows them)',
+    path: ['coversEvidence'],
   })
   .refine((r) => r.minutes === undefined || r.minutesBasis !== undefined, {
     message: 'minutes need a minutesBasis ("stated: …" or "estimate: …")',

@@ -9,14 +9,16 @@ export interface IndexedDoc {
   id: string;
   title: string;
   summary: string;
+  /** The ideas the reading explains (`covers`), one phrase per line. */
+  covers: string;
   tags: string;
   author: string;
   series: string;
 }
 
 /** Indexed fields, in MiniSearch's field-id order (the order its options list them). */
-export const FIELDS = ['title', 'tags', 'series', 'author', 'summary'] as const;
-export const BOOST = { title: 3, tags: 2, series: 1.5, author: 2, summary: 1 };
+export const FIELDS = ['title', 'tags', 'series', 'author', 'summary', 'covers'] as const;
+export const BOOST = { title: 3, tags: 2, series: 1.5, author: 2, summary: 1, covers: 1 };
 
 /**
  * MiniSearch's options for the `/read` index. The BM25+ parameters and the prefix weight are given
@@ -49,6 +51,7 @@ export function docFor(r: Reading, catalog: Catalog): IndexedDoc {
     id: r.id,
     title: displayTitle(r),
     summary: r.summary,
+    covers: (r.covers ?? []).join('\n'),
     tags: tagText,
     author: authorLine(r),
     series,

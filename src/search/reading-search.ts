@@ -52,7 +52,7 @@ export interface SearchOptions {
 
 /**
  * Every raw word the catalog uses → in how many readings it names the topic (title, tags, author,
- * series). Words only found in summaries map to 0: they are known (never "corrected") but are not
+ * series). Words only found in summaries and `covers` map to 0: they are known (never "corrected") but are not
  * offered as corrections, which keeps plain English out (bread ↛ break) and topic words in (paxso → paxos).
  */
 type Vocabulary = Map<string, number>;
@@ -62,7 +62,7 @@ function buildVocabulary(docs: IndexedDoc[], catalog: Catalog): Vocabulary {
   for (const d of docs) {
     for (const w of new Set(tokenize(`${d.title} ${d.tags} ${d.author} ${d.series}`)))
       vocab.set(w, (vocab.get(w) ?? 0) + 1);
-    for (const w of tokenize(d.summary)) if (!vocab.has(w)) vocab.set(w, 0);
+    for (const w of tokenize(`${d.summary} ${d.covers}`)) if (!vocab.has(w)) vocab.set(w, 0);
   }
   // Tag spellings are words users type even when no reading's text uses them.
   for (const t of catalog.tags)
@@ -236,7 +236,8 @@ export class ReadingSearch {
   /**
    * Build the index with MiniSearch and keep its compact form, or load that from `snapshotPath` (a binary
    * file, see compact-index.ts; older JSON snapshots there fail its magic check and are rebuilt) when it
-   * was written for this catalog and index version.
+   * was written for this catalog, index version and list of indexed fields (a snapshot of other fields
+   * would be read with the wrong field ids).
    */
   static create(catalog: Catalog, opts: { snapshotPath?: string } = {}): ReadingSearch {
     const path = opts.snapshotPath;
@@ -246,6 +247,7 @@ export class ReadingSearch {
           path,
           (meta) =>
             meta.version === INDEX_VERSION &&
+            meta.fields === FIELDS.join(' ') &&
             meta.catalog === catalog.hash &&
             meta.readings === catalog.readings.length,
         );
@@ -267,7 +269,12 @@ export class ReadingSearch {
       try {
         mkdirSync(dirname(path), { recursive: true });
         const tmp = `${path}.${process.pid}.tmp`;
-        const meta = { version: INDEX_VERSION, catalog: catalog.hash, readings: catalog.readings.length };
+        const meta = {
+          version: INDEX_VERSION,
+          fields: FIELDS.join(' '),
+          catalog: catalog.hash,
+          readings: catalog.readings.length,
+        };
         writeFileSync(
           tmp,
           compact.serialize(meta, [...vocabulary.keys()], Int32Array.from(vocabulary.values())),
