@@ -179,6 +179,16 @@ test('/read: a kind or level that is not a choice gets a clear message; a missin
   const papers = await core.run(me, '/read consensus kind:paper');
   assert.ok(papers.readings.length > 0 && papers.readings.every((v) => v.kind === 'paper'));
   assert.match(papers.text, /only a paper/);
+  // One paper fits: it leads, the heading counts it alone, and its lecture notes follow on their own line.
+  const gfs = await core.run(me, '/read the gfs paper');
+  assert.equal(gfs.readings[0]!.id, 'gfs-paper');
+  const others = gfs.readings.filter((v) => v.kind !== 'paper').length;
+  assert.ok(others > 0);
+  assert.match(
+    gfs.text,
+    new RegExp(`only a paper: ${gfs.readings.length - others} found, then ${others} others? on it\\.`),
+  );
+  assert.ok(gfs.readings.some((v) => v.id === 'mit-6.824-lecture-03'));
   const none = await core.run(me, '/read zanzibarish');
   assert.match(
     none.text,

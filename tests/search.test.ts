@@ -244,12 +244,29 @@ test('a series place that does not exist says which places do', () => {
   assert.equal(ids('sb chapter 3')[0], 'sb-chapter-3');
 });
 
-test('filters: kind words, "short", "under N minutes" and the kind/level options keep only what fits', () => {
-  assert.deepEqual(ids('short talks on raft'), ['raft-talk']);
-  assert.deepEqual(ids('raft papers'), ['raft-paper']);
-  assert.deepEqual(ids('consensus under 11 minutes'), ['consensus-for-beginners']);
-  assert.deepEqual(ids('raft', { kind: 'thread' }), ['raft-thread']);
-  assert.deepEqual(ids('raft level:intro').sort(), ['raft-notes', 'raft-talk']);
+test('filters: kind words, "short", "under N minutes" and the kind/level options put what fits first', () => {
+  // What fits comes first and is what `matched` counts; a page is then filled with the best others.
+  const fitting = (q: string, opts = {}) => {
+    const out = learner.search(q, opts);
+    return out.hits.slice(0, out.matched ?? out.hits.length).map((h) => h.reading.id);
+  };
+  assert.deepEqual(fitting('short talks on raft'), ['raft-talk']);
+  assert.deepEqual(fitting('raft papers'), ['raft-paper']);
+  assert.deepEqual(fitting('consensus under 11 minutes'), ['consensus-for-beginners']);
+  assert.deepEqual(fitting('raft', { kind: 'thread' }), ['raft-thread']);
+  assert.deepEqual(fitting('raft level:intro').sort(), ['raft-notes', 'raft-talk']);
+  const talk = learner.search('short talks on raft');
+  assert.equal(talk.matched, 1);
+  assert.deepEqual(
+    talk.hits.slice(1).map((h) => h.reading.id),
+    learner
+      .search('raft')
+      .hits.map((h) => h.reading.id)
+      .filter((id) => id !== 'raft-talk')
+      .slice(0, talk.hits.length - 1),
+    'then the unfiltered answer, in its order',
+  );
+  assert.ok(talk.hits.length > 1 && talk.hits.length <= 5, 'filled to at most a page');
   assert.deepEqual(
     learner.search('raft', { kind: 'paper', level: 'intro' }).hits,
     learner.search('raft').hits,

@@ -43,7 +43,10 @@ function heading(outcome: SearchOutcome, query: string, page: number, pages: num
   const fixed =
     outcome.corrected && outcome.mode !== 'series' ? ` (showing results for "${outcome.corrected}")` : '';
   const only = outcome.filters ? `, only ${describeFilters(outcome.filters)}` : '';
-  const count = `${outcome.hits.length} found${pages > 1 ? `, page ${page} of ${pages}` : ''}`;
+  const found = outcome.matched ?? outcome.hits.length;
+  const others = outcome.hits.length - found;
+  const then = others > 0 ? `, then ${others} other${others > 1 ? 's' : ''} on it` : '';
+  const count = `${found} found${then}${pages > 1 ? `, page ${page} of ${pages}` : ''}`;
   const head = `**Readings for ${about}**${fixed}${only}: ${count}.`;
   if (outcome.missing) {
     const closest = outcome.didYouMean.map((t) => `\`${t}\``).join(', ');

@@ -39,6 +39,11 @@ export interface SearchOutcome {
   path?: readonly Reading[];
   /** Filters applied (from words like "papers", "short", or the kind and level options). */
   filters?: { kind?: string; level?: string; maxMinutes?: number };
+  /**
+   * With filters that fewer readings than a page pass: how many of `hits` pass them. The rest are the
+   * best other readings found, so "a talk on crdts" gives the one talk, then what else covers it.
+   */
+  matched?: number;
 }
 
 /** The words that can name a subject: no stop words, no single letters ("I'm", "what's" leave them). */
@@ -107,7 +112,10 @@ export function answerIntent(
     return topicAnswer(intent, ctx, filters ? FILTERED_POOL : POOL);
   })();
   const filtered = filters ? applyFilters(base, filters) : base;
-  const out = filtered.mode === 'series' ? filtered : withCompanions(filtered, intent.topic, intent.beginner);
+  const out =
+    filtered.mode === 'series'
+      ? filtered
+      : withCompanions(filtered, intent.topic, intent.beginner, filtered.filters?.kind);
   return { ...out, hits: out.hits.slice(0, limit), ...(corrected ? { corrected } : {}) };
 }
 
@@ -123,6 +131,7 @@ export function withCompanions(
   outcome: SearchOutcome,
   topic: readonly string[],
   beginner = false,
+  askedKind?: string,
 ): SearchOutcome {
   const hits = outcome.hits;
   if (!hits.some((h) => h.reading.companionOf)) return outcome;
@@ -141,6 +150,8 @@ export function withCompanions(
       .sort((a, b) => a - b)[0];
     if (host === undefined) return;
     const hostReading = hits[host]!.reading;
+    // "the gfs paper": the paper asked for leads, its notes follow it among the other readings.
+    if (askedKind !== undefined && h.reading.kind === askedKind && hostReading.kind !== askedKind) return;
     // "why is redlock unsafe": the words point at the reply itself, so it keeps its own line.
     if (content.some((w) => inTitle(w, h.reading) && !inTitle(w, hostReading))) return;
     // For a beginner, an easier paper does not hide behind harder notes on it.
@@ -567,7 +578,8 @@ function withSharedHead(sides: [string[], string[]], ctx: MentorContext): [strin
 
 /**
  * Keep readings of the asked kind, level and length. Nothing left: the unfiltered answer, with a note
- * saying so (an honest "no papers on this yet" beats an empty reply).
+ * saying so (an honest "no papers on this yet" beats an empty reply). Fewer than a page left: those,
+ * then the best others up to a page, with `matched` saying where the filtered ones end.
  */
 function applyFilters(outcome: SearchOutcome, filters: NonNullable<SearchOutcome['filters']>): SearchOutcome {
   const keep = (r: Reading) =>
@@ -575,9 +587,16 @@ function applyFilters(outcome: SearchOutcome, filters: NonNullable<SearchOutcome
     (filters.level === undefined || r.level === filters.level) &&
     (filters.maxMinutes === undefined || (r.minutes !== undefined && r.minutes <= filters.maxMinutes));
   const hits = outcome.hits.filter((h) => keep(h.reading));
-  if (hits.length || outcome.hits.length === 0) return { ...outcome, hits, filters };
-  return { ...outcome, note: `None of these is ${describeFilters(filters)}; here is everything found.` };
+  if (hits.length >= ONE_PAGE || outcome.hits.length === hits.length) return { ...outcome, hits, filters };
+  if (hits.length === 0)
+    return { ...outcome, note: `None of these is ${describeFilters(filters)}; here is everything found.` };
+  // Fewer than a page pass: those first, then the best of the rest, as a mentor would add "see also".
+  const others = outcome.hits.filter((h) => !keep(h.reading)).slice(0, ONE_PAGE - hits.length);
+  return { ...outcome, hits: [...hits, ...others], filters, matched: hits.length };
 }
+
+/** Results on one page of a reply (commands/render.ts PAGE_SIZE): a filtered list shorter than this is filled. */
+const ONE_PAGE = 5;
 
 /** "a paper", "an intro reading under 15 minutes". */
 export function describeFilters(f: NonNullable<SearchOutcome['filters']>): string {
