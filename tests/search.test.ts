@@ -372,6 +372,15 @@ test("a paper a lecture assigns rides on the lecture notes' line; named, or aske
   assert.equal(search.search('the zookeeper paper').hits[0]!.reading.id, 'zookeeper-paper');
   const redlock = search.search('why do people say redlock is not safe').hits.map((h) => h.reading.id);
   assert.ok(redlock.slice(0, 3).includes('is-redlock-safe'), redlock.join(' '));
+  // A path step that is a companion keeps its line; its host, off the path, rides with it: the
+  // #sharding path lists the RAMP paper, and the RAMP post of the same title is not a second line.
+  const sharding = search.search('sharding').hits;
+  const ramp = sharding.find((h) => h.reading.id === 'ramp-transactions-paper')!;
+  assert.deepEqual(
+    ramp.companions?.map((r) => r.id),
+    ['ramp-transactions'],
+  );
+  assert.ok(!sharding.some((h) => h.reading.id === 'ramp-transactions'));
   const lamport = search.search('time clocks and the ordering of events').hits[0]!;
   assert.equal(lamport.reading.id, 'lamport-clocks-paper');
   // What the catalog checks: a companion's host is in its related list and rides on no one itself.

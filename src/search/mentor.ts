@@ -141,6 +141,7 @@ export function withCompanions(
   const steps = new Map(outcome.path?.map((r, i) => [r, i]));
   const stepOf = (r: Reading) => steps.get(r) ?? Infinity;
   const hostOf = new Map<number, number>();
+  const pathHostOf = new Map<number, number>();
   hits.forEach((h, i) => {
     const hosts = h.reading.companionOf;
     if (!hosts) return;
@@ -157,10 +158,18 @@ export function withCompanions(
     // For a beginner, an easier paper does not hide behind harder notes on it.
     if (beginner && harder(hostReading, h.reading)) return;
     // The path shown first has it as a step before its host ("You Can't Sacrifice Partition Tolerance"
-    // opens #cap-theorem): the path's order stands.
-    if (stepOf(h.reading) < stepOf(hostReading)) return;
+    // opens #cap-theorem): the path's order stands, and a host the path does not list rides with it.
+    if (stepOf(h.reading) < stepOf(hostReading)) {
+      if (!steps.has(hostReading)) pathHostOf.set(host, i);
+      return;
+    }
     hostOf.set(i, host);
   });
+  // The RAMP post rides on the RAMP paper the #sharding path lists, so one subject is one line, as
+  // long as the post carries no companion of its own.
+  const hosts = new Set(hostOf.values());
+  for (const [host, step] of pathHostOf)
+    if (!hosts.has(host) && !hostOf.has(host) && !hostOf.has(step)) hostOf.set(host, step);
   if (hostOf.size === 0) return outcome;
   // The pair stands where the better of the two stood.
   const place = hits.map((_, i) => i);
