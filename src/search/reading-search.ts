@@ -9,6 +9,7 @@ import { CompactIndex } from './compact-index.ts';
 import { BOOST, FIELDS, buildIndex, docFor, type IndexedDoc } from './documents.ts';
 import { Curriculum } from './curriculum.ts';
 import { isEnglishWord } from './english.ts';
+import { PhraseTypos } from './phrase-typos.ts';
 import { extractOptionWords, parseIntent, type ReadingKind } from './intent.ts';
 import { answerIntent, type MentorContext, type SearchOutcome } from './mentor.ts';
 import { TopK, idRanks, selectBest, selectDense, type Lifts, type ListBuffers } from './scoreboard.ts';
@@ -138,6 +139,8 @@ export class ReadingSearch {
   /** Stemmed alias words ("leader elect") → tag id, for spotting tags inside questions. */
   private readonly aliasStems = new Map<string, string>();
   private readonly maxAliasWords: number;
+  /** Typos the rest of a multi-word tag spelling corrects ("two fase commit"). */
+  private readonly phraseTypos: PhraseTypos;
   private readonly seriesKeys = new Map<string, Series>();
   private readonly byLength = new Map<number, string[]>();
   /** Tag id → readings carrying it, in catalog order (the catalog is immutable per process). */
@@ -179,17 +182,20 @@ export class ReadingSearch {
     this.kinds = catalog.readings.map((r) => r.kind);
     const hidden = new Set(catalog.hiddenTags);
     let maxWords = 1;
+    const phrases: string[][] = [];
     for (const t of catalog.tags) {
       if (hidden.has(t.id)) continue;
       for (const spelling of [t.id, t.label, ...t.aliases]) {
         const words = tokenize(spelling);
         if (words.length === 0) continue;
+        phrases.push(words);
         const key = stemKey(words);
         if (!this.aliasStems.has(key)) this.aliasStems.set(key, t.id);
         maxWords = Math.max(maxWords, words.length);
       }
     }
     this.maxAliasWords = maxWords;
+    this.phraseTypos = new PhraseTypos(phrases);
     const tagged = new Map<string, number[]>();
     const weights = new Map<string, number[]>();
     // A course or series tag listed first (`mit-6.824`, `ddia`) says where a reading comes from, not what
@@ -513,13 +519,9 @@ export class ReadingSearch {
   ): SearchOutcome {
     const empty: SearchOutcome = { mode: 'empty', mentioned: [], hits: [], didYouMean: [] };
     if (rawWords.length === 0) return { ...empty, didYouMean: this.popularTags(5) };
-    let correctedAny = false;
-    const words = rawWords.map((w) => {
-      const c = this.correctWord(w);
-      if (c) correctedAny = true;
-      return c ?? w;
-    });
-    const corrected = correctedAny ? words.join(' ') : undefined;
+    const single = rawWords.map((w) => this.correctWord(w) ?? w);
+    const words = [...this.phraseTypos.correct(single, (w) => (this.vocabulary.get(w) ?? 0) > 0)];
+    const corrected = words.some((w, i) => w !== rawWords[i]) ? words.join(' ') : undefined;
     const intent = parseIntent(words);
     if (filters.kind) intent.kind = filters.kind;
     if (filters.level) intent.level = filters.level;
