@@ -13,7 +13,15 @@ import { CompactIndex } from '../src/search/compact-index.ts';
 import { FIELDS, buildIndex } from '../src/search/documents.ts';
 import { ReadingSearch } from '../src/search/reading-search.ts';
 import { isEnglishWord } from '../src/search/english.ts';
-import { TopK, idRanks, liftOf, selectBest, selectDense, type Lifts } from '../src/search/scoreboard.ts';
+import {
+  TopK,
+  idRanks,
+  liftOf,
+  mentionWeight,
+  selectBest,
+  selectDense,
+  type Lifts,
+} from '../src/search/scoreboard.ts';
 import { STOP_WORDS, editDistance, processTerm, tokenize, typoBudget } from '../src/search/text.ts';
 import { prng, syntheticCatalog, writeCatalogDir } from '../bench/synthetic-catalog.ts';
 import { queryMix } from '../bench/queries.ts';
@@ -100,7 +108,14 @@ describe('top-k selection (lifted readings first, text matches while one fits; o
         const maxCentrality = Math.max(0, ...cent);
         for (const kind of [undefined, 'paper'])
           for (const limit of [1, 5, 60, 300]) {
-            const lifts = (): Lifts => ({ cent: cent.slice(), tag, named: tags.length, kind, kinds });
+            const lifts = (): Lifts => ({
+              cent: cent.slice(),
+              tag,
+              named: tags.length,
+              mention: mentionWeight(tags.length, words.length),
+              kind,
+              kinds,
+            });
             const want = reference(text, lifts(), limit);
             const label = `${JSON.stringify(q)} tags ${tags.join(',')} tag ${tag} kind ${kind} limit ${limit}`;
             const got = new TopK(limit, rank);

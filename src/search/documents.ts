@@ -18,7 +18,7 @@ export interface IndexedDoc {
 
 /** Indexed fields, in MiniSearch's field-id order (the order its options list them). */
 export const FIELDS = ['title', 'tags', 'series', 'author', 'summary', 'covers'] as const;
-export const BOOST = { title: 3, tags: 2, series: 1.5, author: 2, summary: 1, covers: 1 };
+export const BOOST = { title: 3, tags: 2, series: 1.5, author: 2, summary: 1, covers: 2 };
 
 /**
  * MiniSearch's options for the `/read` index. The BM25+ parameters and the prefix weight are given

@@ -12,7 +12,15 @@ import { isEnglishWord } from './english.ts';
 import { PhraseTypos } from './phrase-typos.ts';
 import { extractOptionWords, parseIntent, type ReadingKind } from './intent.ts';
 import { answerIntent, type MentorContext, type SearchOutcome } from './mentor.ts';
-import { TopK, idRanks, selectBest, selectDense, type Lifts, type ListBuffers } from './scoreboard.ts';
+import {
+  TopK,
+  idRanks,
+  mentionWeight,
+  selectBest,
+  selectDense,
+  type Lifts,
+  type ListBuffers,
+} from './scoreboard.ts';
 import {
   KIND_WORDS,
   STOP_WORDS,
@@ -380,6 +388,11 @@ export class ReadingSearch {
 
   /** Tags named by runs of words inside a longer query, longest runs first, without overlaps. */
   private mentionedTags(words: string[]): string[] {
+    return this.mentions(words).tags;
+  }
+
+  /** mentionedTags, and how many of the words (stop words aside) name them. */
+  private mentions(words: string[]): { tags: string[]; naming: number } {
     const found: string[] = [];
     const used = new Array<boolean>(words.length).fill(false);
     // Each word is in up to maxAliasWords runs: stem it once (stemKey of a run joins these).
@@ -395,7 +408,8 @@ export class ReadingSearch {
         }
       }
     }
-    return found;
+    const naming = words.filter((w, k) => used[k] && !STOP_WORDS.has(w)).length;
+    return { tags: found, naming };
   }
 
   /**
@@ -431,12 +445,16 @@ export class ReadingSearch {
     // A question naming several tags would add every synonym of each (60+ terms, each a long postings
     // list at low weight); the first tags' synonyms are enough. One tag never has more than this.
     const bounded = [...expansion].slice(0, MAX_EXPANSION_TERMS);
+    const typed = terms[terms.length - 1]!;
+    const completable = !this.vocabulary.has(typed) && !isEnglishWord(typed);
     const all = [...terms, ...bounded];
     return {
       stems,
       text: all.join(' '),
-      // Only an unknown last word of what the user typed is completed as a prefix ("consen").
-      prefix: (term, i) => i === terms.length - 1 && term.length >= 4 && !this.vocabulary.has(term),
+      // Only an unknown last word of what the user typed is completed as a prefix ("consen"). The word
+      // as typed decides, not its stem (MiniSearch passes the stem): "replicating" is a whole word, its
+      // stem "replic" is not, and a whole English word is not the start of another ("bread", "breadth").
+      prefix: (term, i) => i === terms.length - 1 && term.length >= 4 && completable,
       boostTerm: (_term, i) => (i < terms.length ? 1 : EXPANSION_WEIGHT),
     };
   }
@@ -611,15 +629,27 @@ export class ReadingSearch {
         (topical.length && topical.length < content.length
           ? this.aliasStems.get(stemKey(topical))
           : undefined));
-    const mentioned = tag ? [tag] : literal ? [] : this.mentionedTags(words);
-    const text = this.textMatches(words, mentioned);
+    const named = tag || literal ? undefined : this.mentions(words);
+    const mentioned = tag ? [tag] : (named?.tags ?? []);
+    // Tags lend their synonyms only when they name a quarter of the question or more. MiniSearch multiplies
+    // a score by how many query terms matched, synonyms included, so a tag named by one word of "recompute
+    // lost data instead of replicating it" would put every replication reading above the one on lineage.
+    const lending = !named || 4 * named.naming >= topical.length ? mentioned : [];
+    const text = this.textMatches(words, lending);
     const best = new TopK(Math.max(1, limit), (this.idRank ??= idRanks(this.catalog.readings)));
     // Tags are listed most-central first (data/README): the first tag is what the reading is about.
     // A reading's centrality sums 1 / (1 + the tag's position) over the tags named, tag by tag in
     // `mentioned` order (tags are unique per reading): the additions scanning its tags would make.
     const n = this.catalog.readings.length;
     const cent = (this.centralityBuf ??= new Float64Array(n));
-    const lifts: Lifts = { cent, tag: tag !== undefined, named: mentioned.length, kind, kinds: this.kinds };
+    const lifts: Lifts = {
+      cent,
+      tag: tag !== undefined,
+      named: mentioned.length,
+      mention: mentionWeight(named?.naming ?? 0, topical.length),
+      kind,
+      kinds: this.kinds,
+    };
     if (!tag && text?.count && !text.docs && this.taggedCount(mentioned) > n / 4) {
       // Tags inside a question lifting a large part of the catalog, words matching most of it: one pass
       // over every reading costs less than listing the lifted ones (measured at 100k).

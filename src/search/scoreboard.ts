@@ -88,8 +88,21 @@ export function idRanks(readings: readonly Reading[]): Int32Array {
 
 /** How much being of the asked-for kind ("papers about …") adds inside a topic's results. */
 const KIND_WEIGHT = 0.25;
-/** How much a tag mentioned inside a question lifts its readings (the whole lift, split over the tags). */
+/** How much tags mentioned inside a question lift their readings (the whole lift, split over the tags). */
 const MENTION_WEIGHT = 0.8;
+
+/**
+ * The lift of tags mentioned in a question whose `content` words (stop and kind words aside) include
+ * `naming` words that name them: MENTION_WEIGHT times the square root of their share of the question.
+ * "how does raft elect a leader" is all tag words (raft, leader election): the full lift. In "ask a
+ * second replica when the first one is slow", replica (#replication) is one word of five: 0.45 of it,
+ * so the readings on hedged requests the other words describe are not buried under every replication
+ * reading, while a reading on both still gains.
+ */
+export function mentionWeight(naming: number, content: number): number {
+  if (content <= 0 || naming <= 0) return 0;
+  return MENTION_WEIGHT * Math.sqrt(Math.min(1, naming / content));
+}
 /** How much being a reading's first tag (vs a later one) adds inside a tag's results. */
 const CENTRALITY_WEIGHT = 0.3;
 
@@ -101,6 +114,12 @@ export interface Lifts {
   tag: boolean;
   /** How many tags the query named. */
   named: number;
+  /**
+   * The whole lift tags mentioned inside a question share: MENTION_WEIGHT scaled by the part of the
+   * question's words that name them (mentionWeight), so one incidental word of a long description
+   * ("ask a second replica when the first is slow") does not outweigh what the description matches.
+   */
+  mention: number;
   /** The kind of reading asked for ("papers about …"), if any. */
   kind: string | undefined;
   kinds: ReadonlyArray<string | undefined>;
@@ -110,7 +129,7 @@ export interface Lifts {
 export function liftOf(i: number, q: Lifts): number {
   const c = q.cent[i]!;
   // A whole-query tag outranks any text match; tags inside a question weigh like a strong word.
-  const l = q.tag ? 2 + CENTRALITY_WEIGHT * c : MENTION_WEIGHT * (c / q.named);
+  const l = q.tag ? 2 + CENTRALITY_WEIGHT * c : q.mention * (c / q.named);
   return q.kind !== undefined && q.kinds[i] === q.kind ? l + KIND_WEIGHT : l;
 }
 
@@ -120,7 +139,7 @@ export function liftOf(i: number, q: Lifts): number {
  * computed lift is larger.
  */
 function maxLiftOf(c: number, q: Lifts): number {
-  const l = q.tag ? 2 + CENTRALITY_WEIGHT * c : MENTION_WEIGHT * (c / q.named);
+  const l = q.tag ? 2 + CENTRALITY_WEIGHT * c : q.mention * (c / q.named);
   return q.kind !== undefined ? l + KIND_WEIGHT : l;
 }
 
@@ -135,7 +154,7 @@ function maxLiftOf(c: number, q: Lifts): number {
 export function selectDense(best: TopK, text: TextScores, q: Lifts, maxCentrality: number): void {
   const { score, max } = text;
   const maxLift = maxLiftOf(maxCentrality, q);
-  const { cent, tag, named, kind } = q;
+  const { cent, tag, named, kind, mention } = q;
   let floor = -Infinity;
   let cut = -Infinity;
   if (!tag && kind === undefined) {
@@ -148,7 +167,7 @@ export function selectDense(best: TopK, text: TextScores, q: Lifts, maxCentralit
       if (s < cut) continue;
       const c = cent[d]!;
       if (s === 0 && c === 0) continue;
-      const v = s / max + MENTION_WEIGHT * (c / per);
+      const v = s / max + mention * (c / per);
       if (v < floor) continue;
       best.offer(d, v);
       floor = best.floor;
