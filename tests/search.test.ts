@@ -557,3 +557,24 @@ test('a tag named by one word of a long question lifts less and lends no synonym
   assert.equal(last('banana bread'), false);
   assert.equal(last('distributed consen'), true);
 });
+
+test('what next: "now what" and "what follows X", a chapter in parts, and the neighbouring topics after a short one', () => {
+  const bigtable = search.search('I read the bigtable paper, now what');
+  assert.equal(bigtable.mode, 'next');
+  assert.equal(bigtable.anchor?.id, 'bigtable-paper');
+  // "Chapter 9" is two readings: after it means after its last part, unless a part is named.
+  const nine = search.search('what follows ddia chapter 9');
+  assert.equal(nine.mode, 'next');
+  assert.equal(nine.anchor?.id, 'ddia-chapter-09-part-2');
+  const part = search.search('after ddia chapter 9 part 1');
+  assert.equal(part.anchor?.id, 'ddia-chapter-09-part-1');
+  assert.equal(part.hits[0]!.reading.id, 'ddia-chapter-09-part-2');
+  assert.notEqual(search.search('what follows from the cap theorem').mode, 'next');
+  // #raft has two readings; after the Raft paper come its neighbours' paths (Paxos, FLP), each paper
+  // on its notes' line.
+  const raft = search.search('after the raft paper what next').hits.slice(0, 5);
+  const shown = raft.flatMap((h) => [h.reading.id, ...(h.companions ?? []).map((c) => c.id)]);
+  for (const id of ['notes-on-paxos', 'paxos-made-simple', 'brief-tour-of-flp-impossibility'])
+    assert.ok(shown.includes(id), `${id} in ${shown.join(' ')}`);
+  assert.ok(!raft.some((h) => h.reading.id === 'paxos-made-simple'), 'the paper rides with its notes');
+});

@@ -146,6 +146,11 @@ export class Curriculum {
     return this.numbered.get(series)?.get(n)?.[0];
   }
 
+  /** Every reading numbered `n` in the series, in reading order ("Chapter 9" part one, part two). */
+  numberedAll(series: string, n: number): readonly Reading[] {
+    return this.numbered.get(series)?.get(n) ?? [];
+  }
+
   /** "chapters 1–9" for a series whose titles are numbered; undefined otherwise. */
   coverage(series: Series): string | undefined {
     const numbers = [...(this.numbered.get(series.id)?.keys() ?? [])];

@@ -238,8 +238,11 @@ function asksWhatNext(words: string[]): boolean {
   return words.some(
     (w, i) =>
       w === 'next' ||
-      w === 'follows' ||
+      // "what follows from the CAP theorem" asks for consequences, not for a next reading.
+      (w === 'follows' && words[i + 1] !== 'from') ||
       ((w === 'now' || w === 'then') && (words[i - 1] === 'what' || words[i - 1] === 'where')) ||
+      // "… now what?", "… then what?" at the end of the question.
+      (w === 'what' && i === words.length - 1 && (words[i - 1] === 'now' || words[i - 1] === 'then')) ||
       (w === 'here' && words[i - 1] === 'from'),
   );
 }
@@ -299,6 +302,8 @@ function splitAfter(words: string[]): { anchor: string[]; scope: string[] } | un
   // "stale data after a write": "after" asks for a next reading only in a reading frame.
   if (at > 0 && !asksWhatNext(words) && !words.slice(0, at).some((w) => READING_FRAME.has(w))) at = -1;
   if (at < 0 && asksWhatNext(words)) at = words.findIndex((w) => FINISHED.has(w));
+  // "what follows ddia chapter 9": the reading is named after "follows"; "chapter 9, what follows": before.
+  if (at < 0 && asksWhatNext(words)) at = words.findIndex((w) => w === 'follows');
   if (at < 0) return undefined;
   const end = words.findIndex((w, i) => i > at + 1 && QUESTION_WORDS.has(w));
   const following = words.slice(at + 1, end < 0 ? undefined : end);

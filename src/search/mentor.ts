@@ -96,7 +96,11 @@ export function answerIntent(
   if (intent.after) {
     // "next after the raft paper": the kind word picked the anchor, it does not filter what follows.
     const next = whatNext(intent, ctx, limit);
-    if (next) return { ...next, hits: next.hits.slice(0, limit), ...(corrected ? { corrected } : {}) };
+    if (next) {
+      // Five next steps are five subjects: a paper rides with the notes on it here too.
+      const folded = withCompanions(next, intent.topic);
+      return { ...folded, hits: folded.hits.slice(0, limit), ...(corrected ? { corrected } : {}) };
+    }
   }
   const base = (() => {
     if (intent.compare) {
@@ -430,8 +434,11 @@ function findAnchor(intent: LearnerIntent, ctx: MentorContext): Reading | Search
   const inAnchor =
     ctx.seriesIn(anchor.filter((w) => !/^\d{1,3}$/.test(w))) ?? seriesByUnit(anchor, number, ctx);
   if (inAnchor && number !== undefined) {
-    const at = ctx.curriculum.numberedAt(inAnchor.series.id, Number(number));
-    return at ?? seriesPosition(anchor, ctx);
+    // "after chapter 9" is after all of it (its last part); "after chapter 9 part 1", after that part.
+    const parts = ctx.curriculum.numberedAll(inAnchor.series.id, Number(number));
+    const part = anchor.indexOf('part');
+    const which = part >= 0 ? Number(anchor[part + 1]) : NaN;
+    return parts[which - 1] ?? parts.at(-1) ?? seriesPosition(anchor, ctx);
   }
   // "6.824 lecture after zookeeper": the scope names the series the anchor is in.
   const scoped = (scope.length ? ctx.seriesIn(scope) : undefined)?.series ?? inAnchor?.series;
@@ -506,6 +513,10 @@ function whatNext(intent: LearnerIntent, ctx: MentorContext, limit: number): Sea
   if (topic)
     for (const h of floor(ctx.rank(words(topic.replace(/-/g, ' ')), POOL)))
       if (!earlier.has(h.reading) && h.reading.level !== 'intro') add(h.reading);
+  // Then the neighbouring topics' paths beyond their intro steps: after the Raft paper, Paxos and FLP
+  // (#raft's related tags: consensus, paxos, …), where #raft alone has two readings.
+  for (const t of (topic && ctx.catalog.tagById.get(topic)?.related) || [])
+    for (const r of cur.path(t)) if (!earlier.has(r) && r.level !== 'intro') add(r);
   const place = cur.place(anchor);
   const series = anchor.series ? ctx.catalog.series.find((s) => s.id === anchor.series) : undefined;
   const where = place && series ? ` (${series.name}, ${place.place} of ${place.of})` : '';
