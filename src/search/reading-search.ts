@@ -10,6 +10,7 @@ import { BOOST, FIELDS, buildIndex, docFor, type IndexedDoc } from './documents.
 import { Curriculum } from './curriculum.ts';
 import { isEnglishWord } from './english.ts';
 import { PhraseTypos } from './phrase-typos.ts';
+import { mendCompounds, type CompoundVocabulary } from './compounds.ts';
 import { extractOptionWords, parseIntent, type ReadingKind } from './intent.ts';
 import { answerIntent, type MentorContext, type SearchOutcome } from './mentor.ts';
 import {
@@ -136,7 +137,7 @@ function fewerEditsThan(a: number, b: number, edits: number): boolean {
 /** A word's index term (its stem), or the word itself when processTerm drops it. */
 const stemOf = (word: string) => processTerm(word) ?? word;
 
-const stemKey = (words: string[]) => words.map(stemOf).join(' ');
+const stemKey = (words: readonly string[]) => words.map(stemOf).join(' ');
 
 /**
  * `/read` search: tag and series understanding in front of a MiniSearch full-text index.
@@ -147,6 +148,12 @@ export class ReadingSearch {
   /** Stemmed alias words ("leader elect") → tag id, for spotting tags inside questions. */
   private readonly aliasStems = new Map<string, string>();
   private readonly maxAliasWords: number;
+  /** Topic words and phrases, for words typed run together or split apart (compounds.ts). */
+  private readonly compounds: CompoundVocabulary = {
+    isTopicWord: (w) => (this.vocabulary.get(w) ?? 0) > 0 || this.aliasStems.has(stemKey([w])),
+    isKnown: (w) => this.vocabulary.has(w),
+    isTopicPhrase: (ws) => this.aliasStems.has(stemKey(ws)),
+  };
   /** Typos the rest of a multi-word tag spelling corrects ("two fase commit"). */
   private readonly phraseTypos: PhraseTypos;
   private readonly seriesKeys = new Map<string, Series>();
@@ -537,9 +544,10 @@ export class ReadingSearch {
   ): SearchOutcome {
     const empty: SearchOutcome = { mode: 'empty', mentioned: [], hits: [], didYouMean: [] };
     if (rawWords.length === 0) return { ...empty, didYouMean: this.popularTags(5) };
-    const single = rawWords.map((w) => this.correctWord(w) ?? w);
+    const mended = mendCompounds(rawWords, this.compounds);
+    const single = mended.map((w) => this.correctWord(w) ?? w);
     const words = [...this.phraseTypos.correct(single, (w) => (this.vocabulary.get(w) ?? 0) > 0)];
-    const corrected = words.some((w, i) => w !== rawWords[i]) ? words.join(' ') : undefined;
+    const corrected = words.join(' ') !== rawWords.join(' ') ? words.join(' ') : undefined;
     const intent = parseIntent(words);
     if (filters.kind) intent.kind = filters.kind;
     if (filters.level) intent.level = filters.level;
