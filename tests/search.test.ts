@@ -578,3 +578,50 @@ test('what next: "now what" and "what follows X", a chapter in parts, and the ne
     assert.ok(shown.includes(id), `${id} in ${shown.join(' ')}`);
   assert.ok(!raft.some((h) => h.reading.id === 'paxos-made-simple'), 'the paper rides with its notes');
 });
+
+test('words that only look like a comparison, a what-next, a filter or a topic are read as the question they are', () => {
+  const mode = (q: string) => search.search(q).mode;
+  // "between … to", "either … or none", "or something newer": no two subjects.
+  assert.notEqual(mode('spreading rumors between nodes to share membership info'), 'compare');
+  assert.notEqual(mode('guarantee a group of writes across shards either all happen or none'), 'compare');
+  assert.notEqual(mode('mapreduce or something newer for big batch jobs'), 'compare');
+  assert.equal(mode('difference between raft and paxos'), 'compare');
+  assert.equal(mode('kafka or rabbitmq?'), 'compare');
+  // "read after write" names a guarantee, not a reading order.
+  assert.notEqual(mode('read after write consistency'), 'next');
+  // A kind word in a group's name or negated is no filter; "whitepaper" is a paper.
+  assert.equal(search.search('ddia book club: this week is replication').filters, undefined);
+  assert.notEqual(search.search('an article not a paper about consistent hashing').filters?.kind, 'paper');
+  const whitepaper = search.search('give me the bitcoin whitepaper');
+  assert.equal(whitepaper.filters?.kind, 'paper');
+  assert.equal(whitepaper.hits[0]!.reading.id, 'bitcoin-paper');
+  // Words about the asker, and contractions without apostrophes, are not the subject.
+  assert.equal(mode('what should a junior engineer read about distributed systems'), 'start');
+  assert.equal(mode("i'm a frontend dev, explain distributed systems to me"), 'start');
+  assert.equal(mode('im new to distributed systems where should i begin'), 'start');
+  // A narrower alias lifts its tag's path instead of opening with it; the tag's own words still open it.
+  const chain = search.search('how does chain replication work');
+  assert.equal(chain.path, undefined);
+  const chainTop = chain.hits
+    .slice(0, 3)
+    .flatMap((h) => [h.reading.id, ...(h.companions ?? []).map((c) => c.id)]);
+  assert.ok(chainTop.includes('chain-replication-paper'), chainTop.join(' '));
+  assert.equal(
+    search.search("I'm new to consensus, what should I read first?").hits[0]!.reading.id,
+    'mit-6.824-lectures-06-07',
+  );
+});
+
+test('what next after a whole series, and after a paper read on its own: its notes, then where they go on', () => {
+  assert.equal(search.search('after ddia whats next').anchor?.id, 'ddia-chapter-09-part-2');
+  const ids = (q: string) =>
+    search
+      .search(q)
+      .hits.slice(0, 2)
+      .map((h) => h.reading.id);
+  assert.deepEqual(ids('next after the mapreduce paper'), ['mit-6.824-lecture-01', 'mit-6.824-lecture-02']);
+  assert.deepEqual(ids('after the gfs paper what should i read'), [
+    'mit-6.824-lecture-03',
+    'mit-6.824-lecture-04',
+  ]);
+});

@@ -62,6 +62,7 @@ const BEGINNER_WORDS = new Set([
   'layman',
   'laymans',
   '101',
+  'junior',
 ]);
 /** Two-word runs saying the same ("new to raft", "what is paxos", "first steps"). */
 const BEGINNER_PAIRS = new Set([
@@ -80,6 +81,33 @@ const BEGINNER_PAIRS = new Set([
   'plain english',
   'high level',
   'in simple',
+  'simple explanation',
+  'simple terms',
+  'explain like',
+]);
+
+/**
+ * Words that describe the asker, not the subject ("i'm a frontend dev", "a junior engineer"): dropped
+ * from the topic of a beginner's question, so it gets the field's start rather than "no reading on
+ * junior engineer".
+ */
+const ASKER_WORDS = new Set([
+  'engineer',
+  'engineers',
+  'developer',
+  'developers',
+  'dev',
+  'devs',
+  'programmer',
+  'student',
+  'students',
+  'frontend',
+  'backend',
+  'fullstack',
+  'team',
+  'manager',
+  'me',
+  'us',
 ]);
 
 const ADVANCED_WORDS = new Set(['advanced', 'deeper', 'expert', 'research']);
@@ -169,7 +197,7 @@ function minutesAt(words: string[], i: number): { minutes: number; used: number 
  */
 export function parseIntent(words: readonly string[]): LearnerIntent {
   const intent: LearnerIntent = { beginner: false, topic: [] };
-  const kept: string[] = [];
+  let kept: string[] = [];
   const kinds = new Set<ReadingKind>();
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
@@ -205,17 +233,19 @@ export function parseIntent(words: readonly string[]): LearnerIntent {
       intent.level = 'advanced';
       continue;
     }
-    // Kind words (text.ts KIND_WORDS, shared with the ranking's kind preference) filter by kind.
+    // Kind words (text.ts KIND_WORDS, shared with the ranking's kind preference) filter by kind,
+    // unless negated ("an article, not a paper") or naming a group ("ddia book club").
     const kind = KIND_WORDS.get(w);
     if (kind) {
-      kinds.add(kind);
+      if (!negated(words, i) && !GROUP_WORDS.has(words[i + 1] ?? '')) kinds.add(kind);
       continue;
     }
     kept.push(w);
   }
   // "the zookeeper paper and notes" asks for both kinds: no filter.
   if (kinds.size === 1) intent.kind = [...kinds][0]!;
-  intent.topic = kept;
+  intent.topic = intent.beginner ? kept.filter((w) => !ASKER_WORDS.has(w)) : kept;
+  kept = intent.topic;
   const after = splitAfter(kept);
   if (after) {
     intent.after = after;
@@ -225,6 +255,19 @@ export function parseIntent(words: readonly string[]): LearnerIntent {
   const sides = splitComparison(kept);
   if (sides) intent.compare = sides;
   return intent;
+}
+
+/** Words that name data accesses in guarantees like "read after write" (read-your-writes). */
+const ACCESS_WORDS = new Set(['read', 'reads', 'write', 'writes']);
+
+/** Words after a kind word that make it a group of people, not a kind of reading ("book club"). */
+const GROUP_WORDS = new Set(['club', 'group', 'circle']);
+
+/** Is the word at `i` negated ("not a paper", "no videos", "without slides")? */
+function negated(words: readonly string[], i: number): boolean {
+  let j = i - 1;
+  while (j >= 0 && (words[j] === 'a' || words[j] === 'an' || words[j] === 'the')) j--;
+  return j >= 0 && (words[j] === 'not' || words[j] === 'no' || words[j] === 'without');
 }
 
 /**
@@ -289,7 +332,7 @@ const READING_FRAME = new Set([
 ]);
 
 /** Question words that end an anchor: "after chain replication what should I read". */
-const QUESTION_WORDS = new Set(['what', 'which', 'where', 'how', 'should']);
+const QUESTION_WORDS = new Set(['what', 'which', 'where', 'how', 'should', 'whats', 'wheres']);
 
 /**
  * "what to read after ddia chapter 5" → anchor "ddia chapter 5"; "6.824 lecture after zookeeper" → scope
@@ -301,6 +344,8 @@ function splitAfter(words: string[]): { anchor: string[]; scope: string[] } | un
   let at = words.indexOf('after');
   // "stale data after a write": "after" asks for a next reading only in a reading frame.
   if (at > 0 && !asksWhatNext(words) && !words.slice(0, at).some((w) => READING_FRAME.has(w))) at = -1;
+  // "read after write consistency", "write after read": a guarantee's name, not a reading order.
+  if (at > 0 && ACCESS_WORDS.has(words[at - 1]!) && ACCESS_WORDS.has(words[at + 1] ?? '')) at = -1;
   if (at < 0 && asksWhatNext(words)) at = words.findIndex((w) => FINISHED.has(w));
   // "what follows ddia chapter 9": the reading is named after "follows"; "chapter 9, what follows": before.
   if (at < 0 && asksWhatNext(words)) at = words.findIndex((w) => w === 'follows');
@@ -334,14 +379,38 @@ function splitComparison(words: string[]): [string[], string[]] | undefined {
   };
   const vs = words.findIndex((w) => w === 'vs' || w === 'versus' || w === 'v');
   if (vs >= 0) return split(vs);
-  const framed = words.some((w) => COMPARE_FILLER.has(w) && w !== 'first') || words.includes('between');
+  const framed = words.some((w) => COMPARE_FILLER.has(w) && w !== 'first');
   if (framed) {
     const joiner = words.findIndex(
       (w, i) => i > 0 && (w === 'and' || w === 'with' || w === 'to' || w === 'or' || w === 'from'),
     );
     if (joiner >= 0) return split(joiner);
   }
+  // "between X and Y" alone: "rumors between nodes to share membership" compares nothing.
+  const between = words.indexOf('between');
+  if (between >= 0) {
+    const and = words.indexOf('and', between + 2);
+    if (and >= 0) return split(and);
+  }
   const or = words.indexOf('or');
-  if (or >= 0) return split(or);
+  // "either all happen or none", "mapreduce or something newer": one side is no subject.
+  if (or >= 0 && !words.includes('either') && !OR_NOT_A_SIDE.has(words[or + 1] ?? '')) return split(or);
   return undefined;
 }
+
+/** Words after "or" that make it no comparison ("or none", "or something newer", "or not"). */
+const OR_NOT_A_SIDE = new Set([
+  'none',
+  'not',
+  'nothing',
+  'something',
+  'anything',
+  'else',
+  'so',
+  'whatever',
+  'other',
+  'others',
+  'more',
+  'less',
+  'two',
+]);

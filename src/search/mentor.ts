@@ -309,19 +309,50 @@ function harder(a: Reading, b: Reading): boolean {
   return LEVEL_RANK[a.level] > LEVEL_RANK[b.level];
 }
 
-/** Did the words name `tag` only by an alias ("2pc"), not by its id or label ("consensus", "leader election")? */
+/**
+ * Did the words name `tag` by a narrower alias ("2pc", "chain replication", "vector clocks") rather than
+ * by its id or label ("consensus", "how does leader election work")? Narrower: a content word of the
+ * question is not a word of the id or label.
+ */
 function namedByAlias(tag: string, topic: string[], ctx: MentorContext): boolean {
   const t = ctx.catalog.tagById.get(tag);
   if (!t) return false;
-  const asked = new Set(topic.map((w) => w.replace(/s$/, '')));
-  const named = (spelling: string) =>
-    spelling
+  const own = new Set(
+    `${t.id} ${t.label}`
       .toLowerCase()
       .split(/[^a-z0-9.+]+/)
       .filter(Boolean)
-      .every((w) => asked.has(w.replace(/s$/, '')));
-  return !named(t.id) && !named(t.label);
+      .map((w) => w.replace(/s$/, '')),
+  );
+  return contentWords(topic).some(
+    (w) => !own.has(w.replace(/s$/, '')) && !QUALIFIERS.has(w) && ctx.isTopicWord(w),
+  );
 }
+
+/** Words that qualify a topic without narrowing it ("consensus algorithms", "what to read first"). */
+const QUALIFIERS = new Set([
+  'algorithm',
+  'algorithms',
+  'protocol',
+  'protocols',
+  'problem',
+  'problems',
+  'first',
+  'concept',
+  'concepts',
+  'pattern',
+  'patterns',
+  'technique',
+  'techniques',
+  'approach',
+  'approaches',
+  'system',
+  'systems',
+  'distributed',
+  'basics',
+  'theory',
+  'practice',
+]);
 
 /**
  * Only readings that really match: for a query naming a tag, the tag's readings and at most TAIL_MAX
@@ -440,6 +471,9 @@ function findAnchor(intent: LearnerIntent, ctx: MentorContext): Reading | Search
     const which = part >= 0 ? Number(anchor[part + 1]) : NaN;
     return parts[which - 1] ?? parts.at(-1) ?? seriesPosition(anchor, ctx);
   }
+  // "after ddia, what's next", "I've done all of 6.824": the series itself is done: after its last reading.
+  if (inAnchor && number === undefined && contentWords(inAnchor.rest).every((w) => SERIES_WHOLE.has(w)))
+    return ctx.curriculum.series(inAnchor.series.id).at(-1);
   // "6.824 lecture after zookeeper": the scope names the series the anchor is in.
   const scoped = (scope.length ? ctx.seriesIn(scope) : undefined)?.series ?? inAnchor?.series;
   const topic = inAnchor && !scope.length ? inAnchor.rest : anchor;
@@ -475,6 +509,9 @@ function seriesByUnit(
   return matching.length === 1 ? { series: matching[0]!, rest: [] } : undefined;
 }
 
+/** Words beside a series' name that still mean the whole series ("all of 6.824", "the ddia book"). */
+const SERIES_WHOLE = new Set(['all', 'whole', 'entire', 'book', 'course', 'series', 'notes', 'lectures']);
+
 /** How many of the best-ranked readings a what-next anchor is chosen from. */
 const ANCHOR_CANDIDATES = 5;
 
@@ -491,7 +528,13 @@ function whatNext(intent: LearnerIntent, ctx: MentorContext, limit: number): Sea
   const add = (r: Reading | undefined) => {
     if (r && r !== anchor && !list.includes(r)) list.push(r);
   };
-  const successor = cur.successor(anchor);
+  // A paper read on its own goes on with the notes on it, then where they go on: after the GFS paper,
+  // lecture 3's notes, then lecture 4.
+  const host = anchor.companionOf
+    ?.map((id) => ctx.catalog.byId.get(id))
+    .find((r): r is Reading => r !== undefined && cur.successor(r) !== undefined);
+  add(host);
+  const successor = cur.successor(anchor) ?? (host && cur.successor(host));
   add(successor);
   // A series goes on: the place after the next one comes before other paths.
   if (successor) add(cur.successor(successor));
