@@ -206,6 +206,13 @@ test('/read echoes the query as words (no markup, no mentions), refuses a bare l
   assert.equal((await core.run(caller({ userId: 'read-echo' }), '/read kind:paper')).status, 'error');
   assert.equal((await core.run(caller({ userId: 'read-echo' }), '/read ?!?!')).status, 'error');
   assert.match(
+    (await core.run(caller({ userId: 'read-echo' }), '/read help')).text,
+    /^`\/help` lists the commands/,
+  );
+  // A filter nothing passes says so, with no empty "Did you mean".
+  const none = await core.run(caller({ userId: 'read-echo' }), '/read short talks');
+  assert.match(none.text, /Nothing found for "short talks" that is a talk under 15 minutes\. Try/);
+  assert.match(
     (await core.run(caller({ userId: 'read-echo' }), '/read notes on spanner')).text,
     /only notes:/,
   );

@@ -625,3 +625,31 @@ test('what next after a whole series, and after a paper read on its own: its not
     'mit-6.824-lecture-04',
   ]);
 });
+
+test('kind filters: notes stand for the paper they assign, a filter alone browses, a series named by its tag is in order', () => {
+  const assigned = search.search('papers assigned in 6.824');
+  assert.equal(assigned.mode, 'series');
+  assert.deepEqual(
+    assigned.hits.slice(0, 3).map((h) => h.reading.id),
+    ['mapreduce-paper', 'gfs-paper', 'vm-ft-paper'],
+  );
+  assert.ok(assigned.hits.every((h) => h.reading.kind === 'paper'));
+  assert.equal(
+    search.search('whats a good first paper to read for 6.824').hits[0]!.reading.id,
+    'mapreduce-paper',
+  );
+  const short = search.search('papers under 40 minutes');
+  assert.ok(short.hits.length > 0);
+  const shown = short.hits.flatMap((h) => [h.reading, ...(h.companions ?? [])]);
+  assert.ok(shown.every((r) => r.kind === 'paper' && r.minutes! <= 40));
+  assert.deepEqual(
+    shown.map((r) => r.id).sort(),
+    catalog.readings
+      .filter((r) => r.kind === 'paper' && r.minutes !== undefined && r.minutes <= 40)
+      .map((r) => r.id)
+      .sort(),
+  );
+  const course = search.search('mit distributed systems course');
+  assert.equal(course.mode, 'series');
+  assert.equal(course.hits[0]!.reading.id, 'mit-6.824-lecture-01');
+});

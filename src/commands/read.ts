@@ -63,8 +63,9 @@ function renderPage(services: Services, query: string, page: number, token: stri
     const fixed = outcome.corrected ? ` (read as "${outcome.corrected}")` : '';
     const only = outcome.filters ? ` that is ${describeFilters(outcome.filters)}` : '';
     const yet = outcome.missing ? `: no reading on **${outcome.missing}** yet` : '';
+    const guess = tags ? ` Did you mean: ${tags}?` : '';
     return reply(
-      `Nothing found for "${echo(query)}"${fixed}${only}${yet}. Did you mean: ${tags}? Try \`/tags\` for all topics.`,
+      `Nothing found for "${echo(query)}"${fixed}${only}${yet}.${guess} Try \`/tags\` for all topics.`,
     );
   }
   const pages = pageCount(outcome.hits.length);
@@ -136,6 +137,11 @@ export const read: Command = {
       );
     if (tokenize(options.rest).length === 0)
       return errorReply('Give a topic in words, like `/read raft` or `/read where should I start?`.');
+    // "/read help" asks how the bot works, not for readings that mention help.
+    if (/^(help|commands|usage|\?)$/i.test(options.rest.trim()))
+      return reply(
+        '`/help` lists the commands. `/read` takes a topic, a keyword or a question: `/read raft`, `/read where should I start?`, `/read raft vs paxos`.',
+      );
     const token = await services.cursors.put({ q: topic.value });
     return renderPage(services, topic.value, 1, token, false);
   },

@@ -108,6 +108,8 @@ export function answerIntent(
       if (compared) return compared;
     }
     const content = contentWords(intent.topic);
+    // "papers under 40 minutes", "short talks": only a filter: every reading it keeps, field start first.
+    if (content.length === 0 && filters && !intent.beginner) return browse(ctx, filters);
     // "where should I start?", "I'm new to distributed systems", or just "distributed systems": the field.
     const generic = content.every((w) => isGeneric(w, ctx.catalog));
     if (generic && (intent.beginner || content.length > 0)) return fieldStart(content, ctx);
@@ -115,7 +117,7 @@ export function answerIntent(
     if (position) return position;
     return topicAnswer(intent, ctx, filters ? FILTERED_POOL : POOL);
   })();
-  const filtered = filters ? applyFilters(base, filters) : base;
+  const filtered = filters ? applyFilters(base, filters, ctx.catalog) : base;
   const out =
     filtered.mode === 'series'
       ? filtered
@@ -413,6 +415,27 @@ function closestTopics(hits: Hit[], subject: string, ctx: MentorContext): string
   return fromHits.length ? fromHits.slice(0, 5) : ctx.suggestTags(subject, 5);
 }
 
+/**
+ * The readings that pass `filters`, in study order, for a query that is only a filter: the field's
+ * start, then the rest by level (intro, core, advanced), each level in catalog order. None: no hits.
+ */
+function browse(ctx: MentorContext, filters: NonNullable<SearchOutcome['filters']>): SearchOutcome {
+  const start = ctx.curriculum.fieldStart();
+  const first = new Set(start);
+  const rest = ctx.catalog.readings
+    .filter((r) => !first.has(r))
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => LEVEL_RANK[a.r.level] - LEVEL_RANK[b.r.level] || a.i - b.i)
+    .map(({ r }) => r);
+  const all = [...start, ...rest].filter((r) => fits(r, filters));
+  return {
+    mode: 'text',
+    mentioned: [],
+    hits: all.map((reading, i) => ({ reading, score: all.length - i })),
+    didYouMean: [],
+  };
+}
+
 /** "where should I start?": the field's start path, then what the words match. */
 function fieldStart(content: string[], ctx: MentorContext): SearchOutcome {
   const start = ctx.curriculum.fieldStart();
@@ -644,18 +667,51 @@ function withSharedHead(sides: [string[], string[]], ctx: MentorContext): [strin
  * saying so (an honest "no papers on this yet" beats an empty reply). Fewer than a page left: those,
  * then the best others up to a page, with `matched` saying where the filtered ones end.
  */
-function applyFilters(outcome: SearchOutcome, filters: NonNullable<SearchOutcome['filters']>): SearchOutcome {
-  const keep = (r: Reading) =>
-    (filters.kind === undefined || r.kind === filters.kind) &&
-    (filters.level === undefined || r.level === filters.level) &&
-    (filters.maxMinutes === undefined || (r.minutes !== undefined && r.minutes <= filters.maxMinutes));
-  const hits = outcome.hits.filter((h) => keep(h.reading));
+function applyFilters(
+  outcome: SearchOutcome,
+  filters: NonNullable<SearchOutcome['filters']>,
+  catalog: Catalog,
+): SearchOutcome {
+  const keep = (r: Reading) => fits(r, filters);
+  // "papers assigned in 6.824": a lecture's notes found for the words stand for the paper they assign.
+  const riders = companionsByHost(catalog);
+  const seen = new Set<Reading>();
+  const hits: Hit[] = [];
+  for (const h of outcome.hits)
+    for (const r of keep(h.reading) ? [h.reading] : (riders.get(h.reading.id) ?? []).filter(keep))
+      if (!seen.has(r)) {
+        seen.add(r);
+        hits.push(r === h.reading ? h : { reading: r, score: h.score });
+      }
   if (hits.length >= ONE_PAGE || outcome.hits.length === hits.length) return { ...outcome, hits, filters };
   if (hits.length === 0)
     return { ...outcome, note: `None of these is ${describeFilters(filters)}; here is everything found.` };
   // Fewer than a page pass: those first, then the best of the rest, as a mentor would add "see also".
   const others = outcome.hits.filter((h) => !keep(h.reading)).slice(0, ONE_PAGE - hits.length);
   return { ...outcome, hits: [...hits, ...others], filters, matched: hits.length };
+}
+
+/** Is the reading of the asked kind, level and length? */
+function fits(r: Reading, filters: NonNullable<SearchOutcome['filters']>): boolean {
+  return (
+    (filters.kind === undefined || r.kind === filters.kind) &&
+    (filters.level === undefined || r.level === filters.level) &&
+    (filters.maxMinutes === undefined || (r.minutes !== undefined && r.minutes <= filters.maxMinutes))
+  );
+}
+
+const ridersByCatalog = new WeakMap<Catalog, Map<string, Reading[]>>();
+
+/** Host id → the readings whose `companionOf` names it, in catalog order (built once per catalog). */
+function companionsByHost(catalog: Catalog): Map<string, Reading[]> {
+  let map = ridersByCatalog.get(catalog);
+  if (!map) {
+    map = new Map();
+    for (const r of catalog.readings)
+      for (const host of r.companionOf ?? []) map.set(host, [...(map.get(host) ?? []), r]);
+    ridersByCatalog.set(catalog, map);
+  }
+  return map;
 }
 
 /** Results on one page of a reply (commands/render.ts PAGE_SIZE): a filtered list shorter than this is filled. */

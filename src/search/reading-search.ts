@@ -379,6 +379,10 @@ export class ReadingSearch {
 
   private seriesFor(words: string[]): Series | undefined {
     const filler = new Set([
+      'list',
+      'assigned',
+      'syllabus',
+      'schedule',
       'series',
       'lecture',
       'lectures',
@@ -389,7 +393,7 @@ export class ReadingSearch {
       'course',
       'all',
     ]);
-    const core = words.filter((w) => !filler.has(w));
+    const core = words.filter((w) => !filler.has(w) && !STOP_WORDS.has(w));
     return this.seriesKeys.get(core.join(' ')) ?? this.seriesKeys.get(words.join(' '));
   }
 
@@ -637,6 +641,14 @@ export class ReadingSearch {
         (topical.length && topical.length < content.length
           ? this.aliasStems.get(stemKey(topical))
           : undefined));
+    // "mit distributed systems course" names the series' tag: the series, in order, as its name would.
+    const tagSeries = tag === undefined ? undefined : this.catalog.series.find((s) => s.id === tag);
+    if (tagSeries) {
+      const hits = this.seriesReadings(tagSeries)
+        .slice(0, limit)
+        .map((reading, i) => ({ reading, score: 1000 - i }));
+      return { mode: 'series', series: tagSeries, mentioned: [], hits, didYouMean: [] };
+    }
     const named = tag || literal ? undefined : this.mentions(words);
     const mentioned = tag ? [tag] : (named?.tags ?? []);
     // Tags lend their synonyms only when they name a quarter of the question or more. MiniSearch multiplies
