@@ -371,6 +371,10 @@ test("a paper a lecture assigns rides on the lecture notes' line; named, or aske
   for (let i = 1; i < zk.length; i++) assert.ok(zk[i - 1]!.score >= zk[i]!.score);
   // Asked for as a paper, or named by a word only its title has: its own line.
   assert.equal(search.search('the zookeeper paper').hits[0]!.reading.id, 'zookeeper-paper');
+  // One everyday word shared with the paper's title ("one") is chance: the paper rides with its notes.
+  const flp = search.search('how do replicas agree on one value even if some crash').hits;
+  assert.ok(!flp.some((h) => h.reading.id === 'flp-paper'));
+  assert.ok(flp.some((h) => h.companions?.some((c) => c.id === 'flp-paper')));
   const redlock = search.search('why do people say redlock is not safe').hits.map((h) => h.reading.id);
   assert.ok(redlock.slice(0, 3).includes('is-redlock-safe'), redlock.join(' '));
   // A path step that is a companion keeps its line; its host, off the path, rides with it: the

@@ -2,6 +2,7 @@ import { tagUsage, type Catalog } from '../catalog/load.ts';
 import type { Reading, Series } from '../catalog/schema.ts';
 import type { Curriculum } from './curriculum.ts';
 import type { LearnerIntent } from './intent.ts';
+import { isEnglishWord } from './english.ts';
 import { STOP_WORDS, hasWord, nameWords } from './text.ts';
 
 export interface Hit {
@@ -98,7 +99,7 @@ export function answerIntent(
     const next = whatNext(intent, ctx, limit);
     if (next) {
       // Five next steps are five subjects: a paper rides with the notes on it here too.
-      const folded = withCompanions(next, intent.topic);
+      const folded = withCompanions(next, intent.topic, false, undefined, namesTopicIn(ctx));
       return { ...folded, hits: folded.hits.slice(0, limit), ...(corrected ? { corrected } : {}) };
     }
   }
@@ -121,7 +122,7 @@ export function answerIntent(
   const out =
     filtered.mode === 'series'
       ? filtered
-      : withCompanions(filtered, intent.topic, intent.beginner, filtered.filters?.kind);
+      : withCompanions(filtered, intent.topic, intent.beginner, filtered.filters?.kind, namesTopicIn(ctx));
   return { ...out, hits: out.hits.slice(0, limit), ...(corrected ? { corrected } : {}) };
 }
 
@@ -138,6 +139,7 @@ export function withCompanions(
   topic: readonly string[],
   beginner = false,
   askedKind?: string,
+  namesTopic: (word: string) => boolean = () => false,
 ): SearchOutcome {
   const hits = outcome.hits;
   if (!hits.some((h) => h.reading.companionOf)) return outcome;
@@ -160,7 +162,10 @@ export function withCompanions(
     // "the gfs paper": the paper asked for leads, its notes follow it among the other readings.
     if (askedKind !== undefined && h.reading.kind === askedKind && hostReading.kind !== askedKind) return;
     // "why is redlock unsafe": the words point at the reply itself, so it keeps its own line.
-    if (content.some((w) => inTitle(w, h.reading) && !inTitle(w, hostReading))) return;
+    // One everyday word in common is chance ("agree on one value" and "…with One Faulty Process"): a
+    // word naming a topic or no English list has, or two words, point at it.
+    const own = content.filter((w) => inTitle(w, h.reading) && !inTitle(w, hostReading));
+    if (own.length >= 2 || own.some((w) => namesTopic(w) || !isEnglishWord(w))) return;
     // For a beginner, an easier paper does not hide behind harder notes on it.
     if (beginner && harder(hostReading, h.reading)) return;
     // The path shown first has it as a step before its host ("You Can't Sacrifice Partition Tolerance"
@@ -196,6 +201,9 @@ export function withCompanions(
     });
   return { ...outcome, hits: kept };
 }
+
+/** Does the word alone name a tag ("dynamo", "redlock")? */
+const namesTopicIn = (ctx: MentorContext) => (word: string) => ctx.tagFor([word]) !== undefined;
 
 /** Is the query word in the reading's title (or the name it is known by), as a word or its singular? */
 function inTitle(word: string, r: Reading): boolean {
