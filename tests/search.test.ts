@@ -657,3 +657,15 @@ test('kind filters: notes stand for the paper they assign, a filter alone browse
   assert.equal(course.mode, 'series');
   assert.equal(course.hits[0]!.reading.id, 'mit-6.824-lecture-01');
 });
+
+test('the DDIA book found without any of its chapters rides on the chapter that matches best, not on a line of its own', () => {
+  for (const q of [
+    'keep working copies on several machines so losing one doesnt lose data',
+    'leaderless replication',
+  ]) {
+    const hits = search.search(q).hits;
+    assert.ok(!hits.some((h) => h.reading.id === 'ddia-book'), q);
+    const line = hits.find((h) => h.companions?.some((c) => c.id === 'ddia-book'));
+    assert.ok(line?.reading.id.startsWith('ddia-chapter-'), `${q}: ${line?.reading.id}`);
+  }
+});

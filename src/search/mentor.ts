@@ -248,18 +248,42 @@ function topicAnswer(intent: LearnerIntent, ctx: MentorContext, pool: number): S
       (!forcePath && onPath.has(h.reading) ? PATH_LIFT : 0),
   }));
   adjusted.sort((a, b) => b.score - a.score || (a.reading.id < b.reading.id ? -1 : 1));
+  const withHosts = chapterFor(adjusted, ranked.hits);
   const hits = forcePath
     ? [
         ...path.map((reading, i) => ({ reading, score: 100 - i })),
-        ...adjusted.filter((h) => !onPath.has(h.reading)),
+        ...withHosts.filter((h) => !onPath.has(h.reading)),
       ]
-    : adjusted;
+    : withHosts;
   const emptyTag = ranked.tag !== undefined && !tagUsage(ctx.catalog).get(ranked.tag);
   if (emptyTag) return emptyTopic(ranked, hits, ctx);
   const missing = missingSubject(intent.topic, ranked, ctx);
   if (missing) return { ...ranked, hits, missing, didYouMean: closestTopics(hits, missing, ctx) };
   const steps = forcePath ? ctx.curriculum.path(focus) : [];
   return { ...ranked, hits, ...(steps.length ? { path: steps } : {}) };
+}
+
+/**
+ * A companion of many hosts (the DDIA book, whose chapters' notes are its hosts) listed without any of
+ * them brings its best-matching host in just before it, from the candidates found for the words
+ * (`pool`, best first), so it rides on that chapter's line: "keep copies on several machines" shows the
+ * replication chapter with the book beside it, not the whole book on a line of its own.
+ */
+function chapterFor(hits: Hit[], pool: readonly Hit[]): Hit[] {
+  const listed = new Set(hits.map((h) => h.reading.id));
+  const out: Hit[] = [];
+  for (const h of hits) {
+    const hosts = h.reading.companionOf;
+    if (hosts && hosts.length > 1 && !hosts.some((id) => listed.has(id))) {
+      const best = pool.find((p) => hosts.includes(p.reading.id));
+      if (best) {
+        out.push({ reading: best.reading, score: h.score });
+        listed.add(best.reading.id);
+      }
+    }
+    out.push(h);
+  }
+  return out;
 }
 
 /**
