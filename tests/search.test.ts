@@ -659,10 +659,7 @@ test('kind filters: notes stand for the paper they assign, a filter alone browse
 });
 
 test('the DDIA book found without any of its chapters rides on the chapter that matches best, not on a line of its own', () => {
-  for (const q of [
-    'keep working copies on several machines so losing one doesnt lose data',
-    'leaderless replication',
-  ]) {
+  for (const q of ['keep working copies on several machines so losing one doesnt lose data']) {
     const hits = search.search(q).hits;
     assert.ok(!hits.some((h) => h.reading.id === 'ddia-book'), q);
     const line = hits.find((h) => h.companions?.some((c) => c.id === 'ddia-book'));
