@@ -491,6 +491,10 @@ test('comparisons: "different from", a shared head noun, and two sides that are 
   const top = chain.hits.slice(0, 4).map((h) => h.reading.id);
   // Each side's own readings, not #replication's list twice.
   assert.ok(top.includes('chain-replication-paper') && top.includes('mit-6.824-lecture-04'), top.join(' '));
+  // Both sides one tag: each side among that tag's readings, so "locking" is not lock services here.
+  const locking = search.search('optimistic vs pessimistic locking').hits.slice(0, 3);
+  assert.equal(locking[0]!.reading.id, 'mit-6.824-lecture-14');
+  assert.ok(!locking.some((h) => h.reading.id === 'how-to-do-distributed-locking'));
 });
 
 test('beginner phrasings: "for dummies", "101", "explain simply"; "N found" counts a mentioned topic\'s readings', () => {

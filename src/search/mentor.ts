@@ -648,9 +648,14 @@ function compare(
   // Both sides name one tag ("chain replication vs primary backup" are both #replication): the tag's
   // list would be the same twice, so each side is ranked on its own words.
   if (a.tag !== undefined && a.tag === b.tag) {
+    // Each side on its own words, among the shared tag's readings when it finds any: "pessimistic
+    // locking" against "optimistic locking" (both #concurrency-control) is not about lock services.
+    const shared = a.tag;
     const literal = (side: string[]) => {
       const ranked = ctx.rankLiteral(side, POOL);
-      return { ...ranked, hits: floor(ranked) };
+      const hits = floor(ranked);
+      const onTag = hits.filter((h) => h.reading.tags.includes(shared));
+      return { ...ranked, hits: onTag.length ? onTag : hits };
     };
     [a, b] = [literal(sides[0]), literal(sides[1])];
   }
