@@ -495,6 +495,15 @@ test('comparisons: "different from", a shared head noun, and two sides that are 
   const locking = search.search('optimistic vs pessimistic locking').hits.slice(0, 3);
   assert.equal(locking[0]!.reading.id, 'mit-6.824-lecture-14');
   assert.ok(!locking.some((h) => h.reading.id === 'how-to-do-distributed-locking'));
+  // A reading where both topics are side notes does not open the comparison.
+  const sr = search
+    .search('what is the difference between sharding and replication')
+    .hits.slice(0, 3)
+    .map((h) => h.reading.id);
+  assert.ok(
+    !sr.includes('the-tail-at-scale') && sr.includes('ddia-chapter-05') && sr.includes('ddia-chapter-06'),
+    sr.join(' '),
+  );
 });
 
 test('beginner phrasings: "for dummies", "101", "explain simply"; "N found" counts a mentioned topic\'s readings', () => {

@@ -663,8 +663,10 @@ function compare(
   const rankIn = (o: SearchOutcome) => new Map(o.hits.map((h, i) => [h.reading, i]));
   const ra = rankIn(a);
   const rb = rankIn(b);
+  // On both sides, and near the top of each: a reading where both topics are
+  // side notes (The Tail at Scale, 13th for replication) does not open "sharding vs replication".
   const both = a.hits
-    .filter((h) => rb.has(h.reading))
+    .filter((h) => rb.has(h.reading) && Math.max(ra.get(h.reading)!, rb.get(h.reading)!) < BOTH_RANK)
     .map((h) => h.reading)
     .sort((x, y) => ra.get(x)! + rb.get(x)! - (ra.get(y)! + rb.get(y)!));
   const list: Reading[] = [...both];
@@ -686,6 +688,9 @@ function compare(
     sides: [label(a, sides[0]), label(b, sides[1])],
   };
 }
+
+/** A reading opens a comparison as one on both sides only within this rank (0-based) on each side. */
+const BOTH_RANK = 10;
 
 /**
  * "optimistic vs pessimistic concurrency control", "sync vs async replication": a one-word side that is
