@@ -612,6 +612,8 @@ test('words that only look like a comparison, a what-next, a filter or a topic a
   assert.notEqual(mode('mapreduce or something newer for big batch jobs'), 'compare');
   assert.equal(mode('difference between raft and paxos'), 'compare');
   assert.equal(mode('kafka or rabbitmq?'), 'compare');
+  // "what happens when …" frames the question: the rest names the tag, so its path opens the answer.
+  assert.equal(search.search('what happens when the network splits').tag, 'network-partitions');
   // "read after write" names a guarantee, not a reading order.
   assert.notEqual(mode('read after write consistency'), 'next');
   // A kind word in a group's name or negated is no filter; "whitepaper" is a paper.

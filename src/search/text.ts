@@ -27,7 +27,9 @@ export const STOP_WORDS = new Set(
     'want need please tell show give get find look looking like use used using work works thing things stuff ' +
     'between vs versus really actually bot hi hello hey thanks thank intro introduction ' +
     // Contractions typed without the apostrophe ("im new to raft", "dont get paxos").
-    'im ive dont doesnt didnt isnt cant wont youre thats theres lets'
+    'im ive dont doesnt didnt isnt cant wont youre thats theres lets ' +
+    // Question frames that name no subject ("what happens when the network splits", "why does it matter").
+    'happen happens happened happening matter matters'
   ).split(' '),
 );
 
