@@ -689,3 +689,23 @@ test('the DDIA book found without any of its chapters rides on the chapter that 
     assert.ok(line?.reading.id.startsWith('ddia-chapter-'), `${q}: ${line?.reading.id}`);
   }
 });
+
+test('beginner cues and what-next phrasings from a second new-user trial', () => {
+  const s = (q: string) => search.search(q);
+  for (const q of ['total beginner, what should i read first', 'what should i read first', 'complete newbie'])
+    assert.equal(s(q).mode, 'start', q);
+  assert.equal(s("beginner's guide to kafka").tag, 'kafka');
+  assert.equal(s('starter pack for distributed databases').hits[0]!.reading.level, 'intro');
+  // "total" only says how new when a beginner word follows: total order broadcast is still the subject.
+  assert.equal(s('what is total order broadcast').hits[0]!.reading.id, 'ddia-chapter-09-part-2');
+  const anchor = (q: string) => {
+    const out = s(q);
+    assert.equal(out.mode, 'next', q);
+    return out.anchor?.id;
+  };
+  assert.equal(anchor('whats after lecture 19'), 'mit-6.824-lecture-19');
+  assert.equal(anchor('i finished ddia'), 'ddia-chapter-09-part-2');
+  assert.equal(anchor("ok I'm done with chapter 5 of ddia"), 'ddia-chapter-05');
+  assert.equal(anchor('anything similar to the tail at scale'), 'the-tail-at-scale');
+  assert.equal(anchor('I liked the tail at scale, anything similar?'), 'the-tail-at-scale');
+});

@@ -63,6 +63,10 @@ const BEGINNER_WORDS = new Set([
   'laymans',
   '101',
   'junior',
+  'easy',
+  'easier',
+  'easiest',
+  'starter',
 ]);
 /** Two-word runs saying the same ("new to raft", "what is paxos", "first steps"). */
 const BEGINNER_PAIRS = new Set([
@@ -84,6 +88,9 @@ const BEGINNER_PAIRS = new Set([
   'simple explanation',
   'simple terms',
   'explain like',
+  'read first',
+  'know nothing',
+  'start with',
 ]);
 
 /**
@@ -108,7 +115,12 @@ const ASKER_WORDS = new Set([
   'manager',
   'me',
   'us',
+  // "what to read first": when, not what about.
+  'first',
 ]);
+
+/** Words that only say how new the asker is when a beginner word follows ("total beginner", "complete newbie"). */
+const INTENSIFIERS = new Set(['total', 'complete', 'absolute', 'pure', 'utter']);
 
 const ADVANCED_WORDS = new Set(['advanced', 'deeper', 'expert', 'research']);
 const ADVANCED_PAIRS = new Set(['deep dive', 'in depth', 'go deeper']);
@@ -151,6 +163,10 @@ const NEXT_FILLER = new Set([
   'continue',
   'done',
   'finished',
+  'similar',
+  'liked',
+  'ok',
+  'ive',
 ]);
 
 /**
@@ -224,6 +240,7 @@ export function parseIntent(words: readonly string[]): LearnerIntent {
       intent.beginner = true;
       continue;
     }
+    if (INTENSIFIERS.has(w) && BEGINNER_WORDS.has(words[i + 1] ?? '')) continue;
     if (pairAt(words as string[], i, ADVANCED_PAIRS)) {
       intent.level = 'advanced';
       i++;
@@ -280,6 +297,10 @@ const FINISHED = new Set(['finished', 'finish', 'completed', 'done', 'read', 'th
 function asksWhatNext(words: string[]): boolean {
   return words.some(
     (w, i) =>
+      // "I finished ddia", "just done with chapter 5": a finished reading said first asks what follows.
+      (FINISHED.has(w) && w !== 'read' && i <= 3 && words.slice(0, i).every((p) => FINISHER.has(p))) ||
+      // "anything similar to the tail at scale?", "the tail at scale, anything similar?"
+      w === 'similar' ||
       w === 'next' ||
       // "what follows from the CAP theorem" asks for consequences, not for a next reading.
       (w === 'follows' && words[i + 1] !== 'from') ||
@@ -289,6 +310,9 @@ function asksWhatNext(words: string[]): boolean {
       (w === 'here' && words[i - 1] === 'from'),
   );
 }
+
+/** Words that may come before a finished-word that opens a question ("i've just finished …", "ok done with …"). */
+const FINISHER = new Set(['i', 'ive', 'im', 'm', 've', 'we', 'just', 'ok', 'so', 'have', 'am', 'now']);
 
 /** Words that, right after "what's", make it a what-next question. */
 const NEXT_CUE_WORDS = new Set(['next', 'now', 'then', 'after']);
@@ -313,6 +337,7 @@ const CLAUSE_WORDS = new Set([
  * 6.824 lecture after zookeeper" (a series unit), "next after".
  */
 const READING_FRAME = new Set([
+  'whats',
   'read',
   'study',
   'learn',
@@ -348,7 +373,7 @@ function splitAfter(words: string[]): { anchor: string[]; scope: string[] } | un
   if (at > 0 && ACCESS_WORDS.has(words[at - 1]!) && ACCESS_WORDS.has(words[at + 1] ?? '')) at = -1;
   if (at < 0 && asksWhatNext(words)) at = words.findIndex((w) => FINISHED.has(w));
   // "what follows ddia chapter 9": the reading is named after "follows"; "chapter 9, what follows": before.
-  if (at < 0 && asksWhatNext(words)) at = words.findIndex((w) => w === 'follows');
+  if (at < 0 && asksWhatNext(words)) at = words.findIndex((w) => w === 'follows' || w === 'similar');
   if (at < 0) return undefined;
   const end = words.findIndex((w, i) => i > at + 1 && QUESTION_WORDS.has(w));
   const following = words.slice(at + 1, end < 0 ? undefined : end);

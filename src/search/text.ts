@@ -29,7 +29,10 @@ export const STOP_WORDS = new Set(
     // Contractions typed without the apostrophe ("im new to raft", "dont get paxos").
     'im ive dont doesnt didnt isnt cant wont youre thats theres lets ' +
     // Question frames that name no subject ("what happens when the network splits", "why does it matter").
-    'happen happens happened happening matter matters'
+    'happen happens happened happening matter matters ' +
+    // Learner frames ("a beginner's guide to kafka", "tutorial on raft") and what is left of an
+    // apostrophe's contraction once split ("beginner's" → beginner s, "don't" → don t).
+    'guide guides tutorial tutorials resource resources material materials s t d ll re ve'
   ).split(' '),
 );
 
