@@ -100,6 +100,7 @@ const ORDINARY_WORDS = [
   ...['shared', 'point', 'back', 'true', 'total', 'event', 'window', 'windows', 'phantom'],
   ...['authentic', 'question', 'stable', 'older', 'weekly', 'coming', 'though', 'react', 'struggles'],
   ...['restarting', 'multiverse', 'exception', 'promising', 'provided', 'changed', 'profile'],
+  ...['algorithm', 'algorithms', 'services', 'jobs', 'production', 'speed', 'trust'],
 ];
 
 test("learners' paraphrases are understood as the topic they name, and the first reading carries it", () => {
