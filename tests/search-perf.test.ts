@@ -150,10 +150,23 @@ describe('typo correction via first-letter buckets', () => {
     const search = ReadingSearch.create(real);
     const vocabulary = (search as unknown as { vocabulary: Map<string, number> }).vocabulary;
     // The straightforward corrector: every topic word, in vocabulary order, filtered by length and letter.
+    // Then, when nothing fits, the first letter as one that sounds like it (c/k, s/z).
+    const soundsLike: Record<string, string[]> = { k: ['c'], c: ['k'], s: ['z', 'c'], z: ['s'] };
     const scan = (word: string): string | undefined => {
       if (vocabulary.has(word) || STOP_WORDS.has(word) || /\d/.test(word)) return undefined;
+      if (typoBudget(word) === 0 || isEnglishWord(word)) return undefined;
+      const plain = scanPlain(word);
+      if (plain) return plain;
+      for (const first of soundsLike[word[0]!] ?? []) {
+        const respelt = first + word.slice(1);
+        if ((vocabulary.get(respelt) ?? 0) > 0) return respelt;
+        const near = scanPlain(respelt);
+        if (near) return near;
+      }
+      return undefined;
+    };
+    const scanPlain = (word: string): string | undefined => {
       const budget = typoBudget(word);
-      if (budget === 0 || isEnglishWord(word)) return undefined;
       let best: string | undefined;
       let bestDist = budget + 1;
       let bestDf = 0;

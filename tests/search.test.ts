@@ -74,6 +74,10 @@ test('no false friends: real words are not "corrected" into topics', () => {
   assert.equal(search.correctWord('draft'), undefined); // would be "raft" by one edit
   assert.equal(search.correctWord('bread'), undefined); // plain English, not a topic
   assert.equal(search.correctWord('rust'), undefined); // too short to guess at
+  // A first letter that sounds like another is tried when no same-letter word fits.
+  assert.equal(search.correctWord('kassandra'), 'cassandra');
+  assert.equal(search.correctWord('cafka'), 'kafka');
+  assert.equal(search.correctWord('sookeeper'), 'zookeeper');
   assert.equal(search.search('banana bread').hits.length, 0);
 });
 

@@ -44,6 +44,14 @@ const trigrams = (s: string) =>
 /** Bump when indexing changes, so stale snapshots are rebuilt rather than loaded. */
 const INDEX_VERSION = 6;
 
+/** First letters typed for one another by sound (c/k, s/z, f/ph's f): tried when no same-letter word fits. */
+const SOUNDS_LIKE: ReadonlyMap<string, readonly string[]> = new Map([
+  ['k', ['c']],
+  ['c', ['k']],
+  ['s', ['z', 'c']],
+  ['z', ['s']],
+]);
+
 /** How much a tag's other spellings count next to the words the user typed. */
 const EXPANSION_WEIGHT = 0.08;
 /** Synonym terms a query may add at most (the largest tag has 18). */
@@ -314,13 +322,27 @@ export class ReadingSearch {
    * letters: typos rarely hit the first letter, and allowing it invites false friends (draft → raft),
    * so a candidate starts with `word`'s first letter or with its first two letters swapped. A common
    * English word is never corrected (english.ts). Two bucket look-ups merged by scan position instead of
-   * a filter over every word of that length.
+   * a filter over every word of that length. A first letter that sounds like another ("kassandra",
+   * "zookeper" typed "sookeeper") is tried as that letter when nothing else fits.
    */
   correctWord(word: string): string | undefined {
     if (this.vocabulary.has(word) || STOP_WORDS.has(word) || /\d/.test(word)) return undefined;
-    const budget = typoBudget(word);
     // A correctly spelt English word is not a typo of a catalog word ("route" of "router").
-    if (budget === 0 || isEnglishWord(word)) return undefined;
+    if (typoBudget(word) === 0 || isEnglishWord(word)) return undefined;
+    const fixed = this.closestWord(word);
+    if (fixed) return fixed;
+    for (const first of SOUNDS_LIKE.get(word[0]!) ?? []) {
+      const respelt = first + word.slice(1);
+      if ((this.vocabulary.get(respelt) ?? 0) > 0) return respelt;
+      const near = this.closestWord(respelt);
+      if (near) return near;
+    }
+    return undefined;
+  }
+
+  /** correctWord's search: the closest topic word within the typo budget, first letters as described there. */
+  private closestWord(word: string): string | undefined {
+    const budget = typoBudget(word);
     const a = codesOf(word);
     const aMask = letterMask(a, 0, a.length);
     let best: string | undefined;
