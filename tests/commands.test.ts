@@ -209,6 +209,10 @@ test('/read echoes the query as words (no markup, no mentions), refuses a bare l
     (await core.run(caller({ userId: 'read-echo' }), '/read help')).text,
     /^`\/help` lists the commands/,
   );
+  assert.match(
+    (await core.run(caller({ userId: 'read-echo' }), '/read what to read before lecture 8')).text,
+    /^Before \*\*MIT 6\.824: Lecture 8 - ZooKeeper\*\*, read \*\*MIT 6\.824: Lectures 6 & 7 - Fault Tolerance\(Raft\)\*\* first\.\n\*\*Readings for what to read before "MIT 6\.824: Lecture 8 - ZooKeeper"\*\*: 1 found\.$/,
+  );
   // A filter nothing passes says so, with no empty "Did you mean".
   const none = await core.run(caller({ userId: 'read-echo' }), '/read short talks');
   assert.match(none.text, /Nothing found for "short talks" that is a talk under 15 minutes\. Try/);

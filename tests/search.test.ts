@@ -713,3 +713,26 @@ test('beginner cues and what-next phrasings from a second new-user trial', () =>
   assert.equal(anchor('anything similar to the tail at scale'), 'the-tail-at-scale');
   assert.equal(anchor('I liked the tail at scale, anything similar?'), 'the-tail-at-scale');
 });
+
+test('what to read before a reading: its series predecessor, easier steps on its path, related easier readings', () => {
+  const before = (q: string) => {
+    const out = search.search(q);
+    assert.equal(out.mode, 'before', q);
+    return out;
+  };
+  const spanner = before('what to read before the spanner paper');
+  assert.equal(spanner.anchor?.id, 'spanner-paper');
+  assert.equal(spanner.hits[0]!.reading.id, 'mit-6.824-lecture-13');
+  assert.ok(!spanner.hits.some((h) => h.reading.id === 'spanner-paper'));
+  const nine = before('what should i read before ddia chapter 9');
+  assert.equal(nine.anchor?.id, 'ddia-chapter-09-part-1');
+  assert.equal(nine.hits[0]!.reading.id, 'ddia-chapter-08');
+  assert.equal(before('prerequisites for lecture 8').hits[0]!.reading.id, 'mit-6.824-lectures-06-07');
+  const first = before('background for paxos made simple');
+  assert.deepEqual(
+    first.hits.map((h) => h.reading.id),
+    ['paxos-made-simple'],
+  );
+  assert.match(first.note!, /can be read first/);
+  assert.notEqual(search.search('stop writing before the lock expires').mode, 'before');
+});

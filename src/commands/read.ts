@@ -35,11 +35,13 @@ function heading(outcome: SearchOutcome, query: string, page: number, pages: num
         ? 'where to start'
         : outcome.mode === 'next' && outcome.anchor
           ? `what comes after "${outcome.anchor.title}"`
-          : outcome.mode === 'series' && outcome.series
-            ? `${outcome.series.name}, in order`
-            : outcome.tag
-              ? `#${outcome.tag}`
-              : `"${outcome.corrected ?? echo(query)}"`;
+          : outcome.mode === 'before' && outcome.anchor
+            ? `what to read before "${outcome.anchor.title}"`
+            : outcome.mode === 'series' && outcome.series
+              ? `${outcome.series.name}, in order`
+              : outcome.tag
+                ? `#${outcome.tag}`
+                : `"${outcome.corrected ?? echo(query)}"`;
   const fixed =
     outcome.corrected && outcome.mode !== 'series' ? ` (showing results for "${outcome.corrected}")` : '';
   const only = outcome.filters ? `, only ${describeFilters(outcome.filters)}` : '';

@@ -134,6 +134,12 @@ export class Curriculum {
     return at ? this.series(r.series!)[at.place] : undefined;
   }
 
+  /** The reading before `r` in its series. */
+  predecessor(r: Reading): Reading | undefined {
+    const at = this.place(r);
+    return at && at.place > 1 ? this.series(r.series!)[at.place - 2] : undefined;
+  }
+
   /** Readings `r` lists as related, in its order. */
   related(r: Reading): Reading[] {
     return (r.related ?? [])

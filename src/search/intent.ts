@@ -16,6 +16,8 @@ export interface LearnerIntent {
   compare?: [string[], string[]];
   /** "after X", "next after X": the words naming X, and words before "after" that scope it ("6.824 lecture"). */
   after?: { anchor: string[]; scope: string[] };
+  /** "what to read before X", "prerequisites for X": the words naming X (`after` is then unset). */
+  before?: string[];
   /** "paper(s)", "talk(s)", … or `kind:paper`: only readings of this kind. */
   kind?: ReadingKind;
   /** "advanced", "deep dive" or `level:intro`: only readings of this level. */
@@ -263,6 +265,12 @@ export function parseIntent(words: readonly string[]): LearnerIntent {
   if (kinds.size === 1) intent.kind = [...kinds][0]!;
   intent.topic = intent.beginner ? kept.filter((w) => !ASKER_WORDS.has(w)) : kept;
   kept = intent.topic;
+  const before = splitBefore(kept);
+  if (before) {
+    intent.before = before;
+    intent.topic = before;
+    return intent;
+  }
   const after = splitAfter(kept);
   if (after) {
     intent.after = after;
@@ -392,6 +400,26 @@ function splitAfter(words: string[]): { anchor: string[]; scope: string[] } | un
     .slice(0, at)
     .filter((w) => !STOP_WORDS.has(w) && !NEXT_FILLER.has(w) && !FINISHED.has(w));
   return { anchor, scope };
+}
+
+/** Words that ask what to read first to be ready for a reading. */
+const PREREQUISITE = new Set(['prerequisite', 'prerequisites', 'prereq', 'prereqs', 'background']);
+
+/**
+ * "what to read before the spanner paper", "prerequisites for the raft paper", "background for
+ * paxos made simple": the words naming the reading to prepare for. Not "stop writing before the lock
+ * expires": "before" needs a reading frame before it, and a clause after it is a time.
+ */
+function splitBefore(words: string[]): string[] | undefined {
+  let at = words.indexOf('before');
+  if (at > 0 && !words.slice(0, at).some((w) => READING_FRAME.has(w))) at = -1;
+  if (at < 0) at = words.findIndex((w) => PREREQUISITE.has(w));
+  if (at < 0) return undefined;
+  const end = words.findIndex((w, i) => i > at + 1 && QUESTION_WORDS.has(w));
+  const following = words.slice(at + 1, end < 0 ? undefined : end);
+  if (following.some((w) => CLAUSE_WORDS.has(w))) return undefined;
+  const anchor = following.filter((w) => !STOP_WORDS.has(w) && !NEXT_FILLER.has(w) && !QUESTION_WORDS.has(w));
+  return anchor.length ? anchor : undefined;
 }
 
 /** The two sides of "x vs y", "difference between x and y", "compare x with y", "x or y". */

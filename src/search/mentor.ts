@@ -19,7 +19,7 @@ export interface SearchOutcome {
    * How the query was understood: a whole tag, a series, free text, nothing; or a learner's question:
    * where to start (`start`), what comes next (`next`), a comparison (`compare`).
    */
-  mode: 'tag' | 'series' | 'text' | 'empty' | 'start' | 'next' | 'compare';
+  mode: 'tag' | 'series' | 'text' | 'empty' | 'start' | 'next' | 'before' | 'compare';
   /** The tag the whole query named, if any. */
   tag?: string;
   /** Tags mentioned inside a longer query ("how does raft elect a leader?" → raft). */
@@ -94,6 +94,13 @@ export function answerIntent(
   corrected: string | undefined,
 ): SearchOutcome {
   const filters = filtersOf(intent);
+  if (intent.before) {
+    const before = whatBefore(intent.before, intent, ctx);
+    if (before) {
+      const folded = withCompanions(before, intent.topic, false, undefined, namesTopicIn(ctx));
+      return { ...folded, hits: folded.hits.slice(0, limit), ...(corrected ? { corrected } : {}) };
+    }
+  }
   if (intent.after) {
     // "next after the raft paper": the kind word picked the anchor, it does not filter what follows.
     const next = whatNext(intent, ctx, limit);
@@ -513,7 +520,11 @@ function seriesPosition(content: string[], ctx: MentorContext): SearchOutcome | 
 }
 
 /** The reading a what-next question starts from, or a reply saying the series has no such place. */
-function findAnchor(intent: LearnerIntent, ctx: MentorContext): Reading | SearchOutcome | undefined {
+function findAnchor(
+  intent: LearnerIntent,
+  ctx: MentorContext,
+  end: 'first' | 'last' = 'last',
+): Reading | SearchOutcome | undefined {
   const { anchor, scope } = intent.after!;
   const number = anchor.find((w) => /^\d{1,3}$/.test(w));
   // "chapter 9 done": no series named, but only one series numbers its readings in chapters.
@@ -524,11 +535,14 @@ function findAnchor(intent: LearnerIntent, ctx: MentorContext): Reading | Search
     const parts = ctx.curriculum.numberedAll(inAnchor.series.id, Number(number));
     const part = anchor.indexOf('part');
     const which = part >= 0 ? Number(anchor[part + 1]) : NaN;
-    return parts[which - 1] ?? parts.at(-1) ?? seriesPosition(anchor, ctx);
+    return parts[which - 1] ?? (end === 'last' ? parts.at(-1) : parts[0]) ?? seriesPosition(anchor, ctx);
   }
-  // "after ddia, what's next", "I've done all of 6.824": the series itself is done: after its last reading.
-  if (inAnchor && number === undefined && contentWords(inAnchor.rest).every((w) => SERIES_WHOLE.has(w)))
-    return ctx.curriculum.series(inAnchor.series.id).at(-1);
+  // "after ddia, what's next", "I've done all of 6.824": the series itself is done: after its last reading
+  // (before it: before its first).
+  if (inAnchor && number === undefined && contentWords(inAnchor.rest).every((w) => SERIES_WHOLE.has(w))) {
+    const all = ctx.curriculum.series(inAnchor.series.id);
+    return end === 'last' ? all.at(-1) : all[0];
+  }
   // "6.824 lecture after zookeeper": the scope names the series the anchor is in.
   const scoped = (scope.length ? ctx.seriesIn(scope) : undefined)?.series ?? inAnchor?.series;
   const topic = inAnchor && !scope.length ? inAnchor.rest : anchor;
@@ -629,6 +643,51 @@ function whatNext(intent: LearnerIntent, ctx: MentorContext, limit: number): Sea
       ? `After **${anchor.title}**${where}, read **${first.title}** next.`
       : `**${anchor.title}**${where} is the last reading on its path.`,
     ...(series ? { series } : {}),
+  };
+}
+
+/**
+ * "what to read before the spanner paper": what prepares for it, easiest first. The reading before it in
+ * its series (or before the notes on it), the steps before it on its topic's path, its related readings
+ * at a lower level, then the intro steps of its topic's related tags; the anchor itself never.
+ */
+function whatBefore(
+  anchorWords: string[],
+  intent: LearnerIntent,
+  ctx: MentorContext,
+): SearchOutcome | undefined {
+  // "before chapter 9" is before its first part.
+  const anchor = findAnchor({ ...intent, after: { anchor: anchorWords, scope: [] } }, ctx, 'first');
+  if (anchor === undefined || !('id' in anchor)) return undefined;
+  const cur = ctx.curriculum;
+  const list: Reading[] = [];
+  const add = (r: Reading | undefined) => {
+    if (r && r !== anchor && !list.includes(r)) list.push(r);
+  };
+  const host = anchor.companionOf
+    ?.map((id) => ctx.catalog.byId.get(id))
+    .find((r): r is Reading => r !== undefined && cur.place(r) !== undefined);
+  add(cur.predecessor(host ?? anchor));
+  const easier = (r: Reading) => LEVEL_RANK[r.level] < LEVEL_RANK[anchor.level];
+  const topic = cur.mainTopic(anchor);
+  const path = topic ? cur.path(topic) : [];
+  const at = path.indexOf(anchor);
+  for (const r of at >= 0 ? path.slice(0, at) : path.filter(easier)) add(r);
+  for (const r of cur.related(anchor)) if (easier(r)) add(r);
+  for (const t of (topic && ctx.catalog.tagById.get(topic)?.related) || [])
+    for (const r of cur.path(t)) if (r.level === 'intro') add(r);
+  const first = list[0];
+  // Nothing before it: the reading itself, with a note saying it can be read first.
+  const shown = first ? list.slice(0, POOL) : [anchor];
+  return {
+    mode: 'before',
+    mentioned: topic ? [topic] : [],
+    anchor,
+    hits: shown.map((reading, i) => ({ reading, score: 100 - i })),
+    didYouMean: [],
+    note: first
+      ? `Before **${anchor.title}**, read **${first.title}** first.`
+      : `Nothing in the catalog comes before **${anchor.title}**: it can be read first.`,
   };
 }
 
