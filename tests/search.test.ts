@@ -712,6 +712,13 @@ test('beginner cues and what-next phrasings from a second new-user trial', () =>
   assert.equal(anchor("ok I'm done with chapter 5 of ddia"), 'ddia-chapter-05');
   assert.equal(anchor('anything similar to the tail at scale'), 'the-tail-at-scale');
   assert.equal(anchor('I liked the tail at scale, anything similar?'), 'the-tail-at-scale');
+  // A kind word in a title names it; a kind the series lacks gives way to the series; an aka names it.
+  assert.equal(
+    anchor('what should I read after notes on distributed systems for young bloods'),
+    'notes-on-distributed-systems-for-young-bloods',
+  );
+  assert.equal(anchor('after the zookeeper paper in 6.824'), 'zookeeper-paper');
+  assert.equal(anchor('where do I go after the CAP proof'), 'gilbert-lynch-cap-proof');
 });
 
 test('what to read before a reading: its series predecessor, easier steps on its path, related easier readings', () => {

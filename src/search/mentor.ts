@@ -560,9 +560,25 @@ function findAnchor(
     const found = content.filter((w) => hasWord(own, w)).length;
     return found + found / own.length;
   };
-  const candidates = hits.filter((h) => fits(h.reading)).slice(0, ANCHOR_CANDIDATES);
-  let best = candidates[0];
-  for (const h of candidates) if (named(h.reading) > named(best!.reading)) best = h;
+  // A kind word that is part of a title names that title ("notes on distributed systems for young
+  // bloods" is the Young Bloods article, not a set of notes).
+  const kind = intent.kind;
+  const titled =
+    kind && content.length
+      ? hits
+          .slice(0, ANCHOR_CANDIDATES)
+          .find((h) => [...content, kind].every((w) => hasWord(nameWords(h.reading), w)))
+      : undefined;
+  if (titled) return titled.reading;
+  // Nothing of that kind in that series ("the zookeeper paper in 6.824": the paper is not in the
+  // series, its notes are): the kind decides, then the series.
+  const inScope = (r: Reading) => !scoped || r.series === scoped.id;
+  const ofKind = (r: Reading) => kind === undefined || r.kind === kind;
+  const candidates = [fits, ofKind, inScope]
+    .map((keep) => hits.filter((h) => keep(h.reading)).slice(0, ANCHOR_CANDIDATES))
+    .find((list) => list.length > 0);
+  let best = candidates?.[0];
+  for (const h of candidates ?? []) if (named(h.reading) > named(best!.reading)) best = h;
   return (best ?? hits[0])?.reading;
 }
 
