@@ -597,6 +597,22 @@ function seriesByUnit(
 /** Words beside a series' name that still mean the whole series ("all of 6.824", "the ddia book"). */
 const SERIES_WHOLE = new Set(['all', 'whole', 'entire', 'book', 'course', 'series', 'notes', 'lectures']);
 
+/** A list of readings to recommend around `anchor`: `add` skips the anchor, repeats and undefined. */
+function readingsBesides(anchor: Reading): { list: Reading[]; add: (r: Reading | undefined) => void } {
+  const list: Reading[] = [];
+  const add = (r: Reading | undefined) => {
+    if (r && r !== anchor && !list.includes(r)) list.push(r);
+  };
+  return { list, add };
+}
+
+/** The first of a companion's hosts (the notes a paper rides with) that `keep` accepts. */
+function hostWhere(r: Reading, ctx: MentorContext, keep: (host: Reading) => boolean): Reading | undefined {
+  return r.companionOf
+    ?.map((id) => ctx.catalog.byId.get(id))
+    .find((h): h is Reading => h !== undefined && keep(h));
+}
+
 /** How many of the best-ranked readings a what-next anchor is chosen from. */
 const ANCHOR_CANDIDATES = 5;
 
@@ -609,15 +625,10 @@ function whatNext(intent: LearnerIntent, ctx: MentorContext, limit: number): Sea
   if (anchor === undefined) return undefined;
   if (!('id' in anchor)) return anchor;
   const cur = ctx.curriculum;
-  const list: Reading[] = [];
-  const add = (r: Reading | undefined) => {
-    if (r && r !== anchor && !list.includes(r)) list.push(r);
-  };
+  const { list, add } = readingsBesides(anchor);
   // A paper read on its own goes on with the notes on it, then where they go on: after the GFS paper,
   // lecture 3's notes, then lecture 4.
-  const host = anchor.companionOf
-    ?.map((id) => ctx.catalog.byId.get(id))
-    .find((r): r is Reading => r !== undefined && cur.successor(r) !== undefined);
+  const host = hostWhere(anchor, ctx, (r) => cur.successor(r) !== undefined);
   add(host);
   const successor = cur.successor(anchor) ?? (host && cur.successor(host));
   add(successor);
@@ -676,13 +687,8 @@ function whatBefore(
   const anchor = findAnchor({ ...intent, after: { anchor: anchorWords, scope: [] } }, ctx, 'first');
   if (anchor === undefined || !('id' in anchor)) return undefined;
   const cur = ctx.curriculum;
-  const list: Reading[] = [];
-  const add = (r: Reading | undefined) => {
-    if (r && r !== anchor && !list.includes(r)) list.push(r);
-  };
-  const host = anchor.companionOf
-    ?.map((id) => ctx.catalog.byId.get(id))
-    .find((r): r is Reading => r !== undefined && cur.place(r) !== undefined);
+  const { list, add } = readingsBesides(anchor);
+  const host = hostWhere(anchor, ctx, (r) => cur.place(r) !== undefined);
   add(cur.predecessor(host ?? anchor));
   const easier = (r: Reading) => LEVEL_RANK[r.level] < LEVEL_RANK[anchor.level];
   const topic = cur.mainTopic(anchor);
