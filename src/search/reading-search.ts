@@ -44,7 +44,7 @@ const trigrams = (s: string) =>
 /** Bump when indexing changes, so stale snapshots are rebuilt rather than loaded. */
 const INDEX_VERSION = 6;
 
-/** First letters typed for one another by sound (c/k, s/z, f/ph's f): tried when no same-letter word fits. */
+/** First letters typed for one another by sound (c/k, s/z, s for c): tried when no same-letter word fits. */
 const SOUNDS_LIKE: ReadonlyMap<string, readonly string[]> = new Map([
   ['k', ['c']],
   ['c', ['k']],
@@ -158,7 +158,7 @@ export class ReadingSearch {
   private readonly maxAliasWords: number;
   /** Topic words and phrases, for words typed run together or split apart (compounds.ts). */
   private readonly compounds: CompoundVocabulary = {
-    isTopicWord: (w) => (this.vocabulary.get(w) ?? 0) > 0 || this.aliasStems.has(stemKey([w])),
+    isTopicWord: (w) => this.isTopicWord(w),
     isKnown: (w) => this.vocabulary.has(w),
     isTopicPhrase: (ws) => this.aliasStems.has(stemKey(ws)),
   };
@@ -399,6 +399,11 @@ export class ReadingSearch {
     return this.aliasStems.get(stemKey(words));
   }
 
+  /** A word of a title, tag, author or series, or one whose stem is a one-word tag spelling. */
+  private isTopicWord(word: string): boolean {
+    return (this.vocabulary.get(word) ?? 0) > 0 || this.aliasStems.has(stemKey([word]));
+  }
+
   private seriesFor(words: string[]): Series | undefined {
     const filler = new Set([
       'list',
@@ -613,7 +618,7 @@ export class ReadingSearch {
       rankLiteral: (words, limit) => this.rankWords(words, limit, true),
       tagFor: (words) => this.aliasStems.get(stemKey(words)),
       seriesIn: (words) => this.seriesIn(words),
-      isTopicWord: (w) => (this.vocabulary.get(w) ?? 0) > 0 || this.aliasStems.has(stemKey([w])),
+      isTopicWord: (w) => this.isTopicWord(w),
       suggestTags: (q, n) => this.suggestTags(q, n),
     };
     return this.mentor;
