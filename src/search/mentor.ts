@@ -352,8 +352,9 @@ function harder(a: Reading, b: Reading): boolean {
 
 /**
  * Did the words name `tag` by a narrower alias ("2pc", "chain replication", "vector clocks") rather than
- * by its id or label ("consensus", "how does leader election work")? Narrower: a content word of the
- * question is not a word of the id or label.
+ * by its id or label ("consensus", "how does leader election work")? Narrower: the question has a
+ * topic word (ctx.isTopicWord) beyond the id's and label's words that is no mere qualifier
+ * ("consensus algorithms", "what to read first": QUALIFIERS).
  */
 function namedByAlias(tag: string, topic: string[], ctx: MentorContext): boolean {
   const t = ctx.catalog.tagById.get(tag);
