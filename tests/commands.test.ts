@@ -213,6 +213,14 @@ test('/read echoes the query as words (no markup, no mentions), refuses a bare l
     (await core.run(caller({ userId: 'read-echo' }), '/read what to read before lecture 8')).text,
     /^Before \*\*MIT 6\.824: Lecture 8 - ZooKeeper\*\*, read \*\*MIT 6\.824: Lectures 6 & 7 - Fault Tolerance\(Raft\)\*\* first\.\n\*\*Readings for what to read before "MIT 6\.824: Lecture 8 - ZooKeeper"\*\*: 1 found\.$/,
   );
+  assert.match((await core.run(caller({ userId: 'read-echo' }), '/read HELP me')).text, /^`\/help` lists/);
+  // A what-next or what-before cue without a reading asks which reading.
+  for (const q of ['what comes next', 'I finished', 'what to read before'])
+    assert.match((await core.run(caller({ userId: 'read-echo' }), `/read ${q}`)).text, /^Which reading\?/, q);
+  assert.match(
+    (await core.run(caller({ userId: 'read-echo' }), '/read <!channel> what is cap?')).text,
+    /#cap-theorem/,
+  );
   // A filter nothing passes says so, with no empty "Did you mean".
   const none = await core.run(caller({ userId: 'read-echo' }), '/read short talks');
   assert.match(none.text, /Nothing found for "short talks" that is a talk under 15 minutes\. Try/);

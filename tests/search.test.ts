@@ -618,8 +618,13 @@ test('words that only look like a comparison, a what-next, a filter or a topic a
   assert.equal(mode('kafka or rabbitmq?'), 'compare');
   // "what happens when …" frames the question: the rest names the tag, so its path opens the answer.
   assert.equal(search.search('what happens when the network splits').tag, 'network-partitions');
-  // "read after write" names a guarantee, not a reading order.
+  // "read after write" names a guarantee, not a reading order, with or without an article.
   assert.notEqual(mode('read after write consistency'), 'next');
+  assert.notEqual(mode('is it ok to read after a write'), 'next');
+  // Mentions address people; they are not the subject.
+  assert.equal(search.search('<!channel> what is cap?').tag, 'cap-theorem');
+  assert.equal(search.search('@everyone consensus').tag, 'consensus');
+  assert.equal(search.search('<@123> <!subteam^S1|devs> raft').tag, 'raft');
   // A kind word in a group's name or negated is no filter; "whitepaper" is a paper.
   assert.equal(search.search('ddia book club: this week is replication').filters, undefined);
   assert.notEqual(search.search('an article not a paper about consistent hashing').filters?.kind, 'paper');
@@ -729,7 +734,11 @@ test('what to read before a reading: its series predecessor, easier steps on its
   };
   const spanner = before('what to read before the spanner paper');
   assert.equal(spanner.anchor?.id, 'spanner-paper');
-  assert.equal(spanner.hits[0]!.reading.id, 'mit-6.824-lecture-13');
+  // The lecture before the notes on it, then those notes.
+  assert.deepEqual(
+    spanner.hits.slice(0, 2).map((h) => h.reading.id),
+    ['mit-6.824-lecture-12', 'mit-6.824-lecture-13'],
+  );
   assert.ok(!spanner.hits.some((h) => h.reading.id === 'spanner-paper'));
   const nine = before('what should i read before ddia chapter 9');
   assert.equal(nine.anchor?.id, 'ddia-chapter-09-part-1');

@@ -2,7 +2,7 @@ import type { Command, CommandInput } from './types.ts';
 import type { Services } from '../services.ts';
 import { errorReply, reply, type Button, type Reply } from '../reply.ts';
 import { readingKinds, readingLevels } from '../catalog/schema.ts';
-import { extractOptionWords } from '../search/intent.ts';
+import { asksNextOfNothing, extractOptionWords } from '../search/intent.ts';
 import { tokenize } from '../search/text.ts';
 import { describeFilters, type SearchOutcome } from '../search/mentor.ts';
 import { checkArgument } from '../text/safe.ts';
@@ -140,9 +140,13 @@ export const read: Command = {
     if (tokenize(options.rest).length === 0)
       return errorReply('Give a topic in words, like `/read raft` or `/read where should I start?`.');
     // "/read help" asks how the bot works, not for readings that mention help.
-    if (/^(help|commands|usage|\?)$/i.test(options.rest.trim()))
+    if (/^(help|commands|usage|\?)( me| please| pls)?[.!?]*$/i.test(options.rest.trim()))
       return reply(
         '`/help` lists the commands. `/read` takes a topic, a keyword or a question: `/read raft`, `/read where should I start?`, `/read raft vs paxos`.',
+      );
+    if (asksNextOfNothing(tokenize(options.rest)))
+      return reply(
+        'Which reading? Name it: `/read after ddia chapter 5`, `/read what to read before the raft paper`. `/next` says where you are in a series and what comes next.',
       );
     const token = await services.cursors.put({ q: topic.value });
     return renderPage(services, topic.value, 1, token, false);

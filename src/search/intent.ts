@@ -191,7 +191,12 @@ export function extractOptionWords(query: string): {
     else out.problem = `\`level:${raw}\` is not a level; use one of ${readingLevels.join(', ')}.`;
     return ' ';
   });
-  out.rest = out.rest.trim();
+  // Mentions are addressing, not the subject: Discord <@id>, <@&role>, <#channel>; Slack <@U…>,
+  // <!channel>, <!here>, <!subteam^…>; and a typed @everyone / @here / @channel.
+  out.rest = out.rest
+    .replace(/<[@#!][^>\s]*>/g, ' ')
+    .replace(/(^|\s)@(everyone|here|channel)\b/gi, ' ')
+    .trim();
   return out;
 }
 
@@ -319,6 +324,27 @@ function asksWhatNext(words: string[]): boolean {
   );
 }
 
+/**
+ * A what-next or what-before question that names no reading ("what comes next", "I finished",
+ * "what to read before"): the caller asks which reading, or points to /next.
+ */
+export function asksNextOfNothing(words: readonly string[]): boolean {
+  const w = [...words];
+  if (splitBefore(w) || splitAfter(w)) return false;
+  const cue = asksWhatNext(w) || w.includes('before') || w.includes('after');
+  const rest = w.filter(
+    (x) =>
+      !STOP_WORDS.has(x) &&
+      !NEXT_FILLER.has(x) &&
+      !FINISHED.has(x) &&
+      !QUESTION_WORDS.has(x) &&
+      !READING_FRAME.has(x) &&
+      x !== 'before' &&
+      x !== 'after',
+  );
+  return cue && rest.length === 0;
+}
+
 /** Words that may come before a finished-word that opens a question ("i've just finished …", "ok done with …"). */
 const FINISHER = new Set(['i', 'ive', 'im', 'm', 've', 'we', 'just', 'ok', 'so', 'have', 'am', 'now']);
 
@@ -377,8 +403,9 @@ function splitAfter(words: string[]): { anchor: string[]; scope: string[] } | un
   let at = words.indexOf('after');
   // "stale data after a write": "after" asks for a next reading only in a reading frame.
   if (at > 0 && !asksWhatNext(words) && !words.slice(0, at).some((w) => READING_FRAME.has(w))) at = -1;
-  // "read after write consistency", "write after read": a guarantee's name, not a reading order.
-  if (at > 0 && ACCESS_WORDS.has(words[at - 1]!) && ACCESS_WORDS.has(words[at + 1] ?? '')) at = -1;
+  // "read after write consistency", "read after a write": a guarantee, not a reading order.
+  const accessAfter = words.slice(at + 1).find((w) => w !== 'a' && w !== 'an' && w !== 'the');
+  if (at > 0 && ACCESS_WORDS.has(words[at - 1]!) && ACCESS_WORDS.has(accessAfter ?? '')) at = -1;
   if (at < 0 && asksWhatNext(words)) at = words.findIndex((w) => FINISHED.has(w));
   // "what follows ddia chapter 9": the reading is named after "follows"; "chapter 9, what follows": before.
   if (at < 0 && asksWhatNext(words)) at = words.findIndex((w) => w === 'follows' || w === 'similar');

@@ -676,7 +676,7 @@ function whatNext(intent: LearnerIntent, ctx: MentorContext, limit: number): Sea
 
 /**
  * "what to read before the spanner paper": what prepares for it, easiest first. The reading before it in
- * its series (or before the notes on it), the steps before it on its topic's path, its related readings
+ * its series (for a paper, before the course notes on it), the steps before it on its topic's path, its related readings
  * at a lower level, then the intro steps of its topic's related tags; the anchor itself never.
  */
 function whatBefore(
@@ -689,8 +689,11 @@ function whatBefore(
   if (anchor === undefined || !('id' in anchor)) return undefined;
   const cur = ctx.curriculum;
   const { list, add } = readingsBesides(anchor);
-  const host = hostWhere(anchor, ctx, (r) => cur.place(r) !== undefined);
-  add(cur.predecessor(host ?? anchor));
+  // A paper's place in a course is its notes' place: the companion's host, or the notes it relates to.
+  const inSeries = (r: Reading) => cur.place(r) !== undefined;
+  const notes =
+    hostWhere(anchor, ctx, inSeries) ?? cur.related(anchor).find((r) => r.kind === 'notes' && inSeries(r));
+  add(cur.predecessor(notes ?? anchor));
   const easier = (r: Reading) => LEVEL_RANK[r.level] < LEVEL_RANK[anchor.level];
   const topic = cur.mainTopic(anchor);
   const path = topic ? cur.path(topic) : [];
