@@ -685,6 +685,15 @@ test('kind filters: notes stand for the paper they assign, a filter alone browse
       .map((r) => r.id)
       .sort(),
   );
+  // A filled list counts its lines after companions ride: the RAMP post on the RAMP paper is one line.
+  const deep = search.search('deep dive into transactions');
+  assert.equal(deep.matched, 3);
+  assert.ok(deep.hits.slice(0, 3).every((h) => h.reading.level === 'advanced'));
+  assert.ok(deep.hits.slice(3).every((h) => h.reading.level !== 'advanced'));
+  // On a topic, a paper stands in for its notes only if it is on the topic: no Bigtable for #gossip.
+  const gossip = search.search('only papers on gossip');
+  const gossipShown = gossip.hits.flatMap((h) => [h.reading.id, ...(h.companions ?? []).map((c) => c.id)]);
+  assert.ok(!gossipShown.includes('bigtable-paper'), gossipShown.join(' '));
   const course = search.search('mit distributed systems course');
   assert.equal(course.mode, 'series');
   assert.equal(course.hits[0]!.reading.id, 'mit-6.824-lecture-01');

@@ -130,7 +130,19 @@ export function answerIntent(
     filtered.mode === 'series'
       ? filtered
       : withCompanions(filtered, intent.topic, intent.beginner, filtered.filters?.kind, namesTopicIn(ctx));
-  return { ...out, hits: out.hits.slice(0, limit), ...(corrected ? { corrected } : {}) };
+  const counted = out.matched !== undefined && out.filters ? fittingFirst(out, out.filters) : out;
+  return { ...counted, hits: counted.hits.slice(0, limit), ...(corrected ? { corrected } : {}) };
+}
+
+/**
+ * After companions ride on their hosts, a filled list ("2 found, then 3 others") counts its lines again:
+ * the lines whose reading fits, first, then the others. A fitting companion on a fitting line (the
+ * RAMP post on the RAMP paper) no longer counts twice.
+ */
+function fittingFirst(outcome: SearchOutcome, filters: NonNullable<SearchOutcome['filters']>): SearchOutcome {
+  const fitting = outcome.hits.filter((h) => fits(h.reading, filters));
+  const others = outcome.hits.filter((h) => !fits(h.reading, filters));
+  return { ...outcome, hits: [...fitting, ...others], matched: fitting.length };
 }
 
 /**
@@ -802,10 +814,14 @@ function applyFilters(
   const keep = (r: Reading) => fits(r, filters);
   // "papers assigned in 6.824": a lecture's notes found for the words stand for the paper they assign.
   const riders = companionsByHost(catalog);
+  // On a topic, a paper stands in for its notes only if it is on that topic too (not Bigtable for #gossip).
+  const onTopic = (r: Reading) => outcome.tag === undefined || r.tags.includes(outcome.tag);
   const seen = new Set<Reading>();
   const hits: Hit[] = [];
   for (const h of outcome.hits)
-    for (const r of keep(h.reading) ? [h.reading] : (riders.get(h.reading.id) ?? []).filter(keep))
+    for (const r of keep(h.reading)
+      ? [h.reading]
+      : (riders.get(h.reading.id) ?? []).filter((c) => keep(c) && onTopic(c)))
       if (!seen.has(r)) {
         seen.add(r);
         hits.push(r === h.reading ? h : { reading: r, score: h.score });
