@@ -188,7 +188,9 @@ test('nothing the bot sends can ping: allowed_mentions parse [] and no raw @ever
     async (bot) => {
       const i = bot.fake.slash('read', { topic: '@everyone <@&123> @here <@456> raft' });
       const cb = await bot.fake.interact(i);
-      assert.match(cb.body.data.content, /everyone/, 'the query is echoed, defused');
+      // Mentions are addressing, not words to search: the answer is about raft, and no mention is echoed.
+      assert.match(cb.body.data.content, /#raft/, 'the mentions were not searched');
+      assert.doesNotMatch(cb.body.data.content, /everyone|<@/);
       const share = buttonsOf(cb.body.data).find((b) => b.label === 'Share');
       if (share) await bot.fake.interact(bot.fake.button(share.custom_id, messageFrom(bot.fake, cb, i.id)));
       // A mention question echoes user text into a channel message too.
