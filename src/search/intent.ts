@@ -290,13 +290,16 @@ export function parseIntent(words: readonly string[]): LearnerIntent {
 /** Words that name data accesses in guarantees like "read after write" (read-your-writes). */
 const ACCESS_WORDS = new Set(['read', 'reads', 'write', 'writes']);
 
+/** Articles, skipped when looking for the word a negation or an "after" applies to. */
+const ARTICLES = new Set(['a', 'an', 'the']);
+
 /** Words after a kind word that make it a group of people, not a kind of reading ("book club"). */
 const GROUP_WORDS = new Set(['club', 'group', 'circle']);
 
 /** Is the word at `i` negated ("not a paper", "no videos", "without slides")? */
 function negated(words: readonly string[], i: number): boolean {
   let j = i - 1;
-  while (j >= 0 && (words[j] === 'a' || words[j] === 'an' || words[j] === 'the')) j--;
+  while (j >= 0 && ARTICLES.has(words[j]!)) j--;
   return j >= 0 && (words[j] === 'not' || words[j] === 'no' || words[j] === 'without');
 }
 
@@ -404,7 +407,7 @@ function splitAfter(words: string[]): { anchor: string[]; scope: string[] } | un
   // "stale data after a write": "after" asks for a next reading only in a reading frame.
   if (at > 0 && !asksWhatNext(words) && !words.slice(0, at).some((w) => READING_FRAME.has(w))) at = -1;
   // "read after write consistency", "read after a write": a guarantee, not a reading order.
-  const accessAfter = words.slice(at + 1).find((w) => w !== 'a' && w !== 'an' && w !== 'the');
+  const accessAfter = words.slice(at + 1).find((w) => !ARTICLES.has(w));
   if (at > 0 && ACCESS_WORDS.has(words[at - 1]!) && ACCESS_WORDS.has(accessAfter ?? '')) at = -1;
   if (at < 0 && asksWhatNext(words)) at = words.findIndex((w) => FINISHED.has(w));
   // "what follows ddia chapter 9": the reading is named after "follows"; "chapter 9, what follows": before.
