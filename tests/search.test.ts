@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { loadCatalog, tagUsage } from '../src/catalog/load.ts';
 import { ReadingSearch } from '../src/search/reading-search.ts';
-import { editDistance } from '../src/search/text.ts';
+import { editDistance, tokenize } from '../src/search/text.ts';
+import { parseIntent } from '../src/search/intent.ts';
 import { mentionWeight } from '../src/search/scoreboard.ts';
 import { curriculumCatalog } from './helpers/curriculum-catalog.ts';
 
@@ -648,18 +649,29 @@ test('words that only look like a comparison, a what-next, a filter or a topic a
   );
 });
 
-test('what next after a whole series, and after a paper read on its own: its notes, then where they go on', () => {
+test('what next after a whole series, and after a paper read on its own: its notes; their course goes on only when named', () => {
   assert.equal(search.search('after ddia whats next').anchor?.id, 'ddia-chapter-09-part-2');
-  const ids = (q: string) =>
+  const ids = (q: string, n = 2) =>
     search
       .search(q)
-      .hits.slice(0, 2)
+      .hits.slice(0, n)
       .map((h) => h.reading.id);
-  assert.deepEqual(ids('next after the mapreduce paper'), ['mit-6.824-lecture-01', 'mit-6.824-lecture-02']);
-  assert.deepEqual(ids('after the gfs paper what should i read'), [
+  // The course named: its notes on the paper, then the next lecture.
+  assert.deepEqual(ids('6.824 lecture after the gfs paper'), [
     'mit-6.824-lecture-03',
     'mit-6.824-lecture-04',
   ]);
+  // The paper alone: the notes on it, then its subject, not the course's next lecture (RPC, Aurora).
+  assert.equal(ids('next after the mapreduce paper')[0], 'mit-6.824-lecture-01');
+  assert.ok(!ids('next after the mapreduce paper', 3).includes('mit-6.824-lecture-02'));
+  const chain = ids('after chain replication what should I read', 3);
+  assert.equal(chain[0], 'mit-6.824-lecture-09');
+  assert.ok(!chain.includes('mit-6.824-lecture-10'), chain.join());
+});
+
+test('what next: the words before "after" scope the anchor to a series ("6.824 lecture after gfs")', () => {
+  const intent = parseIntent(tokenize('6.824 lecture after gfs'));
+  assert.deepEqual(intent.after, { anchor: ['gfs'], scope: ['6.824', 'lecture'] });
 });
 
 test('kind filters: notes stand for the paper they assign, a filter alone browses, a series named by its tag is in order', () => {

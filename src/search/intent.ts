@@ -419,13 +419,10 @@ function splitAfter(words: string[]): { anchor: string[]; scope: string[] } | un
   const content = (ws: string[]) =>
     ws.filter((w) => !STOP_WORDS.has(w) && !NEXT_FILLER.has(w) && !FINISHED.has(w) && !QUESTION_WORDS.has(w));
   // "chapter 9 done, what follows": the finished reading comes before the finished-word.
-  const anchor = content(following).length
-    ? content(following)
-    : words[at] === 'after'
-      ? []
-      : content(words.slice(0, at));
+  const named = content(following);
+  const anchor = named.length ? named : words[at] === 'after' ? [] : content(words.slice(0, at));
   if (anchor.length === 0) return undefined;
-  if (anchor !== content(following)) return { anchor, scope: [] };
+  if (anchor !== named) return { anchor, scope: [] };
   const scope = words
     .slice(0, at)
     .filter((w) => !STOP_WORDS.has(w) && !NEXT_FILLER.has(w) && !FINISHED.has(w));
