@@ -22,6 +22,7 @@ Rules, in order:
 import glob
 import json
 import re
+import subprocess
 import sys
 
 SETS = ['learner', 'learner-holdout']
@@ -143,13 +144,14 @@ def main():
     for name in SETS:
         report = []
         spec = derive(name, cat, report)
-        text = json.dumps(spec, indent=1, ensure_ascii=False) + '\n'
         path = f'eval/{name}.json'
         if check:
-            if open(path).read() != text:
+            if json.load(open(path)) != spec:
                 stale.append(path)
         else:
-            open(path, 'w').write(text)
+            open(path, 'w').write(json.dumps(spec, indent=2, ensure_ascii=False) + '\n')
+            # The repository's formatter owns the layout (npm run lint checks it).
+            subprocess.run(['npx', 'prettier', '--write', '--log-level', 'warn', path], check=True)
             judgments = sum(len(q['relevant']) for q in spec['queries'])
             print(f'{path}: {len(spec["queries"])} queries, {judgments} judgments')
             for line in report:
