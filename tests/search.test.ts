@@ -773,3 +773,17 @@ test('what to read before a reading: its series predecessor, easier steps on its
   assert.match(first.note!, /can be read first/);
   assert.notEqual(search.search('stop writing before the lock expires').mode, 'before');
 });
+
+test('pseudo-relevance feedback: a description one reading answers far better than any other brings the topic of that reading after it', () => {
+  const hits = search.search(
+    'how do I shuffle customers onto servers so one bad tenant hurts few others',
+  ).hits;
+  assert.equal(hits[0]!.reading.id, 'shuffle-sharding');
+  // Alone above the relevance floor before; now the #sharding readings follow it.
+  assert.ok(hits.length >= 4);
+  for (const h of hits.slice(1, 4)) assert.ok(h.reading.tags.includes('sharding'), h.reading.id);
+  // No clear winner ("hedge a slow call by asking another server too": 1.0 against 0.7): the words decide.
+  const hedged = search.search('hedge a slow call by asking another server too').hits;
+  assert.equal(hedged[0]!.reading.id, 'the-tail-at-scale');
+  assert.ok(!hedged.slice(1, 4).every((h) => h.reading.tags.includes('tail-latency')));
+});

@@ -268,18 +268,57 @@ function topicAnswer(intent: LearnerIntent, ctx: MentorContext, pool: number): S
   }));
   adjusted.sort((a, b) => b.score - a.score || (a.reading.id < b.reading.id ? -1 : 1));
   const withHosts = chapterFor(adjusted, ranked.hits);
-  const hits = forcePath
+  const listed = forcePath
     ? [
         ...path.map((reading, i) => ({ reading, score: 100 - i })),
         ...withHosts.filter((h) => !onPath.has(h.reading)),
       ]
     : withHosts;
+  const hits =
+    focus === undefined && ranked.mode === 'text' ? withTopicFeedback(listed, ranked, ctx) : listed;
   const emptyTag = ranked.tag !== undefined && !tagUsage(ctx.catalog).get(ranked.tag);
   if (emptyTag) return emptyTopic(ranked, hits, ctx);
   const missing = missingSubject(intent.topic, ranked, ctx);
   if (missing) return { ...ranked, hits, missing, didYouMean: closestTopics(hits, missing, ctx) };
   const steps = forcePath ? ctx.curriculum.path(focus) : [];
   return { ...ranked, hits, ...(steps.length ? { path: steps } : {}) };
+}
+
+/** The best text match must score this many times the second for its topic to follow it (see withTopicFeedback). */
+const FEEDBACK_MARGIN = 2;
+/** At most this many of that topic's readings follow it. */
+const FEEDBACK_MAX = 3;
+
+/**
+ * Pseudo-relevance feedback over tags (as in Rocchio's and RM3's query expansion, with the catalog's
+ * tags as the expansion): a description that one reading answers far better than any other ("send the
+ * same request to two servers and use whichever answers first" → The Tail at Scale) is about that
+ * reading's main topic (#tail-latency), so the topic's best readings follow it (Jeff Dean's talk on
+ * backup requests, Cassandra's speculative retry), ahead of readings that only share the question's
+ * everyday words. With no clear winner the words alone decide: feeding back a wrong first guess's
+ * topic would bury the right answers.
+ */
+function withTopicFeedback(hits: Hit[], ranked: SearchOutcome, ctx: MentorContext): Hit[] {
+  const first = ranked.hits[0];
+  // The runner-up is the best reading on another line: the notes a paper rides with are the same answer.
+  const sameLine = (r: Reading) =>
+    !!first && (r.companionOf?.includes(first.reading.id) || !!first.reading.companionOf?.includes(r.id));
+  const second = ranked.hits.slice(1).find((h) => !sameLine(h.reading));
+  const lead = hits[0];
+  if (!first || !lead || (second && first.score < FEEDBACK_MARGIN * second.score)) return hits;
+  const topic = ctx.curriculum.mainTopic(first.reading);
+  if (!topic) return hits;
+  // The first line (the best match, or the notes it rides with) stays first; the topic's best follow.
+  const onTopic = floor(ctx.rank(words(topic.replace(/-/g, ' ')), POOL))
+    .filter((h) => h.score >= TAGGED && h.reading !== first.reading && h.reading !== lead.reading)
+    .slice(0, FEEDBACK_MAX);
+  if (!onTopic.length) return hits;
+  const fed = new Set(onTopic.map((h) => h.reading));
+  return [
+    lead,
+    ...onTopic.map((h, i) => ({ reading: h.reading, score: lead.score - (i + 1) * 1e-6 })),
+    ...hits.slice(1).filter((h) => !fed.has(h.reading)),
+  ];
 }
 
 /**
