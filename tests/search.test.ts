@@ -223,6 +223,8 @@ test('comparisons: readings covering both sides first, then the best of each sid
     assert.equal(out.mode, 'compare', q);
     assert.deepEqual(out.sides, ['linearizability', 'transactions'], q);
     assert.equal(out.hits[0]!.reading.id, 'models-both', q);
+    // A reading carrying both tags as side notes, naming neither, is no reading on both.
+    assert.notEqual(out.hits[1]!.reading.id, 'ops-war-stories', q);
   }
   const rp = ids('raft vs paxos');
   assert.deepEqual(rp.slice(0, 2), ['raft-notes', 'paxos-notes']);

@@ -1,9 +1,9 @@
 import { tagUsage, type Catalog } from '../catalog/load.ts';
-import type { Reading, Series } from '../catalog/schema.ts';
+import { displayTitle, type Reading, type Series } from '../catalog/schema.ts';
 import type { Curriculum } from './curriculum.ts';
 import type { LearnerIntent } from './intent.ts';
 import { isEnglishWord } from './english.ts';
-import { STOP_WORDS, hasWord, nameWords } from './text.ts';
+import { STOP_WORDS, hasWord, nameWords, tokenize } from './text.ts';
 
 export interface Hit {
   reading: Reading;
@@ -805,7 +805,13 @@ function compare(
   // On both sides, and near the top of each: a reading where both topics are
   // side notes (The Tail at Scale, 13th for replication) does not open "sharding vs replication".
   const both = a.hits
-    .filter((h) => rb.has(h.reading) && Math.max(ra.get(h.reading)!, rb.get(h.reading)!) < BOTH_RANK)
+    .filter(
+      (h) =>
+        rb.has(h.reading) &&
+        Math.max(ra.get(h.reading)!, rb.get(h.reading)!) < BOTH_RANK &&
+        isAbout(h.reading, a, sides[0], ctx) &&
+        isAbout(h.reading, b, sides[1], ctx),
+    )
     .map((h) => h.reading)
     .sort((x, y) => ra.get(x)! + rb.get(x)! - (ra.get(y)! + rb.get(y)!));
   const list: Reading[] = [...both];
@@ -827,6 +833,32 @@ function compare(
     sides: [label(a, sides[0]), label(b, sides[1])],
   };
 }
+
+/**
+ * Is a comparison's side what the reading is about, not a side note: the side's tag (or a tag it
+ * mentions) among the reading's two most central tags (tags are listed most central first,
+ * data/README), or the side named in its title, summary or `covers` (the ideas it explains), by its
+ * words or by any spelling of its tag. "The trouble with timestamps" carries #dynamo fourth: it
+ * opens "compare dynamo and cassandra" only if its text names Dynamo.
+ */
+function isAbout(r: Reading, side: SearchOutcome, words: string[], ctx: MentorContext): boolean {
+  const topics = side.tag !== undefined ? [side.tag] : side.mentioned;
+  if (r.tags.slice(0, CENTRAL_TAGS).some((t) => topics.includes(t))) return true;
+  const text = tokenize(`${displayTitle(r)} ${r.summary} ${(r.covers ?? []).join(' ')}`);
+  const content = contentWords(words);
+  if (content.length > 0 && content.every((w) => hasWord(text, w))) return true;
+  // Or the side's tag by any of its spellings ("2pc" is named "two-phase commit" in a summary).
+  const tag = side.tag === undefined ? undefined : ctx.catalog.tagById.get(side.tag);
+  if (!tag) return false;
+  const spaced = ` ${text.join(' ')} `;
+  return [tag.label, ...tag.aliases].some((name) => {
+    const phrase = tokenize(name).join(' ');
+    return phrase.length > 0 && spaced.includes(` ${phrase} `);
+  });
+}
+
+/** How many of a reading's first tags say what it is about (see isAbout). */
+const CENTRAL_TAGS = 2;
 
 /** A reading opens a comparison as one on both sides only within this rank (0-based) on each side. */
 const BOTH_RANK = 10;

@@ -173,6 +173,15 @@ export function curriculumCatalog(): { catalog: Catalog; dir: string } {
       kind: 'article',
       level: 'core',
     }),
+    // Carries #linearizability and #transactions as side notes and names neither: no reading "on both".
+    reading({
+      id: 'ops-war-stories',
+      title: 'War stories from running databases',
+      summary: 'What went wrong in production, and the pager duty that followed.',
+      tags: ['learning-resources', 'replication', 'linearizability', 'transactions'],
+      kind: 'article',
+      level: 'core',
+    }),
     reading({
       id: 'cooking',
       title: 'Unrelated notes on bread',
