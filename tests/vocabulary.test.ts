@@ -86,6 +86,99 @@ const PARAPHRASES: ReadonlyArray<readonly [question: string, tag: string]> = [
 ];
 
 /**
+ * Questions from learners who do not know the field's term and describe the idea in everyday words
+ * ("who is alive" for failure detection, "a noisy neighbor" for shuffle sharding, "undo earlier steps"
+ * for sagas). Each names one topic through an everyday phrasing among its aliases.
+ */
+const EVERYDAY: ReadonlyArray<readonly [question: string, tag: string]> = [
+  ['how do nodes find out who is alive', 'failure-detection'],
+  ['is the server slow, or has it stopped responding', 'failure-detection'],
+  ['how nodes tell each other about cluster membership', 'gossip'],
+  ['how to spread information between nodes in a big cluster', 'gossip'],
+  ['keep a noisy neighbor from taking down everyone else', 'sharding'],
+  ['split data across machines by customer id', 'sharding'],
+  ['undo earlier steps when an order workflow fails', 'distributed-transactions'],
+  ['transactions across microservices', 'distributed-transactions'],
+  ['is it safe to retry a payment call', 'idempotence'],
+  ['which write wins when two people edit the same record', 'conflict-resolution'],
+  ['clocks out of sync between two servers', 'clocks'],
+  ['what to do when nodes cannot reach each other', 'network-partitions'],
+  ['staying always available during an upgrade', 'availability'],
+  ['what if we lose a whole region', 'disaster-recovery'],
+  ['prove the algorithm correct before writing code', 'formal-methods'],
+  ['inject faults to find bugs before users do', 'testing'],
+  ['compromised nodes sending bad messages', 'byzantine-fault-tolerance'],
+  ['getting machines to agree on one value', 'consensus'],
+  ['elect a leader among three servers', 'leader-election'],
+  ['sacrifice consistency when the network fails', 'cap-theorem'],
+  ['replicas catch up after a while', 'eventual-consistency'],
+  ['seeing a reply before the original message', 'causal-consistency'],
+  ['documents that merge automatically for collaborative editing', 'crdts'],
+  ['transfer money between two accounts', 'transactions'],
+  ['deliver each message once', 'exactly-once-delivery'],
+  ['removing a single point of failure', 'fault-tolerance'],
+  ['handle more traffic as the user base grows', 'scalability'],
+  ['spread requests over backends', 'load-balancing'],
+  ['limit requests from one client', 'rate-limiting'],
+  ['how services find each other', 'service-discovery'],
+  ['a lock across machines', 'distributed-locking'],
+  ['handle events as they arrive', 'stream-processing'],
+  ['crunching huge datasets offline', 'batch-processing'],
+  ['recompute lost data after a worker dies', 'spark'],
+  ['occasional slow requests at scale', 'tail-latency'],
+  ['keep data in memory to avoid hitting the database', 'caching'],
+  ['trace a request across services', 'observability'],
+  ['how to break up a monolith', 'microservices'],
+  ['recurring jobs on a cluster', 'scheduling'],
+  ['messages arrive out of order', 'networking'],
+  ['our production went down for hours', 'outages'],
+  ['see my own changes right after saving', 'consistency-models'],
+  ['read the latest value from any replica', 'linearizability'],
+  ['a frozen copy of the database for a long report', 'snapshot-isolation'],
+  ['concurrent transactions on the same row', 'concurrency-control'],
+  ['slow consumers falling behind', 'message-queues'],
+  ['storing a social graph', 'graph-databases'],
+  ['cost of coordination between replicas', 'coordination'],
+  ['friends of friends queries', 'graph-databases'],
+  ['keeping data private on untrusted servers', 'security'],
+  ['digital money without a bank', 'bitcoin'],
+  ['smart contracts', 'blockchain'],
+  ['turn objects into bytes', 'serialization'],
+  ['count unique visitors cheaply', 'data-structures'],
+  ['train models on many gpus', 'machine-learning'],
+  ['two threads touching shared variables', 'concurrency'],
+  ['get paged at night', 'operations'],
+  ['rent servers instead of buying', 'cloud'],
+  ['files across machines', 'file-systems'],
+  ['store photos durably', 'storage'],
+  ['write to any replica', 'dynamo'],
+  ['a table without a schema', 'nosql'],
+  ['how do we declare a node dead', 'failure-detection'],
+];
+
+/**
+ * Questions that use a word or phrase close to an everyday phrasing but mean something else, each with
+ * the tag it must not name: "nodes that lie on a ring" is about placement, not Byzantine nodes; "spend
+ * twice as much" is not double spending; "simulate network failures" is testing, not a partition.
+ */
+const FALSE_FRIENDS: ReadonlyArray<readonly [question: string, notTag: string]> = [
+  ['nodes that lie on a hash ring', 'byzantine-fault-tolerance'],
+  ['we spend twice as much on servers', 'bitcoin'],
+  ['is the stream always on time', 'availability'],
+  ['add a field to a table', 'serialization'],
+  ['a single copy of the data with no backups', 'linearizability'],
+  ['what went wrong in my raft implementation', 'outages'],
+  ['speed up reads with an index', 'caching'],
+  ['simulate network failures in tests', 'network-partitions'],
+  ['single leader replication', 'leader-election'],
+  ['the cause of the outage', 'causal-consistency'],
+  ['split a shard in two', 'network-partitions'],
+  ['answer the question about raft', 'causal-consistency'],
+  ['the consumer group fell behind', 'replication'],
+  ['set membership with a bloom filter', 'gossip'],
+];
+
+/**
  * Ordinary English that must not name a topic on its own (a question about "how much time" is not
  * about clocks, "the rest of" is not about REST). Includes words of multi-word aliases ("split" of
  * "network split", "copies" of "copies of data", "hot" of "hot key") and common words one typo away
@@ -101,13 +194,17 @@ const ORDINARY_WORDS = [
   ...['authentic', 'question', 'stable', 'older', 'weekly', 'coming', 'though', 'react', 'struggles'],
   ...['restarting', 'multiverse', 'exception', 'promising', 'provided', 'changed', 'profile'],
   ...['algorithm', 'algorithms', 'services', 'jobs', 'production', 'speed', 'trust'],
+  // Words of everyday phrasings ("who is alive", "noisy neighbor", "undo earlier steps", "lose a region").
+  ...['alive', 'responding', 'noisy', 'neighbor', 'instantly', 'latest', 'frozen', 'earlier', 'steps'],
+  ...['purpose', 'edits', 'simultaneous', 'overwrite', 'effect', 'cause', 'membership', 'information'],
+  ...['lie', 'lying', 'compromised', 'reach', 'connectivity', 'wrong', 'growth', 'handle', 'users'],
+  ...['photos', 'money', 'bank', 'paged', 'recurring', 'datasets', 'disk', 'charge', 'sacrifice', 'spend'],
 ];
 
-test("learners' paraphrases are understood as the topic they name, and the first reading carries it", () => {
-  assert.ok(PARAPHRASES.length >= 25, 'at least 25 paraphrases');
-  assert.ok(new Set(PARAPHRASES.map(([, tag]) => tag)).size >= 15, 'covering at least 15 tags');
+/** The questions /read does not understand as their tag, or whose first reading does not carry it. */
+function misread(cases: ReadonlyArray<readonly [question: string, tag: string]>): string[] {
   const wrong: string[] = [];
-  for (const [question, tag] of PARAPHRASES) {
+  for (const [question, tag] of cases) {
     assert.ok(catalog.tagById.get(tag)?.kind === 'topic', `${tag} is a topic tag`);
     const outcome = search.search(question);
     const understood = outcome.tag === tag || outcome.mentioned.includes(tag);
@@ -118,7 +215,45 @@ test("learners' paraphrases are understood as the topic they name, and the first
           `first ${first?.id ?? 'none'} [${first?.tags.join(', ') ?? ''}] (want #${tag})`,
       );
   }
-  assert.deepEqual(wrong, []);
+  return wrong;
+}
+
+test("learners' paraphrases are understood as the topic they name, and the first reading carries it", () => {
+  assert.ok(PARAPHRASES.length >= 25, 'at least 25 paraphrases');
+  assert.ok(new Set(PARAPHRASES.map(([, tag]) => tag)).size >= 15, 'covering at least 15 tags');
+  assert.deepEqual(misread(PARAPHRASES), []);
+});
+
+test('questions in everyday words, without the term, reach the topic they describe', () => {
+  assert.ok(new Set(EVERYDAY.map(([, tag]) => tag)).size >= 50, 'covering at least 50 tags');
+  assert.deepEqual(misread(EVERYDAY), []);
+  // Matching is on stemmed runs of words, stop words included: plurals and verb forms match ...
+  assert.equal(search.tagFor('splitting data across servers'), 'sharding');
+  assert.equal(search.tagFor('nodes agreeing'), 'consensus');
+  // ... and a phrase two tags could claim went to the more specific one.
+  assert.equal(search.tagFor('simulate network failures'), 'testing');
+  assert.equal(search.tagFor('map keys to servers'), 'consistent-hashing');
+});
+
+test('phrases close to an everyday phrasing do not name its topic', () => {
+  const named = FALSE_FRIENDS.flatMap(([question, notTag]) => {
+    const outcome = search.search(question);
+    return outcome.tag === notTag || outcome.mentioned.includes(notTag)
+      ? [
+          `"${question}" → #${notTag} (tag ${outcome.tag ?? '-'}, mentioned [${outcome.mentioned.join(', ')}])`,
+        ]
+      : [];
+  });
+  assert.deepEqual(named, []);
+});
+
+test('no alias is read as a comparison, which would split it into two sides that match nothing', () => {
+  // intent.ts reads "x or y", "x vs y" and "x versus y" as two subjects to compare ("raft or paxos"), so
+  // an alias such as "consistency or availability" could never match as typed.
+  const compared = catalog.tags.flatMap((t) =>
+    t.aliases.filter((a) => search.search(a).mode === 'compare').map((a) => `#${t.id}: "${a}"`),
+  );
+  assert.deepEqual(compared, []);
 });
 
 test('no spelling belongs to two tags, written as is or once stemmed the way /read matches it', () => {
