@@ -87,17 +87,16 @@ const PARAPHRASES: ReadonlyArray<readonly [question: string, tag: string]> = [
 
 /**
  * Questions from learners who do not know the field's term and describe the idea in everyday words
- * ("who is alive" for failure detection, "a noisy neighbor" for shuffle sharding, "undo earlier steps"
- * for sagas). Each names one topic through an everyday phrasing among its aliases.
+ * ("declare a node dead" for failure detection, "a noisy neighbor" for shuffle sharding, "compensating
+ * actions" for sagas). Each names one topic through an everyday phrasing among its aliases.
  */
 const EVERYDAY: ReadonlyArray<readonly [question: string, tag: string]> = [
-  ['how do nodes find out who is alive', 'failure-detection'],
-  ['is the server slow, or has it stopped responding', 'failure-detection'],
+  ['mark a node dead when it stops answering heartbeats', 'failure-detection'],
   ['how nodes tell each other about cluster membership', 'gossip'],
   ['how to spread information between nodes in a big cluster', 'gossip'],
   ['keep a noisy neighbor from taking down everyone else', 'sharding'],
   ['split data across machines by customer id', 'sharding'],
-  ['undo earlier steps when an order workflow fails', 'distributed-transactions'],
+  ['compensating actions when an order workflow fails', 'distributed-transactions'],
   ['transactions across microservices', 'distributed-transactions'],
   ['is it safe to retry a payment call', 'idempotence'],
   ['which write wins when two people edit the same record', 'conflict-resolution'],
@@ -194,7 +193,7 @@ const ORDINARY_WORDS = [
   ...['authentic', 'question', 'stable', 'older', 'weekly', 'coming', 'though', 'react', 'struggles'],
   ...['restarting', 'multiverse', 'exception', 'promising', 'provided', 'changed', 'profile'],
   ...['algorithm', 'algorithms', 'services', 'jobs', 'production', 'speed', 'trust'],
-  // Words of everyday phrasings ("who is alive", "noisy neighbor", "undo earlier steps", "lose a region").
+  // Words of everyday phrasings ("stopped responding", "noisy neighbor", "lose a region").
   ...['alive', 'responding', 'noisy', 'neighbor', 'instantly', 'latest', 'frozen', 'earlier', 'steps'],
   ...['purpose', 'edits', 'simultaneous', 'overwrite', 'effect', 'cause', 'membership', 'information'],
   ...['lie', 'lying', 'compromised', 'reach', 'connectivity', 'wrong', 'growth', 'handle', 'users'],
