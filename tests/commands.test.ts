@@ -189,6 +189,14 @@ test('/read: a kind or level that is not a choice gets a clear message; a missin
     new RegExp(`only a paper: ${gfs.readings.length - others} found, then ${others} others? on it\\.`),
   );
   assert.ok(gfs.readings.some((v) => v.id === 'mit-6.824-lecture-03'));
+  // A thin topic (one or two readings) is followed by its related topics' start-here readings,
+  // counted apart from its own.
+  const thin = await core.run(caller({ userId: 'read-thin' }), '/read byzantine generals');
+  const own = thin.readings.filter((v) => v.tags.includes('byzantine-fault-tolerance')).length;
+  assert.ok(own >= 1 && thin.readings.length > own);
+  const counts = /(\d+) found, then (\d+) on related topics\./.exec(thin.text);
+  assert.ok(counts, thin.text);
+  assert.equal(Number(counts[1]) + Number(counts[2]), thin.readings.length);
   const none = await core.run(me, '/read zanzibarish');
   assert.match(
     none.text,

@@ -789,3 +789,21 @@ test('pseudo-relevance feedback: a description one reading answers far better th
   assert.equal(hedged[0]!.reading.id, 'the-tail-at-scale');
   assert.ok(!hedged.slice(1, 4).every((h) => h.reading.tags.includes('tail-latency')));
 });
+
+test('a thin topic is followed by the start-here readings of its related topics, counted apart', () => {
+  const out = search.search('byzantine generals');
+  assert.equal(out.tag, 'byzantine-fault-tolerance');
+  assert.equal(out.relatedFill, true);
+  assert.ok(out.matched! >= 1 && out.matched! < 3);
+  assert.equal(out.hits[0]!.reading.id, 'ddia-chapter-08');
+  const related = search.catalog.tagById.get('byzantine-fault-tolerance')!.related;
+  const fill = out.hits.slice(out.matched);
+  assert.ok(fill.length > 0);
+  for (const h of fill)
+    assert.ok(
+      h.reading.tags.some((t) => related.includes(t)),
+      h.reading.id,
+    );
+  // A topic with a full page of its own is not filled.
+  assert.equal(search.search('consensus').relatedFill, undefined);
+});

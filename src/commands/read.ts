@@ -47,7 +47,12 @@ function heading(outcome: SearchOutcome, query: string, page: number, pages: num
   const only = outcome.filters ? `, only ${describeFilters(outcome.filters)}` : '';
   const found = outcome.matched ?? outcome.hits.length;
   const others = outcome.hits.length - found;
-  const then = others > 0 ? `, then ${others} other${others > 1 ? 's' : ''} on it` : '';
+  const then =
+    others <= 0
+      ? ''
+      : outcome.relatedFill
+        ? `, then ${others} on related topics`
+        : `, then ${others} other${others > 1 ? 's' : ''} on it`;
   const count = `${found} found${then}${pages > 1 ? `, page ${page} of ${pages}` : ''}`;
   const head = `**Readings for ${about}**${fixed}${only}: ${count}.`;
   if (outcome.missing) {

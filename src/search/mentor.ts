@@ -45,6 +45,8 @@ export interface SearchOutcome {
    * best other readings found, so "a talk on crdts" gives the one talk, then what else covers it.
    */
   matched?: number;
+  /** The lines after `matched` are its related topics' start-here readings (a thin topic's fill). */
+  relatedFill?: boolean;
 }
 
 /** The words that can name a subject: no stop words, no single letters ("I'm", "what's" leave them). */
@@ -126,12 +128,55 @@ export function answerIntent(
     return topicAnswer(intent, ctx, filters ? FILTERED_POOL : POOL);
   })();
   const filtered = filters ? applyFilters(base, filters, ctx.catalog) : base;
-  const out =
+  const folded =
     filtered.mode === 'series'
       ? filtered
       : withCompanions(filtered, intent.topic, intent.beginner, filtered.filters?.kind, namesTopicIn(ctx));
+  const out =
+    folded === filtered && filtered.mode === 'series'
+      ? folded
+      : withRelatedTopics(folded, ctx, (o) =>
+          withCompanions(o, intent.topic, intent.beginner, o.filters?.kind, namesTopicIn(ctx)),
+        );
   const counted = out.matched !== undefined && out.filters ? fittingFirst(out, out.filters) : out;
   return { ...counted, hits: counted.hits.slice(0, limit), ...(corrected ? { corrected } : {}) };
+}
+
+/** A topic with fewer lines than this is thin: its related topics' start-here readings follow it. */
+const THIN_TOPIC = 3;
+/** A thin topic's list is filled up to this many lines (one page). */
+const FILL_TO = 5;
+
+/**
+ * A topic with one or two readings ("/read byzantine generals": DDIA chapter 8) is followed by the
+ * start-here readings of its related topics (tags.json `related`: consensus, blockchain), one topic
+ * after another, up to a page; `matched` keeps the count of real matches, so the reply says "1 found,
+ * then 4 on related topics" instead of counting the fill as matches.
+ */
+function withRelatedTopics(
+  out: SearchOutcome,
+  ctx: MentorContext,
+  fold: (o: SearchOutcome) => SearchOutcome,
+): SearchOutcome {
+  if (out.mode !== 'tag' || out.tag === undefined || out.filters || out.missing) return out;
+  if (out.hits.length === 0 || out.hits.length >= THIN_TOPIC) return out;
+  const related = ctx.catalog.tagById.get(out.tag)?.related ?? [];
+  const shown = new Set(out.hits.flatMap((h) => [h.reading, ...(h.companions ?? [])]));
+  const paths = related.map((t) => ctx.curriculum.path(t).filter((r) => !shown.has(r)));
+  const extra: Reading[] = [];
+  // Round-robin over the related topics, so several are represented on the page.
+  for (let i = 0; extra.length < FILL_TO - out.hits.length && paths.some((p) => i < p.length); i++)
+    for (const p of paths) {
+      const r = p[i];
+      if (r && !extra.includes(r) && extra.length < FILL_TO - out.hits.length) extra.push(r);
+    }
+  if (!extra.length) return out;
+  const last = out.hits.at(-1)!.score;
+  const filled = fold({
+    ...out,
+    hits: [...out.hits, ...extra.map((reading, i) => ({ reading, score: last - 1 - i }))],
+  });
+  return { ...filled, matched: out.hits.length, relatedFill: true };
 }
 
 /**
