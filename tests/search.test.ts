@@ -774,6 +774,10 @@ test('what to read before a reading: its series predecessor, easier steps on its
   );
   assert.match(first.note!, /can be read first/);
   assert.notEqual(search.search('stop writing before the lock expires').mode, 'before');
+  // What to know or understand first is asked the same way.
+  assert.equal(before('what should I know before the spanner paper').anchor?.id, 'spanner-paper');
+  assert.equal(before('what do I need to know before paxos made simple').anchor?.id, 'paxos-made-simple');
+  assert.notEqual(search.search('I need to write before the lock expires').mode, 'before');
 });
 
 test('pseudo-relevance feedback: a description one reading answers far better than any other brings the topic of that reading after it', () => {

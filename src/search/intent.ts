@@ -429,6 +429,9 @@ function splitAfter(words: string[]): { anchor: string[]; scope: string[] } | un
   return { anchor, scope };
 }
 
+/** Words that frame "before" as what to know first ("what should I know before spanner"). */
+const KNOWING = new Set(['know', 'prepare']);
+
 /** Words that ask what to read first to be ready for a reading. */
 const PREREQUISITE = new Set(['prerequisite', 'prerequisites', 'prereq', 'prereqs', 'background']);
 
@@ -439,7 +442,7 @@ const PREREQUISITE = new Set(['prerequisite', 'prerequisites', 'prereq', 'prereq
  */
 function splitBefore(words: string[]): string[] | undefined {
   let at = words.indexOf('before');
-  if (at > 0 && !words.slice(0, at).some((w) => READING_FRAME.has(w))) at = -1;
+  if (at > 0 && !words.slice(0, at).some((w) => READING_FRAME.has(w) || KNOWING.has(w))) at = -1;
   if (at < 0) at = words.findIndex((w) => PREREQUISITE.has(w));
   if (at < 0) return undefined;
   const end = words.findIndex((w, i) => i > at + 1 && QUESTION_WORDS.has(w));
