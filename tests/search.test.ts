@@ -811,3 +811,20 @@ test('a thin topic is followed by the start-here readings of its related topics,
   // A topic with a full page of its own is not filled.
   assert.equal(search.search('consensus').relatedFill, undefined);
 });
+
+test('a bare "or" between states is no comparison; between topics it is', () => {
+  const states = search.search('how do i know if a node is dead or just slow');
+  assert.notEqual(states.mode, 'compare');
+  assert.ok(states.hits[0]!.reading.tags.includes('failure-detection'), states.hits[0]!.reading.id);
+  assert.equal(search.search('kafka or rabbitmq?').mode, 'compare');
+  assert.equal(search.search('mapreduce or spark').mode, 'compare');
+});
+
+test('feedback needs a winner that shares most of the question: one title word is not enough', () => {
+  // "london" is the only word the Storm meetup shares with the question: its topic does not follow it.
+  const pizza = search.search('best pizza in london');
+  assert.ok(
+    !pizza.hits.some((h) => h.reading.id === 'storm-slides-nathan-marz'),
+    pizza.hits.map((h) => h.reading.id).join(' '),
+  );
+});

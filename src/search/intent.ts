@@ -14,6 +14,11 @@ export interface LearnerIntent {
   beginner: boolean;
   /** "X vs Y", "difference between X and Y", "X or Y", "compare X and Y": each side's words. */
   compare?: [string[], string[]];
+  /**
+   * The comparison rests on a bare "or" ("kafka or rabbitmq?"), which also joins states ("is a node
+   * dead or just slow"): it stands only if each side names a topic.
+   */
+  compareByOr?: boolean;
   /** "after X", "next after X": the words naming X, and words before "after" that scope it ("6.824 lecture"). */
   after?: { anchor: string[]; scope: string[] };
   /** "what to read before X", "prerequisites for X": the words naming X (`after` is then unset). */
@@ -283,7 +288,10 @@ export function parseIntent(words: readonly string[]): LearnerIntent {
     return intent;
   }
   const sides = splitComparison(kept);
-  if (sides) intent.compare = sides;
+  if (sides) {
+    intent.compare = sides.sides;
+    if (sides.byOr) intent.compareByOr = true;
+  }
   return intent;
 }
 
@@ -453,12 +461,14 @@ function splitBefore(words: string[]): string[] | undefined {
 }
 
 /** The two sides of "x vs y", "difference between x and y", "compare x with y", "x or y". */
-function splitComparison(words: string[]): [string[], string[]] | undefined {
+function splitComparison(words: string[]): { sides: [string[], string[]]; byOr?: boolean } | undefined {
   const content = (ws: string[]) => ws.filter((w) => !STOP_WORDS.has(w) && !COMPARE_FILLER.has(w));
-  const split = (at: number): [string[], string[]] | undefined => {
+  const split = (at: number, byOr = false) => {
     const a = content(words.slice(0, at));
     const b = content(words.slice(at + 1));
-    return a.length && b.length ? [a, b] : undefined;
+    return a.length && b.length
+      ? { sides: [a, b] as [string[], string[]], ...(byOr ? { byOr } : {}) }
+      : undefined;
   };
   const vs = words.findIndex((w) => w === 'vs' || w === 'versus' || w === 'v');
   if (vs >= 0) return split(vs);
@@ -477,7 +487,7 @@ function splitComparison(words: string[]): [string[], string[]] | undefined {
   }
   const or = words.indexOf('or');
   // "either all happen or none", "mapreduce or something newer": one side is no subject.
-  if (or >= 0 && !words.includes('either') && !OR_NOT_A_SIDE.has(words[or + 1] ?? '')) return split(or);
+  if (or >= 0 && !words.includes('either') && !OR_NOT_A_SIDE.has(words[or + 1] ?? '')) return split(or, true);
   return undefined;
 }
 

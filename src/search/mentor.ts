@@ -3,7 +3,9 @@ import { displayTitle, type Reading, type Series } from '../catalog/schema.ts';
 import type { Curriculum } from './curriculum.ts';
 import type { LearnerIntent } from './intent.ts';
 import { isEnglishWord } from './english.ts';
-import { STOP_WORDS, hasWord, nameWords, tokenize } from './text.ts';
+import { STOP_WORDS, hasWord, nameWords, processTerm, tokenize } from './text.ts';
+
+const stem = (w: string) => processTerm(w) ?? w;
 
 export interface Hit {
   reading: Reading;
@@ -320,7 +322,9 @@ function topicAnswer(intent: LearnerIntent, ctx: MentorContext, pool: number): S
       ]
     : withHosts;
   const hits =
-    focus === undefined && ranked.mode === 'text' ? withTopicFeedback(listed, ranked, ctx) : listed;
+    focus === undefined && ranked.mode === 'text'
+      ? withTopicFeedback(listed, ranked, ctx, intent.topic)
+      : listed;
   const emptyTag = ranked.tag !== undefined && !tagUsage(ctx.catalog).get(ranked.tag);
   if (emptyTag) return emptyTopic(ranked, hits, ctx);
   const missing = missingSubject(intent.topic, ranked, ctx);
@@ -343,7 +347,12 @@ const FEEDBACK_MAX = 3;
  * everyday words. With no clear winner the words alone decide: feeding back a wrong first guess's
  * topic would bury the right answers.
  */
-function withTopicFeedback(hits: Hit[], ranked: SearchOutcome, ctx: MentorContext): Hit[] {
+function withTopicFeedback(
+  hits: Hit[],
+  ranked: SearchOutcome,
+  ctx: MentorContext,
+  query: readonly string[],
+): Hit[] {
   const first = ranked.hits[0];
   // The runner-up is the best reading on another line: the notes a paper rides with are the same answer.
   const sameLine = (r: Reading) =>
@@ -351,6 +360,9 @@ function withTopicFeedback(hits: Hit[], ranked: SearchOutcome, ctx: MentorContex
   const second = ranked.hits.slice(1).find((h) => !sameLine(h.reading));
   const lead = hits[0];
   if (!first || !lead || (second && first.score < FEEDBACK_MARGIN * second.score)) return hits;
+  // A winner by one title word ("…under Slow or Flaky Network Conditions" for "is a node dead or just
+  // slow") is no answer to the description: its topic would bury the ones that are.
+  if (!sharesMostWords(first.reading, query)) return hits;
   const topic = ctx.curriculum.mainTopic(first.reading);
   if (!topic) return hits;
   // The first line (the best match, or the notes it rides with) stays first; the topic's best follow.
@@ -364,6 +376,15 @@ function withTopicFeedback(hits: Hit[], ranked: SearchOutcome, ctx: MentorContex
     ...onTopic.map((h, i) => ({ reading: h.reading, score: lead.score - (i + 1) * 1e-6 })),
     ...hits.slice(1).filter((h) => !fed.has(h.reading)),
   ];
+}
+
+/** Does the reading's text (title, summary, covers) hold at least half of the query's content words, by stem? */
+function sharesMostWords(r: Reading, query: readonly string[]): boolean {
+  const content = contentWords(query);
+  if (content.length === 0) return false;
+  const text = new Set(tokenize(`${displayTitle(r)} ${r.summary} ${(r.covers ?? []).join(' ')}`).map(stem));
+  const shared = content.filter((w) => text.has(stem(w))).length;
+  return 2 * shared > content.length;
 }
 
 /**
@@ -844,6 +865,9 @@ function compare(
     [a, b] = [literal(sides[0]), literal(sides[1])];
   }
   if (!a.hits.length || !b.hits.length || a.missing || b.missing) return undefined;
+  // "is a node dead or just slow": a bare "or" between words that name no topic joins states, not subjects.
+  const named = (o: SearchOutcome) => o.tag !== undefined || o.mentioned.length > 0 || o.mode === 'series';
+  if (intent.compareByOr && !(named(a) && named(b))) return undefined;
   const rankIn = (o: SearchOutcome) => new Map(o.hits.map((h, i) => [h.reading, i]));
   const ra = rankIn(a);
   const rb = rankIn(b);
