@@ -651,24 +651,18 @@ test('words that only look like a comparison, a what-next, a filter or a topic a
   );
 });
 
-test('what next after a whole series, and after a paper read on its own: its notes; their course goes on only when named', () => {
+test('what next after a whole series, and after a paper read on its own: its notes, then where they go on', () => {
   assert.equal(search.search('after ddia whats next').anchor?.id, 'ddia-chapter-09-part-2');
-  const ids = (q: string, n = 2) =>
+  const ids = (q: string) =>
     search
       .search(q)
-      .hits.slice(0, n)
+      .hits.slice(0, 2)
       .map((h) => h.reading.id);
-  // The course named: its notes on the paper, then the next lecture.
-  assert.deepEqual(ids('6.824 lecture after the gfs paper'), [
+  assert.deepEqual(ids('next after the mapreduce paper'), ['mit-6.824-lecture-01', 'mit-6.824-lecture-02']);
+  assert.deepEqual(ids('after the gfs paper what should i read'), [
     'mit-6.824-lecture-03',
     'mit-6.824-lecture-04',
   ]);
-  // The paper alone: the notes on it, then its subject, not the course's next lecture (RPC, Aurora).
-  assert.equal(ids('next after the mapreduce paper')[0], 'mit-6.824-lecture-01');
-  assert.ok(!ids('next after the mapreduce paper', 3).includes('mit-6.824-lecture-02'));
-  const chain = ids('after chain replication what should I read', 3);
-  assert.equal(chain[0], 'mit-6.824-lecture-09');
-  assert.ok(!chain.includes('mit-6.824-lecture-10'), chain.join());
 });
 
 test('what next: the words before "after" scope the anchor to a series ("6.824 lecture after gfs")', () => {

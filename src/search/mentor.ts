@@ -744,14 +744,11 @@ function whatNext(intent: LearnerIntent, ctx: MentorContext, limit: number): Sea
   if (!('id' in anchor)) return anchor;
   const cur = ctx.curriculum;
   const { list, add } = readingsBesides(anchor);
-  // A paper read on its own goes on with the notes on it; the course they belong to goes on only when
-  // the question names it ("6.824 lecture after the gfs paper": lecture 3's notes, then lecture 4). A
-  // reader of the Chain Replication paper alone is not following 6.824: Aurora is no next step for them.
+  // A paper read on its own goes on with the notes on it, then where they go on: after the GFS paper,
+  // lecture 3's notes, then lecture 4.
   const host = hostWhere(anchor, ctx, (r) => cur.successor(r) !== undefined);
   add(host);
-  const scoped = intent.after!.scope.length ? ctx.seriesIn(intent.after!.scope)?.series : undefined;
-  const successor =
-    cur.successor(anchor) ?? (host && scoped?.id === host.series ? cur.successor(host) : undefined);
+  const successor = cur.successor(anchor) ?? (host && cur.successor(host));
   add(successor);
   // A series goes on: the place after the next one comes before other paths.
   if (successor) add(cur.successor(successor));
