@@ -146,7 +146,6 @@ const EVERYDAY: ReadonlyArray<readonly [question: string, tag: string]> = [
   ['count unique visitors cheaply', 'data-structures'],
   ['train models on many gpus', 'machine-learning'],
   ['two threads touching shared variables', 'concurrency'],
-  ['get paged at night', 'operations'],
   ['rent servers instead of buying', 'cloud'],
   ['files across machines', 'file-systems'],
   ['store photos durably', 'storage'],
@@ -322,4 +321,15 @@ test('words that frame a question (kinds, what next, comparisons) are never typo
   assert.equal(talks.corrected, undefined);
   const asked = talks.hits.slice(0, talks.matched ?? talks.hits.length);
   assert.ok(asked.length > 0 && asked.every((h) => h.reading.kind === 'talk'));
+});
+
+test("phrasings name a topic but do not widen the query: only the field's spellings are synonyms", () => {
+  const tag = catalog.tagById.get('failure-detection')!;
+  assert.ok(tag.phrasings.includes('stopped responding'));
+  // Loaded into aliases, so the phrasing names the topic...
+  assert.equal(search.tagFor('stopped responding'), 'failure-detection');
+  // ...but only the label's and the field aliases' words join a query that names the tag.
+  const widened = search.textQuery(['alive'], ['failure-detection'])!.text.split(' ');
+  assert.ok(widened.includes('heartbeat'), widened.join(' '));
+  assert.ok(!widened.includes('responding'), widened.join(' '));
 });

@@ -113,7 +113,9 @@ export function validateCatalog(dir: string): Catalog {
 
   const tagsPath = join(dir, 'tags.json');
   const tagFile = tagFileSchema.safeParse(read(tagsPath));
-  const tags = tagFile.success ? parseList(tagFile.data.tags, tagSchema, rel(tagsPath), problems) : [];
+  const tags = (tagFile.success ? parseList(tagFile.data.tags, tagSchema, rel(tagsPath), problems) : []).map(
+    withPhrasings,
+  );
   if (!tagFile.success && problems.length === 0)
     problems.push(...describe(tagFile.error).map((p) => `${rel(tagsPath)}: ${p}`));
   const hiddenTags = tagFile.success ? tagFile.data.hidden : [];
@@ -385,7 +387,8 @@ function assembleValidated(docs: unknown[], hash: string): Catalog {
   ];
   const tags: Tag[] = tagDoc.tags.map((t) => ({
     ...t,
-    aliases: t.aliases ?? [],
+    aliases: [...(t.aliases ?? []), ...(t.phrasings ?? [])],
+    phrasings: t.phrasings ?? [],
     related: t.related ?? [],
     kind: t.kind ?? 'topic',
     startHere: t.startHere ?? [],
@@ -409,4 +412,9 @@ function assembleValidated(docs: unknown[], hash: string): Catalog {
     sources: sourceDoc.sources,
     hash,
   };
+}
+
+/** A loaded tag's `aliases` hold its phrasings too: both name the topic (schema.ts `phrasings`). */
+function withPhrasings(t: Tag): Tag {
+  return t.phrasings.length ? { ...t, aliases: [...t.aliases, ...t.phrasings] } : t;
 }

@@ -159,6 +159,13 @@ export const tagSchema = z
     label: z.string().min(2).max(60),
     description: z.string().min(10).max(200),
     aliases: z.array(z.string().min(2).max(60)).default([]),
+    /**
+     * How a learner describes the idea without its term ("node is down", "safe to retry"). Loaded into
+     * `aliases`, so they name the topic as aliases do; but unlike the field's own spellings they do not
+     * widen a query's words (see ReadingSearch.textQuery): their everyday words ("down", "node") say
+     * little about the topic on their own.
+     */
+    phrasings: z.array(z.string().min(2).max(80)).default([]),
     related: z.array(slug).default([]),
     /**
      * "topic": a subject a reader studies (tag of the day and topic counts use only these).

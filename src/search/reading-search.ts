@@ -523,8 +523,10 @@ export class ReadingSearch {
     let words = this.expansions.get(id);
     if (!words) {
       const tag = this.catalog.tagById.get(id);
+      // The field's spellings only: a learner's phrasing ("node is down") is no synonym to search for.
+      const phrasings = new Set(tag?.phrasings ?? []);
       words = tag
-        ? tokenize([tag.label, ...tag.aliases].join(' '))
+        ? tokenize([tag.label, ...tag.aliases.filter((a) => !phrasings.has(a))].join(' '))
             .filter((w) => !STOP_WORDS.has(w))
             .map((w) => [w, stemOf(w)] as const)
         : [];
