@@ -822,3 +822,11 @@ test('feedback needs a winner that shares most of the question: one title word i
     pizza.hits.map((h) => h.reading.id).join(' '),
   );
 });
+
+test('a level word with "level" after it is the level, not a topic word; "isolation level" stays a subject', () => {
+  const intro = search.search('intro level article on sharding');
+  assert.equal(intro.tag, 'sharding');
+  assert.equal(intro.hits[0]!.reading.level, 'intro');
+  assert.deepEqual(parseIntent(tokenize('advanced level papers on transactions')).level, 'advanced');
+  assert.ok(parseIntent(tokenize('read committed isolation level')).topic.includes('level'));
+});

@@ -91,6 +91,12 @@ const BEGINNER_PAIRS = new Set([
   'from scratch',
   'plain english',
   'high level',
+  // "intro level article on sharding": the level word and "level" go together.
+  'intro level',
+  'introductory level',
+  'beginner level',
+  'entry level',
+  'basic level',
   'in simple',
   'simple explanation',
   'simple terms',
@@ -130,7 +136,7 @@ const ASKER_WORDS = new Set([
 const INTENSIFIERS = new Set(['total', 'complete', 'absolute', 'pure', 'utter']);
 
 const ADVANCED_WORDS = new Set(['advanced', 'deeper', 'expert', 'research']);
-const ADVANCED_PAIRS = new Set(['deep dive', 'in depth', 'go deeper']);
+const ADVANCED_PAIRS = new Set(['deep dive', 'in depth', 'go deeper', 'advanced level', 'expert level']);
 
 /** Words around a comparison that are not either side ("what is the difference between"). */
 const COMPARE_FILLER = new Set([
