@@ -830,3 +830,14 @@ test('a level word with "level" after it is the level, not a topic word; "isolat
   assert.deepEqual(parseIntent(tokenize('advanced level papers on transactions')).level, 'advanced');
   assert.ok(parseIntent(tokenize('read committed isolation level')).topic.includes('level'));
 });
+
+test('a filled list puts the readings closest to the ask first: the other papers before the rest', () => {
+  // One advanced paper on consensus (FLP); then the core papers (Raft, Paxos) before the core notes.
+  const out = search.search('advanced papers on consensus');
+  assert.equal(out.matched, 1);
+  const rest = out.hits.slice(1, 3).map((h) => h.reading);
+  assert.ok(
+    rest.every((r) => r.kind === 'paper'),
+    rest.map((r) => r.id).join(' '),
+  );
+});

@@ -969,9 +969,24 @@ function applyFilters(
   if (hits.length >= ONE_PAGE || outcome.hits.length === hits.length) return { ...outcome, hits, filters };
   if (hits.length === 0)
     return { ...outcome, note: `None of these is ${describeFilters(filters)}; here is everything found.` };
-  // Fewer than a page pass: those first, then the best of the rest, as a mentor would add "see also".
-  const others = outcome.hits.filter((h) => !keep(h.reading)).slice(0, ONE_PAGE - hits.length);
+  // Fewer than a page pass: those first, then the best of the rest, as a mentor would add "see also";
+  // the rest closest to the ask first ("advanced papers on transactions": other papers, then others).
+  const others = outcome.hits
+    .filter((h) => !keep(h.reading))
+    .map((h, i) => ({ h, i, near: filtersMet(h.reading, filters) }))
+    .sort((a, b) => b.near - a.near || a.i - b.i)
+    .map(({ h }) => h)
+    .slice(0, ONE_PAGE - hits.length);
   return { ...outcome, hits: [...hits, ...others], filters, matched: hits.length };
+}
+
+/** How many of the asked kind, level and length the reading meets. */
+function filtersMet(r: Reading, filters: NonNullable<SearchOutcome['filters']>): number {
+  return (
+    Number(filters.kind !== undefined && r.kind === filters.kind) +
+    Number(filters.level !== undefined && r.level === filters.level) +
+    Number(filters.maxMinutes !== undefined && r.minutes !== undefined && r.minutes <= filters.maxMinutes)
+  );
 }
 
 /** Is the reading of the asked kind, level and length? */
