@@ -841,3 +841,11 @@ test('a filled list puts the readings closest to the ask first: the other papers
     rest.map((r) => r.id).join(' '),
   );
 });
+
+test('"what\'s a good read on X" asks for a reading, "what\'s a X" for a definition', () => {
+  assert.equal(parseIntent(tokenize("what's a good read on quorum reads and writes")).beginner, false);
+  assert.equal(parseIntent(tokenize('what are some good papers on raft')).beginner, false);
+  assert.equal(parseIntent(tokenize("what's a quorum")).beginner, true);
+  assert.equal(parseIntent(tokenize('what are good intros to raft')).beginner, true);
+  assert.equal(parseIntent(tokenize("what's a good first paper for 6.824")).beginner, true);
+});

@@ -46,7 +46,9 @@ const BEGINNER_WORDS = new Set([
   'beginner',
   'beginners',
   'intro',
+  'intros',
   'introduction',
+  'introductions',
   'introductory',
   'basics',
   'basic',
@@ -102,6 +104,7 @@ const BEGINNER_PAIRS = new Set([
   'simple terms',
   'explain like',
   'read first',
+  'good first',
   'know nothing',
   'start with',
 ]);
@@ -250,7 +253,12 @@ export function parseIntent(words: readonly string[]): LearnerIntent {
     }
     if (pairAt(words as string[], i, BEGINNER_PAIRS)) {
       // "what's next" and "what is after X" ask for a next step, not for an introduction.
-      if (!NEXT_CUE_WORDS.has(words[i + 2] ?? '')) intent.beginner = true;
+      // "what's a good read on quorums" asks for a reading, not a definition ("what's a quorum").
+      let k = i + 2;
+      while (ARTICLES.has(words[k] ?? '')) k++;
+      const then = words[k] ?? '';
+      if (!NEXT_CUE_WORDS.has(then) && !(ASKING_WORDS.has(then) && /^what/.test(words[i]!)))
+        intent.beginner = true;
       i++;
       continue;
     }
@@ -367,6 +375,20 @@ const FINISHER = new Set(['i', 'ive', 'im', 'm', 've', 'we', 'just', 'ok', 'so',
 
 /** Words that, right after "what's", make it a what-next question. */
 const NEXT_CUE_WORDS = new Set(['next', 'now', 'then', 'after']);
+
+/** Words after "what's a" / "what are" that ask for a reading, not for a definition ("what's a good read on …"). */
+const ASKING_WORDS = new Set([
+  'good',
+  'great',
+  'nice',
+  'decent',
+  'solid',
+  'classic',
+  'recommended',
+  'must',
+  'few',
+  'some',
+]);
 
 /** Words that start a clause: "after its lock expired" is a time, not a reading to follow. */
 const CLAUSE_WORDS = new Set([
