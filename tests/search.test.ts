@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { loadCatalog, tagUsage } from '../src/catalog/load.ts';
 import { ReadingSearch } from '../src/search/reading-search.ts';
-import { editDistance, tokenize } from '../src/search/text.ts';
+import { editDistance, processTerm, tokenize } from '../src/search/text.ts';
 import { parseIntent } from '../src/search/intent.ts';
 import { mentionWeight } from '../src/search/scoreboard.ts';
 import { curriculumCatalog } from './helpers/curriculum-catalog.ts';
@@ -848,4 +848,16 @@ test('"what\'s a good read on X" asks for a reading, "what\'s a X" for a definit
   assert.equal(parseIntent(tokenize("what's a quorum")).beginner, true);
   assert.equal(parseIntent(tokenize('what are good intros to raft')).beginner, true);
   assert.equal(parseIntent(tokenize("what's a good first paper for 6.824")).beginner, true);
+});
+
+test('British and American spellings are one term, in the catalog and in questions', () => {
+  assert.equal(processTerm('centres'), processTerm('centers'));
+  assert.equal(processTerm('synchronisation'), processTerm('synchronization'));
+  const ids = (q: string) =>
+    search
+      .search(q)
+      .hits.slice(0, 5)
+      .map((h) => h.reading.id);
+  assert.deepEqual(ids('replication across data centres'), ids('replication across data centers'));
+  assert.deepEqual(ids('clock synchronisation'), ids('clock synchronization'));
 });

@@ -42,7 +42,7 @@ const trigrams = (s: string) =>
   new Set(Array.from({ length: Math.max(0, s.length - 2) }, (_, i) => s.slice(i, i + 3)));
 
 /** Bump when indexing changes, so stale snapshots are rebuilt rather than loaded. */
-const INDEX_VERSION = 6;
+const INDEX_VERSION = 7;
 
 /** First letters typed for one another by sound (c/k, s/z, s for c): tried when no same-letter word fits. */
 const SOUNDS_LIKE: ReadonlyMap<string, readonly string[]> = new Map([

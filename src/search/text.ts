@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { stemmer } from 'stemmer';
 import type { Reading } from '../catalog/schema.ts';
 
@@ -36,11 +37,32 @@ export const STOP_WORDS = new Set(
   ).split(' '),
 );
 
-/** Stemmed, lower-cased term for the index; null drops the term. */
+/**
+ * Stemmed, lower-cased term for the index and for queries, with British spellings read as American
+ * ones first ("data centres" and "data centers", "synchronisation" and "synchronization" are one
+ * term: the catalog's own texts use both); null drops the term.
+ */
 export function processTerm(term: string): string | null {
   const t = term.toLowerCase();
   if (t.length === 0) return null;
-  return stemmer(t);
+  return stemmer(americanSpelling(t));
+}
+
+let britishToAmerican: ReadonlyMap<string, string> | undefined;
+
+/**
+ * The American spelling of a British one ("centre" → "center", "behaviour" → "behavior"), from the
+ * word list of american-british-english-translator (1,738 pairs); any other word as it is.
+ */
+export function americanSpelling(word: string): string {
+  britishToAmerican ??= new Map(
+    Object.entries(
+      createRequire(import.meta.url)(
+        'american-british-english-translator/data/british_spellings.json',
+      ) as Record<string, string>,
+    ),
+  );
+  return britishToAmerican.get(word) ?? word;
 }
 
 /** A word's UTF-16 code units, for editDistanceCodes. */
