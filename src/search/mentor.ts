@@ -1,11 +1,9 @@
 import { tagUsage, type Catalog } from '../catalog/load.ts';
-import { displayTitle, type Reading, type Series } from '../catalog/schema.ts';
+import type { Reading, Series } from '../catalog/schema.ts';
 import type { Curriculum } from './curriculum.ts';
 import type { LearnerIntent } from './intent.ts';
 import { isEnglishWord } from './english.ts';
-import { STOP_WORDS, hasWord, nameWords, processTerm, tokenize } from './text.ts';
-
-const stem = (w: string) => processTerm(w) ?? w;
+import { STOP_WORDS, hasWord, nameWords, readingWords, stemOf, tokenize } from './text.ts';
 
 export interface Hit {
   reading: Reading;
@@ -134,12 +132,9 @@ export function answerIntent(
     filtered.mode === 'series'
       ? filtered
       : withCompanions(filtered, intent.topic, intent.beginner, filtered.filters?.kind, namesTopicIn(ctx));
-  const out =
-    folded === filtered && filtered.mode === 'series'
-      ? folded
-      : withRelatedTopics(folded, ctx, (o) =>
-          withCompanions(o, intent.topic, intent.beginner, o.filters?.kind, namesTopicIn(ctx)),
-        );
+  const out = withRelatedTopics(folded, ctx, (o) =>
+    withCompanions(o, intent.topic, intent.beginner, o.filters?.kind, namesTopicIn(ctx)),
+  );
   const counted = out.matched !== undefined && out.filters ? fittingFirst(out, out.filters) : out;
   return { ...counted, hits: counted.hits.slice(0, limit), ...(corrected ? { corrected } : {}) };
 }
@@ -382,8 +377,8 @@ function withTopicFeedback(
 function sharesMostWords(r: Reading, query: readonly string[]): boolean {
   const content = contentWords(query);
   if (content.length === 0) return false;
-  const text = new Set(tokenize(`${displayTitle(r)} ${r.summary} ${(r.covers ?? []).join(' ')}`).map(stem));
-  const shared = content.filter((w) => text.has(stem(w))).length;
+  const text = new Set(readingWords(r).map(stemOf));
+  const shared = content.filter((w) => text.has(stemOf(w))).length;
   return 2 * shared > content.length;
 }
 
@@ -910,7 +905,7 @@ function compare(
 function isAbout(r: Reading, side: SearchOutcome, words: string[], ctx: MentorContext): boolean {
   const topics = side.tag !== undefined ? [side.tag] : side.mentioned;
   if (r.tags.slice(0, CENTRAL_TAGS).some((t) => topics.includes(t))) return true;
-  const text = tokenize(`${displayTitle(r)} ${r.summary} ${(r.covers ?? []).join(' ')}`);
+  const text = readingWords(r);
   const content = contentWords(words);
   if (content.length > 0 && content.every((w) => hasWord(text, w))) return true;
   // Or the side's tag by any of its spellings ("2pc" is named "two-phase commit" in a summary).
@@ -980,22 +975,24 @@ function applyFilters(
   return { ...outcome, hits: [...hits, ...others], filters, matched: hits.length };
 }
 
+/** For each of kind, level and length that was asked, whether the reading meets it. */
+function filterChecks(r: Reading, filters: NonNullable<SearchOutcome['filters']>): boolean[] {
+  const checks: boolean[] = [];
+  if (filters.kind !== undefined) checks.push(r.kind === filters.kind);
+  if (filters.level !== undefined) checks.push(r.level === filters.level);
+  if (filters.maxMinutes !== undefined)
+    checks.push(r.minutes !== undefined && r.minutes <= filters.maxMinutes);
+  return checks;
+}
+
 /** How many of the asked kind, level and length the reading meets. */
 function filtersMet(r: Reading, filters: NonNullable<SearchOutcome['filters']>): number {
-  return (
-    Number(filters.kind !== undefined && r.kind === filters.kind) +
-    Number(filters.level !== undefined && r.level === filters.level) +
-    Number(filters.maxMinutes !== undefined && r.minutes !== undefined && r.minutes <= filters.maxMinutes)
-  );
+  return filterChecks(r, filters).filter(Boolean).length;
 }
 
 /** Is the reading of the asked kind, level and length? */
 function fits(r: Reading, filters: NonNullable<SearchOutcome['filters']>): boolean {
-  return (
-    (filters.kind === undefined || r.kind === filters.kind) &&
-    (filters.level === undefined || r.level === filters.level) &&
-    (filters.maxMinutes === undefined || (r.minutes !== undefined && r.minutes <= filters.maxMinutes))
-  );
+  return filterChecks(r, filters).every(Boolean);
 }
 
 const ridersByCatalog = new WeakMap<Catalog, Map<string, Reading[]>>();

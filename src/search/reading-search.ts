@@ -28,6 +28,7 @@ import {
   codesOf,
   editDistanceCodes,
   processTerm,
+  stemOf,
   tokenize,
   typoBudget,
 } from './text.ts';
@@ -142,9 +143,7 @@ function fewerEditsThan(a: number, b: number, edits: number): boolean {
   return bitCount(a & ~b) < edits && bitCount(b & ~a) < edits;
 }
 
-/** A word's index term (its stem), or the word itself when processTerm drops it. */
-const stemOf = (word: string) => processTerm(word) ?? word;
-
+/** The index terms of a run of words, joined: the key of tag spellings and series names. */
 const stemKey = (words: readonly string[]) => words.map(stemOf).join(' ');
 
 /**

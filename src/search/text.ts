@@ -48,6 +48,11 @@ export function processTerm(term: string): string | null {
   return stemmer(americanSpelling(t));
 }
 
+/** A word's index term (processTerm), or the word itself when processTerm drops it. */
+export function stemOf(word: string): string {
+  return processTerm(word) ?? word;
+}
+
 let britishToAmerican: ReadonlyMap<string, string> | undefined;
 
 /**
@@ -166,6 +171,11 @@ export const KIND_WORDS: ReadonlyMap<string, 'paper' | 'talk' | 'thread' | 'book
  */
 export function nameWords(r: Pick<Reading, 'title' | 'aka' | 'authors'>, withAuthors = false): string[] {
   return tokenize(`${r.title} ${r.aka ?? ''} ${withAuthors ? (r.authors ?? []).join(' ') : ''}`);
+}
+
+/** The words of what a reading says it explains: its title (with aka), summary and `covers`. */
+export function readingWords(r: Pick<Reading, 'title' | 'aka' | 'summary' | 'covers'>): string[] {
+  return tokenize(`${r.title} ${r.aka ?? ''} ${r.summary} ${(r.covers ?? []).join(' ')}`);
 }
 
 /** Is `word` among `words`, as itself or its singular ("clocks" in a title saying "clock")? */
