@@ -807,6 +807,10 @@ test('a thin topic is followed by the start-here readings of its related topics,
 });
 
 test('a bare "or" between states is no comparison; between topics it is', () => {
+  // The README's example as typed, and with the question around it.
+  const bare = search.search('is a node dead or just slow');
+  assert.notEqual(bare.mode, 'compare');
+  assert.ok(bare.hits[0]!.reading.tags.includes('failure-detection'), bare.hits[0]!.reading.id);
   const states = search.search('how do i know if a node is dead or just slow');
   assert.notEqual(states.mode, 'compare');
   assert.ok(states.hits[0]!.reading.tags.includes('failure-detection'), states.hits[0]!.reading.id);
@@ -860,4 +864,16 @@ test('British and American spellings are one term, in the catalog and in questio
       .map((h) => h.reading.id);
   assert.deepEqual(ids('replication across data centres'), ids('replication across data centers'));
   assert.deepEqual(ids('clock synchronisation'), ids('clock synchronization'));
+});
+
+test('a question whose topic words are all one phrasing names that tag, stop words inside and all', () => {
+  // "lose a whole region" is a #disaster-recovery phrasing; "what happens if we" are no topic words.
+  const region = search.search('what happens if we lose a whole region');
+  assert.equal(region.tag, 'disaster-recovery');
+  // One reading carries the tag: its related topics fill the page, counted apart.
+  assert.equal(region.relatedFill, true);
+  // A phrasing that is only part of the question stays a mention.
+  const trace = search.search('how do I trace a request across services');
+  assert.equal(trace.tag, undefined);
+  assert.ok(trace.mentioned.includes('observability'));
 });

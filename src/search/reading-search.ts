@@ -662,13 +662,21 @@ export class ReadingSearch {
     const topical = content.filter((w) => !KIND_WORDS.has(w));
     const kind = content.map((w) => KIND_WORDS.get(w)).find((k) => k !== undefined);
     // Literal: the words themselves, no tag ("chain replication" against "primary backup", both #replication).
-    const tag = literal
+    const wholeTag = literal
       ? undefined
       : (this.aliasStems.get(stemKey(words)) ??
         this.aliasStems.get(stemKey(content)) ??
         (topical.length && topical.length < content.length
           ? this.aliasStems.get(stemKey(topical))
           : undefined));
+    const spoken = wholeTag || literal ? undefined : this.mentions(words);
+    // "what happens if we lose a whole region": every topic word is in one spelling of one tag (a
+    // phrasing with "a" inside, which the content words alone do not spell): the question names it.
+    const tag =
+      wholeTag ??
+      (spoken?.tags.length === 1 && topical.length > 0 && spoken.naming >= topical.length
+        ? spoken.tags[0]
+        : undefined);
     // "mit distributed systems course" names the series' tag: the series, in order, as its name would.
     const tagSeries = tag === undefined ? undefined : this.catalog.series.find((s) => s.id === tag);
     if (tagSeries) {
@@ -677,7 +685,7 @@ export class ReadingSearch {
         .map((reading, i) => ({ reading, score: 1000 - i }));
       return { mode: 'series', series: tagSeries, mentioned: [], hits, didYouMean: [] };
     }
-    const named = tag || literal ? undefined : this.mentions(words);
+    const named = tag ? undefined : spoken;
     const mentioned = tag ? [tag] : (named?.tags ?? []);
     // Tags lend their synonyms only when they name a quarter of the question or more. MiniSearch multiplies
     // a score by how many query terms matched, synonyms included, so a tag named by one word of "recompute
