@@ -877,3 +877,15 @@ test('a question whose topic words are all one phrasing names that tag, stop wor
   assert.equal(trace.tag, undefined);
   assert.ok(trace.mentioned.includes('observability'));
 });
+
+test('a tag named by a narrower alias puts its readings that explain the narrower idea first', () => {
+  // "chain replication" names #replication: the lecture on chain replication (with the paper) leads,
+  // not the replication chapter that opens the tag's path.
+  const chain = search.search('chain replication');
+  assert.equal(chain.tag, 'replication');
+  const first = chain.hits[0]!;
+  const shown = [first.reading, ...(first.companions ?? [])].map((r) => r.id);
+  assert.ok(shown.includes('chain-replication-paper'), shown.join(' '));
+  // The tag named by its own label keeps its path first.
+  assert.equal(search.search('replication').hits[0]!.reading.id, 'ddia-chapter-05');
+});

@@ -300,10 +300,23 @@ function topicAnswer(intent: LearnerIntent, ctx: MentorContext, pool: number): S
   // path only lifts its readings, so the ones about the words asked for still lead.
   const forcePath = focus !== undefined && !namedByAlias(focus, intent.topic, ctx);
   const onPath = new Map(path.map((r, i) => [r, i]));
+  // A narrower alias ("vector clocks" for #clocks): the tag's readings that explain the narrower idea
+  // (its words in their title, summary or covers) come first among the tag's; for a beginner the
+  // levels decide ("intro to logical clocks" starts with Lamport timestamps, not the HLC paper).
+  const narrow =
+    focus !== undefined && !forcePath && ranked.tag === focus && !intent.beginner
+      ? narrowingWords(focus, intent.topic, ctx).map(stemOf)
+      : [];
+  const explains = (r: Reading) => {
+    if (!narrow.length) return false;
+    const own = new Set(readingWords(r).map(stemOf));
+    return narrow.every((w) => own.has(w));
+  };
   const adjusted = inCollectionFirst(floor(ranked), ranked.mentioned, ctx).map((h) => ({
     reading: h.reading,
     score:
       h.score +
+      (explains(h.reading) ? NARROW_LIFT : 0) +
       ctx.curriculum.kindPrior(h.reading, intent.beginner) +
       (intent.beginner ? ctx.curriculum.beginnerPrior(h.reading) : 0) +
       (!forcePath && onPath.has(h.reading) ? PATH_LIFT : 0),
@@ -469,8 +482,13 @@ function harder(a: Reading, b: Reading): boolean {
  * ("consensus algorithms", "what to read first": QUALIFIERS).
  */
 function namedByAlias(tag: string, topic: string[], ctx: MentorContext): boolean {
+  return narrowingWords(tag, topic, ctx).some((w) => ctx.isTopicWord(w));
+}
+
+/** The words of `topic` beyond the tag's id and label that are no mere qualifier ("vector" in "vector clocks"). */
+function narrowingWords(tag: string, topic: string[], ctx: MentorContext): string[] {
   const t = ctx.catalog.tagById.get(tag);
-  if (!t) return false;
+  if (!t) return [];
   const own = new Set(
     `${t.id} ${t.label}`
       .toLowerCase()
@@ -478,10 +496,11 @@ function namedByAlias(tag: string, topic: string[], ctx: MentorContext): boolean
       .filter(Boolean)
       .map((w) => w.replace(/s$/, '')),
   );
-  return contentWords(topic).some(
-    (w) => !own.has(w.replace(/s$/, '')) && !QUALIFIERS.has(w) && ctx.isTopicWord(w),
-  );
+  return contentWords(topic).filter((w) => !own.has(w.replace(/s$/, '')) && !QUALIFIERS.has(w));
 }
+
+/** How much a tag's reading that explains the narrower idea asked for is lifted among the tag's (see topicAnswer). */
+const NARROW_LIFT = 0.5;
 
 /** Words that qualify a topic without narrowing it ("consensus algorithms", "what to read first"). */
 const QUALIFIERS = new Set([
