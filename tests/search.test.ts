@@ -815,6 +815,11 @@ test('a bare "or" between states is no comparison; between topics it is', () => 
   assert.notEqual(states.mode, 'compare');
   assert.ok(states.hits[0]!.reading.tags.includes('failure-detection'), states.hits[0]!.reading.id);
   assert.equal(search.search('kafka or rabbitmq?').mode, 'compare');
+  // A verb of choosing frames the comparison and is no part of a side.
+  assert.deepEqual(parseIntent(tokenize('should I pick consistency or availability')).compare, [
+    ['consistency'],
+    ['availability'],
+  ]);
   assert.equal(search.search('mapreduce or spark').mode, 'compare');
 });
 

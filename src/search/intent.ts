@@ -143,6 +143,10 @@ const ADVANCED_PAIRS = new Set(['deep dive', 'in depth', 'go deeper', 'advanced 
 
 /** Words around a comparison that are not either side ("what is the difference between"). */
 const COMPARE_FILLER = new Set([
+  'pick',
+  'picking',
+  'prefer',
+  'choosing',
   'difference',
   'differences',
   'differ',
