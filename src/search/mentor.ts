@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { tagUsage, type Catalog } from '../catalog/load.ts';
 import type { Reading, Series } from '../catalog/schema.ts';
 import type { Curriculum } from './curriculum.ts';
@@ -309,7 +310,7 @@ function topicAnswer(intent: LearnerIntent, ctx: MentorContext, pool: number): S
       : [];
   const explains = (r: Reading) => {
     if (!narrow.length) return false;
-    const own = new Set(readingWords(r).map(stemOf));
+    const own = stemsOf(r);
     return narrow.every((w) => own.has(w));
   };
   const adjusted = inCollectionFirst(floor(ranked), ranked.mentioned, ctx).map((h) => ({
@@ -386,11 +387,28 @@ function withTopicFeedback(
   ];
 }
 
+/**
+ * The stems of what a reading says it explains (readingWords), for the narrower-alias and feedback
+ * checks. Tokenizing and stemming a reading's covers costs about as much as a whole BM25 query, and a
+ * tag's readings are checked on every query naming it, so recent readings' stems are kept (bounded:
+ * at 100k readings, caching them all would hold millions of strings).
+ */
+function stemsOf(r: Reading): ReadonlySet<string> {
+  let stems = readingStems.get(r);
+  if (!stems) {
+    stems = new Set(readingWords(r).map(stemOf));
+    readingStems.set(r, stems);
+  }
+  return stems;
+}
+
+const readingStems = new LRUCache<Reading, ReadonlySet<string>>({ max: 4096 });
+
 /** Does the reading's text (title, summary, covers) hold at least half of the query's content words, by stem? */
 function sharesMostWords(r: Reading, query: readonly string[]): boolean {
   const content = contentWords(query);
   if (content.length === 0) return false;
-  const text = new Set(readingWords(r).map(stemOf));
+  const text = stemsOf(r);
   const shared = content.filter((w) => text.has(stemOf(w))).length;
   return 2 * shared > content.length;
 }
