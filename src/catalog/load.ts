@@ -385,14 +385,16 @@ function assembleValidated(docs: unknown[], hash: string): Catalog {
     { sources: Source[]; series: Array<Partial<Series> & Pick<Series, 'id' | 'name'>> },
     ...Array<{ readings: Reading[] }>,
   ];
-  const tags: Tag[] = tagDoc.tags.map((t) => ({
-    ...t,
-    aliases: [...(t.aliases ?? []), ...(t.phrasings ?? [])],
-    phrasings: t.phrasings ?? [],
-    related: t.related ?? [],
-    kind: t.kind ?? 'topic',
-    startHere: t.startHere ?? [],
-  }));
+  const tags: Tag[] = tagDoc.tags
+    .map((t) => ({
+      ...t,
+      aliases: t.aliases ?? [],
+      phrasings: t.phrasings ?? [],
+      related: t.related ?? [],
+      kind: t.kind ?? 'topic',
+      startHere: t.startHere ?? [],
+    }))
+    .map(withPhrasings);
   const series: Series[] = sourceDoc.series.map((x) => ({ ...x, aliases: x.aliases ?? [] }));
   const readings = readingDocs.flatMap((d) => d.readings);
   const tagAliases = new Map<string, string>();
