@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { loadCatalog, tagUsage } from '../src/catalog/load.ts';
 import { ReadingSearch } from '../src/search/reading-search.ts';
+import { withCompanions } from '../src/search/mentor.ts';
 import { editDistance, processTerm, tokenize } from '../src/search/text.ts';
 import { parseIntent } from '../src/search/intent.ts';
 import { mentionWeight } from '../src/search/scoreboard.ts';
@@ -893,4 +894,25 @@ test('a tag named by a narrower alias puts its readings that explain the narrowe
   assert.ok(shown.includes('chain-replication-paper'), shown.join(' '));
   // The tag named by its own label keeps its path first.
   assert.equal(search.search('replication').hits[0]!.reading.id, 'ddia-chapter-05');
+});
+
+test('folding companions again keeps the ones a line already carries', () => {
+  const byId = (id: string) => search.catalog.byId.get(id)!;
+  const lecture = byId('mit-6.824-lecture-20');
+  const outcome = {
+    mode: 'tag' as const,
+    tag: 'blockchain',
+    mentioned: ['blockchain'],
+    didYouMean: [],
+    hits: [
+      { reading: lecture, score: 3, companions: [byId('blockstack-2017-paper')] },
+      { reading: byId('blockstack-atc16-paper'), score: 1 },
+    ],
+  };
+  const refolded = withCompanions(outcome, ['blockchain']);
+  assert.equal(refolded.hits.length, 1);
+  assert.deepEqual(
+    refolded.hits[0]!.companions!.map((r) => r.id),
+    ['blockstack-2017-paper', 'blockstack-atc16-paper'],
+  );
 });

@@ -259,7 +259,8 @@ export function withCompanions(
       if (!riding) return h;
       // The pair's score is its better member's, so the list stays in score order.
       const score = Math.max(h.score, ...riding.map((r) => hits[at.get(r.id)!]!.score));
-      return { ...h, score, companions: riding };
+      // A list folded before (a thin topic's, refolded with its fill) keeps the companions it has.
+      return { ...h, score, companions: [...(h.companions ?? []), ...riding] };
     });
   return { ...outcome, hits: kept };
 }
