@@ -4,7 +4,7 @@ import type { Reading, Series } from '../catalog/schema.ts';
 import type { Curriculum } from './curriculum.ts';
 import type { LearnerIntent } from './intent.ts';
 import { isEnglishWord } from './english.ts';
-import { STOP_WORDS, hasWord, nameWords, readingWords, stemOf, tokenize } from './text.ts';
+import { KIND_WORDS, STOP_WORDS, hasWord, nameWords, readingWords, stemOf, tokenize } from './text.ts';
 
 export interface Hit {
   reading: Reading;
@@ -314,7 +314,7 @@ function topicAnswer(intent: LearnerIntent, ctx: MentorContext, pool: number): S
     const own = stemsOf(r);
     return narrow.every((w) => own.has(w));
   };
-  const adjusted = inCollectionFirst(floor(ranked), ranked.mentioned, ctx).map((h) => ({
+  const adjusted = inCollectionFirst(floor(ranked), ranked.mentioned, ctx, intent.topic).map((h) => ({
     reading: h.reading,
     score:
       h.score +
@@ -442,13 +442,24 @@ function chapterFor(hits: Hit[], pool: readonly Hit[]): Hit[] {
  * readings first; it does not lift every lecture above the topic's other readings. Order: readings on
  * both, then the topic's, then the course's; each by score.
  */
-function inCollectionFirst(hits: Hit[], mentioned: readonly string[], ctx: MentorContext): Hit[] {
+function inCollectionFirst(
+  hits: Hit[],
+  mentioned: readonly string[],
+  ctx: MentorContext,
+  query: readonly string[],
+): Hit[] {
   const collections = mentioned.filter((t) => ctx.curriculum.isCollection(t));
   const topics = mentioned.filter((t) => !ctx.curriculum.isCollection(t));
   if (!collections.length || !topics.length) return hits;
+  // A course's reading whose own text explains the topic asked for is on it, tagged or not ("ddia notes
+  // on transactions": chapter 9's two-phase commit, not only the chapter tagged #transactions).
+  const topicWords = contentWords(query)
+    .filter((w) => !KIND_WORDS.has(w) && !collections.includes(ctx.tagFor([w]) ?? ''))
+    .map(stemOf);
+  const explains = (r: Reading) => topicWords.length > 0 && topicWords.every((w) => stemsOf(r).has(w));
   const rank = (h: Hit) => {
     const inCollection = h.reading.tags.some((t) => collections.includes(t));
-    const onTopic = h.reading.tags.some((t) => topics.includes(t));
+    const onTopic = h.reading.tags.some((t) => topics.includes(t)) || (inCollection && explains(h.reading));
     return inCollection && onTopic ? 0 : onTopic ? 1 : inCollection ? 2 : 3;
   };
   return hits
