@@ -351,6 +351,11 @@ test('real catalog: where to start, what comes after DDIA chapter 5, linearizabi
   assert.equal(cmp[0], 'consistency-models-timilearning');
   assert.ok(cmp.slice(0, 5).includes('ddia-chapter-09-part-1'), cmp.join(' '));
   assert.match(search.search('ddia chapter 14').note!, /chapters 1–9/);
+  // A looked-up place comes with its neighbours: the next one, then the one it builds on.
+  const ch4 = search.search('ddia chapter 4').hits.map((h) => h.reading.id);
+  assert.deepEqual(ch4.slice(0, 3), ['ddia-chapter-04', 'ddia-chapter-05', 'ddia-chapter-03']);
+  const l1 = search.search('6.824 lecture 1').hits.map((h) => h.reading.id);
+  assert.deepEqual(l1.slice(0, 2), ['mit-6.824-lecture-01', 'mit-6.824-lecture-02']);
 });
 
 test("issue 16 rows: /read gfs, mapreduce, zookeeper and paxos show the paper and notes on it in the top three (a paper may ride on its notes' line)", () => {

@@ -669,9 +669,15 @@ function seriesPosition(content: string[], ctx: MentorContext): SearchOutcome | 
       note: `There is no ${unit} ${number} in ${series.name}${covers ? `: the notes cover ${covers}` : ''}.`,
     };
   }
-  // The asked place, then what follows it, then what came before.
+  // The asked place, then its neighbours (the next one, the one it builds on), then what follows them
+  // and what came before: a learner looking up a chapter sees where it sits.
   const i = list.indexOf(at);
-  const rest = [...list.slice(i + 1), ...list.slice(0, i)];
+  const rest = [
+    ...list.slice(i + 1, i + 2),
+    ...list.slice(Math.max(0, i - 1), i),
+    ...list.slice(i + 2),
+    ...list.slice(0, Math.max(0, i - 1)),
+  ];
   return {
     mode: 'series',
     series,
