@@ -202,6 +202,16 @@ test('/read: a kind or level that is not a choice gets a clear message; a missin
     none.text,
     /Nothing found for "zanzibarish": no reading on \*\*zanzibarish\*\* yet\. Did you mean/,
   );
+  // A word no reading uses, beside words some do: the readings match the other words, and the reply says so.
+  const partly = await core.run(me, '/read quantum error correction');
+  assert.match(
+    partly.text,
+    /^No reading mentions "quantum"; these match the other words\.\n\*\*Readings for/,
+  );
+  assert.ok(partly.readings.length > 0);
+  // Every word used somewhere ("payment" is in a summary, "replicating" is the stem of "replication"): no such note.
+  for (const q of ['/read is it safe to retry a payment request', '/read replicating data'])
+    assert.doesNotMatch((await core.run(me, q)).text, /No reading mentions/, q);
 });
 
 test('/read echoes the query as words (no markup, no mentions), refuses a bare link or filter, and says "only notes"', async () => {

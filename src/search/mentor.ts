@@ -69,6 +69,8 @@ export interface MentorContext {
   seriesIn(words: string[]): { series: Series; rest: string[] } | undefined;
   /** Does the catalog know this word as a topic (in a title, tag, author or series)? */
   isTopicWord(word: string): boolean;
+  /** Does any catalog text (titles, summaries, covers, tag spellings) use this word or its stem? */
+  isIndexed(word: string): boolean;
   suggestTags(query: string, n: number): string[];
 }
 
@@ -339,6 +341,13 @@ function topicAnswer(intent: LearnerIntent, ctx: MentorContext, pool: number): S
   if (emptyTag) return emptyTopic(ranked, hits, ctx);
   const missing = missingSubject(intent.topic, ranked, ctx);
   if (missing) return { ...ranked, hits, missing, didYouMean: closestTopics(hits, missing, ctx) };
+  const unmatched = ranked.tag === undefined ? wordsNoReadingUses(intent.topic, ctx) : [];
+  if (unmatched.length && hits.length)
+    return {
+      ...ranked,
+      hits,
+      note: `No reading mentions ${unmatched.map((w) => `"${w}"`).join(' or ')}; these match the other words.`,
+    };
   const steps = forcePath ? ctx.curriculum.path(focus) : [];
   return { ...ranked, hits, ...(steps.length ? { path: steps } : {}) };
 }
@@ -585,6 +594,16 @@ function missingSubject(topic: string[], ranked: SearchOutcome, ctx: MentorConte
   const content = topic.filter((w) => !STOP_WORDS.has(w) && !isGeneric(w, ctx.catalog));
   if (content.length === 0 || content.some((w) => ctx.isTopicWord(w) || /^\d/.test(w))) return undefined;
   return content.join(' ');
+}
+
+/**
+ * The words of a question that no catalog text uses, in any form ("quantum" in "quantum error
+ * correction", "pizza"): the readings found match only the other words, and the reply says so.
+ */
+function wordsNoReadingUses(topic: string[], ctx: MentorContext): string[] {
+  return contentWords(topic).filter(
+    (w) => !isGeneric(w, ctx.catalog) && !KIND_WORDS.has(w) && !/\d/.test(w) && !ctx.isIndexed(w),
+  );
 }
 
 /**

@@ -197,7 +197,7 @@ export class ReadingSearch {
 
   private constructor(
     readonly catalog: Catalog,
-    index: CompactIndex,
+    private readonly index: CompactIndex,
     private readonly vocabulary: Vocabulary,
   ) {
     this.scorer = new Bm25Scorer(index, FIELDS, BOOST, catalog.readings.length);
@@ -620,6 +620,7 @@ export class ReadingSearch {
       tagFor: (words) => this.aliasStems.get(stemKey(words)),
       seriesIn: (words) => this.seriesIn(words),
       isTopicWord: (w) => this.isTopicWord(w),
+      isIndexed: (w) => this.vocabulary.has(w) || this.index.lookup(stemOf(w)) >= 0,
       suggestTags: (q, n) => this.suggestTags(q, n),
     };
     return this.mentor;
