@@ -795,6 +795,11 @@ test('pseudo-relevance feedback: a description one reading answers far better th
   const hedged = search.search('hedge a slow call by asking another server too').hits;
   assert.equal(hedged[0]!.reading.id, 'the-tail-at-scale');
   assert.ok(!hedged.slice(1, 4).every((h) => h.reading.tags.includes('tail-latency')));
+  // The topic fed back is the winner's tag the description is about, not its first tag: the Dynamo
+  // paper wins "keys on a ring", and #consistent-hashing follows it, not #dynamo's quotes and posts.
+  const ring = search.search('put keys on a ring so adding a server only moves a few keys').hits;
+  assert.equal(ring[0]!.reading.id, 'dynamo-paper');
+  for (const h of ring.slice(1, 4)) assert.ok(h.reading.tags.includes('consistent-hashing'), h.reading.id);
 });
 
 test('a thin topic is followed by the start-here readings of its related topics, counted apart', () => {

@@ -382,7 +382,7 @@ function withTopicFeedback(
   // A winner by one title word ("…under Slow or Flaky Network Conditions" for "is a node dead or just
   // slow") is no answer to the description: its topic would bury the ones that are.
   if (!sharesMostWords(first.reading, query)) return hits;
-  const topic = ctx.curriculum.mainTopic(first.reading);
+  const topic = closestTopicOf(first.reading, query, ctx);
   if (!topic) return hits;
   // The first line (the best match, or the notes it rides with) stays first; the topic's best follow.
   const onTopic = floor(ctx.rank(words(topic.replace(/-/g, ' ')), POOL))
@@ -396,6 +396,40 @@ function withTopicFeedback(
     ...hits.slice(1).filter((h) => !fed.has(h.reading)),
   ];
 }
+
+/**
+ * Which of a reading's topics a description is about: the tag whose own words (label, spellings,
+ * description) share the most of the description's words, by stem ("put keys on a ring so adding a
+ * server moves few keys" → the Dynamo paper's #consistent-hashing, not its first tag #dynamo); with
+ * none shared, the reading's main topic.
+ */
+function closestTopicOf(r: Reading, query: readonly string[], ctx: MentorContext): string | undefined {
+  const main = ctx.curriculum.mainTopic(r);
+  const asked = new Set(contentWords(query).map(stemOf));
+  let best = main;
+  let most = 0;
+  for (const id of r.tags) {
+    if (ctx.curriculum.isCollection(id) || ctx.catalog.hiddenTags.includes(id)) continue;
+    const shared = [...tagStems(id, ctx)].filter((w) => asked.has(w)).length;
+    if (shared > most) [best, most] = [id, shared];
+  }
+  return best;
+}
+
+/** A tag's own words by stem (label, aliases and phrasings, description); built once per tag. */
+function tagStems(id: string, ctx: MentorContext): ReadonlySet<string> {
+  const tag = ctx.catalog.tagById.get(id);
+  if (!tag) return new Set();
+  let stems = tagStemCache.get(tag);
+  if (!stems) {
+    const text = [tag.label, ...tag.aliases, ...(tag.phrasings ?? []), tag.description].join(' ');
+    stems = new Set(contentWords(tokenize(text)).map(stemOf));
+    tagStemCache.set(tag, stems);
+  }
+  return stems;
+}
+
+const tagStemCache = new WeakMap<object, ReadonlySet<string>>();
 
 /**
  * The stems of what a reading says it explains (readingWords), for the narrower-alias and feedback
