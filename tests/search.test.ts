@@ -802,6 +802,16 @@ test('pseudo-relevance feedback: a description one reading answers far better th
   for (const h of ring.slice(1, 4)) assert.ok(h.reading.tags.includes('consistent-hashing'), h.reading.id);
 });
 
+test('a companion the filters ask for keeps its own line and its count', () => {
+  // The advanced survey rode on the core post about it: "0 found, then 4 others".
+  for (const q of ['advanced load balancing', 'deep dive into load balancing']) {
+    const out = search.search(q);
+    assert.equal(out.hits[0]!.reading.id, 'power-of-two-choices-survey', q);
+    assert.equal(out.matched, 1, q);
+    assert.ok(!out.hits.some((h) => h.companions?.some((c) => c.id === 'power-of-two-choices-survey')), q);
+  }
+});
+
 test('a thin topic is followed by the start-here readings of its related topics, counted apart', () => {
   const out = search.search('byzantine generals');
   assert.equal(out.tag, 'byzantine-fault-tolerance');

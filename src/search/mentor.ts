@@ -134,9 +134,9 @@ export function answerIntent(
   const folded =
     filtered.mode === 'series'
       ? filtered
-      : withCompanions(filtered, intent.topic, intent.beginner, filtered.filters?.kind, namesTopicIn(ctx));
+      : withCompanions(filtered, intent.topic, intent.beginner, filtered.filters, namesTopicIn(ctx));
   const out = withRelatedTopics(folded, ctx, (o) =>
-    withCompanions(o, intent.topic, intent.beginner, o.filters?.kind, namesTopicIn(ctx)),
+    withCompanions(o, intent.topic, intent.beginner, o.filters, namesTopicIn(ctx)),
   );
   const counted = out.matched !== undefined && out.filters ? fittingFirst(out, out.filters) : out;
   return { ...counted, hits: counted.hits.slice(0, limit), ...(corrected ? { corrected } : {}) };
@@ -195,14 +195,15 @@ function fittingFirst(outcome: SearchOutcome, filters: NonNullable<SearchOutcome
  * reply to a post) rides with the first of its hosts in the list, which takes the better place of the
  * two. A companion stays on its own line when its host is not listed, when a query word is in its title
  * and not in its host's ("is redlock safe"), when the start-here path shown first has it as an earlier
- * step than its host, or, for a beginner, when its host is at a harder level. So five results are
+ * step than its host, when it passes the filters asked for and its host does not ("advanced load
+ * balancing"), or, for a beginner, when its host is at a harder level. So five results are
  * five subjects, each with its source beside it.
  */
 export function withCompanions(
   outcome: SearchOutcome,
   topic: readonly string[],
   beginner = false,
-  askedKind?: string,
+  filters?: SearchOutcome['filters'],
   namesTopic: (word: string) => boolean = () => false,
 ): SearchOutcome {
   const hits = outcome.hits;
@@ -224,7 +225,8 @@ export function withCompanions(
     if (host === undefined) return;
     const hostReading = hits[host]!.reading;
     // "the gfs paper": the paper asked for leads, its notes follow it among the other readings.
-    if (askedKind !== undefined && h.reading.kind === askedKind && hostReading.kind !== askedKind) return;
+    // So does any reading the filters asked for ("advanced load balancing": the survey, not the post).
+    if (filters && fits(h.reading, filters) && !fits(hostReading, filters)) return;
     // "why is redlock unsafe": the words point at the reply itself, so it keeps its own line.
     // One everyday word in common is chance ("agree on one value" and "…with One Faulty Process"): a
     // word naming a topic or no English list has, or two words, point at it.
