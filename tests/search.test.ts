@@ -802,6 +802,15 @@ test('pseudo-relevance feedback: a description one reading answers far better th
   for (const h of ring.slice(1, 4)) assert.ok(h.reading.tags.includes('consistent-hashing'), h.reading.id);
 });
 
+test("a tag's own name in another form is no narrower idea: 'idempotency' is #idempotence, path first", () => {
+  const ids = (q: string) => search.search(q).hits.map((h) => h.reading.id);
+  assert.deepEqual(ids('idempotency').slice(0, 4), ids('idempotence').slice(0, 4));
+  assert.deepEqual(
+    ids('idempotency').slice(0, 2),
+    search.catalog.tagById.get('idempotence')!.startHere!.slice(0, 2),
+  );
+});
+
 test('a companion the filters ask for keeps its own line and its count', () => {
   // The advanced survey rode on the core post about it: "0 found, then 4 others".
   for (const q of ['advanced load balancing', 'deep dive into load balancing']) {

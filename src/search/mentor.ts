@@ -564,14 +564,9 @@ function namedByAlias(tag: string, topic: string[], ctx: MentorContext): boolean
 function narrowingWords(tag: string, topic: string[], ctx: MentorContext): string[] {
   const t = ctx.catalog.tagById.get(tag);
   if (!t) return [];
-  const own = new Set(
-    `${t.id} ${t.label}`
-      .toLowerCase()
-      .split(/[^a-z0-9.+]+/)
-      .filter(Boolean)
-      .map((w) => w.replace(/s$/, '')),
-  );
-  return contentWords(topic).filter((w) => !own.has(w.replace(/s$/, '')) && !QUALIFIERS.has(w));
+  // By stem: "idempotency" is the #idempotence tag's own name, not a narrower idea.
+  const own = new Set(tokenize(`${t.id.replace(/-/g, ' ')} ${t.label}`).map(stemOf));
+  return contentWords(topic).filter((w) => !own.has(stemOf(w)) && !QUALIFIERS.has(w));
 }
 
 /** How much a tag's reading that explains the narrower idea asked for is lifted among the tag's (see topicAnswer). */
