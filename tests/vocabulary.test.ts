@@ -152,6 +152,9 @@ const EVERYDAY: ReadonlyArray<readonly [question: string, tag: string]> = [
   ['write to any replica', 'dynamo'],
   ['a table without a schema', 'nosql'],
   ['how do we declare a node dead', 'failure-detection'],
+  ['why does my replica serve outdated data', 'eventual-consistency'],
+  ['encode messages with protobuf', 'serialization'],
+  ['servers spreading rumours about each other', 'gossip'],
 ];
 
 /**
