@@ -214,6 +214,16 @@ test('/read: a kind or level that is not a choice gets a clear message; a missin
     assert.doesNotMatch((await core.run(me, q)).text, /No reading mentions/, q);
 });
 
+test('/read headings: a comparison side read as a tag shows as #tag, words as typed; apostrophes in words stay', async () => {
+  const me = caller({ userId: 'read-heading' });
+  const tags = await core.run(me, '/read kafka or rabbitmq');
+  assert.match(tags.text, /^\*\*Readings for #kafka vs #message-queues \(readings on both first\)\*\*/);
+  const words = await core.run(me, '/read optimistic vs pessimistic concurrency control');
+  assert.match(words.text, /"optimistic concurrency control" vs "pessimistic concurrency control"/);
+  const five = await core.run(me, "/read explain consistency like I'm five");
+  assert.match(five.text, /"explain consistency like i'm five"/);
+});
+
 test('/read echoes the query as words (no markup, no mentions), refuses a bare link or filter, and says "only notes"', async () => {
   const marked = await core.run(caller({ userId: 'read-echo' }), '/read **x** ||raft|| ~~paxos~~');
   assert.match(marked.text, /"x raft paxos"/);

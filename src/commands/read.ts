@@ -23,14 +23,29 @@ export function readingActions(readingId: string): Button[] {
  * mention typed into the query ("**x**", "||spoiler||", "<!channel>") is never rendered by a platform.
  */
 function echo(query: string): string {
-  return tokenize(extractOptionWords(query).rest).join(' ');
+  // The search's tokens (search/text.ts `tokenize`), keeping an apostrophe inside a word ("i'm", not
+  // "i m"): no platform's markup uses it.
+  const words = extractOptionWords(query)
+    .rest.toLowerCase()
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .match(/[a-z0-9]+(?:['’][a-z0-9]+)*(?:\.[0-9]+)*\+?/g);
+  return (words ?? []).join(' ').replace(/’/g, "'");
 }
 
 /** The sentence above the list: what was understood, how many really match, and the page. */
-function heading(outcome: SearchOutcome, query: string, page: number, pages: number): string {
+function heading(
+  outcome: SearchOutcome,
+  query: string,
+  page: number,
+  pages: number,
+  isTag: (side: string) => boolean,
+): string {
+  // A side read as a tag shows as one ("kafka or rabbitmq": "kafka" vs #message-queues), words as typed.
+  const side = (s: string) => (isTag(s) ? `#${s}` : `"${s}"`);
   const about =
     outcome.mode === 'compare' && outcome.sides
-      ? `${outcome.sides.map((s) => `"${s}"`).join(' vs ')} (readings on both first)`
+      ? `${outcome.sides.map(side).join(' vs ')} (readings on both first)`
       : outcome.mode === 'start'
         ? 'where to start'
         : outcome.mode === 'next' && outcome.anchor
@@ -87,7 +102,8 @@ function renderPage(services: Services, query: string, page: number, token: stri
         ...pagingButtons('read', token, p, pages),
         { id: `qr:read:share:${token}:${p}`, label: 'Share', style: 'primary' as const },
       ];
-  return reply(heading(outcome, query, p, pages), {
+  const isTag = (id: string) => services.catalog.tagById.has(id);
+  return reply(heading(outcome, query, p, pages, isTag), {
     readings,
     buttons,
     placement: shared ? 'channel' : 'private',
