@@ -837,6 +837,16 @@ test('a thin topic is followed by the start-here readings of its related topics,
     );
   // A topic with a full page of its own is not filled.
   assert.equal(search.search('consensus').relatedFill, undefined);
+  // The tag's label, whose "fault tolerance" is another tag's name: crash-fault readings matching only
+  // those words are no tail of it, so the topic is thin and filled from its related topics.
+  const bft = search.search('byzantine fault tolerance');
+  assert.equal(bft.tag, 'byzantine-fault-tolerance');
+  assert.equal(bft.relatedFill, true);
+  for (const h of bft.hits.slice(0, bft.matched))
+    assert.ok(
+      h.reading.tags.includes('byzantine-fault-tolerance') || /byzantine/i.test(h.reading.summary),
+      h.reading.id,
+    );
 });
 
 test('a bare "or" between states is no comparison; between topics it is', () => {

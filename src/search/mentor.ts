@@ -318,7 +318,8 @@ function topicAnswer(intent: LearnerIntent, ctx: MentorContext, pool: number): S
     const own = stemsOf(r);
     return narrow.every((w) => own.has(w));
   };
-  const adjusted = inCollectionFirst(floor(ranked), ranked.mentioned, ctx, intent.topic).map((h) => ({
+  const matches = ranked.tag ? withoutSideTail(floor(ranked), ranked.tag, intent.topic, ctx) : floor(ranked);
+  const adjusted = inCollectionFirst(matches, ranked.mentioned, ctx, intent.topic).map((h) => ({
     reading: h.reading,
     score:
       h.score +
@@ -353,6 +354,40 @@ function topicAnswer(intent: LearnerIntent, ctx: MentorContext, pool: number): S
   const steps = forcePath ? ctx.curriculum.path(focus) : [];
   return { ...ranked, hits, ...(steps.length ? { path: steps } : {}) };
 }
+
+/**
+ * A tag's text tail keeps only readings with a word that sets the tag apart: "byzantine fault
+ * tolerance" lists readings mentioning Byzantine faults after its own, not crash-fault readings that
+ * match "fault tolerance", another tag's name. Words every other tag's spellings lack are the ones
+ * that set it apart; with none (every word is some other tag's too), the tail stays.
+ */
+function withoutSideTail(hits: Hit[], tag: string, topic: readonly string[], ctx: MentorContext): Hit[] {
+  const others = otherTagStems(tag, ctx);
+  const own = contentWords(topic)
+    .map(stemOf)
+    .filter((w) => !others.has(w));
+  if (own.length === 0 || own.length === contentWords(topic).length) return hits;
+  return hits.filter((h) => h.reading.tags.includes(tag) || own.some((w) => stemsOf(h.reading).has(w)));
+}
+
+/** The stems of every other tag's label and spellings (phrasings aside); built once per catalog and tag. */
+function otherTagStems(tag: string, ctx: MentorContext): ReadonlySet<string> {
+  let byTag = otherStemsCache.get(ctx.catalog);
+  if (!byTag) otherStemsCache.set(ctx.catalog, (byTag = new Map()));
+  const known = byTag.get(tag);
+  if (known) return known;
+  const stems = new Set<string>();
+  for (const t of ctx.catalog.tags) {
+    if (t.id === tag) continue;
+    const phrasings = new Set(t.phrasings ?? []);
+    const spellings = [t.label, ...t.aliases.filter((a) => !phrasings.has(a))];
+    for (const w of contentWords(tokenize(spellings.join(' ')))) stems.add(stemOf(w));
+  }
+  byTag.set(tag, stems);
+  return stems;
+}
+
+const otherStemsCache = new WeakMap<Catalog, Map<string, ReadonlySet<string>>>();
 
 /** The best text match must score this many times the second for its topic to follow it (see withTopicFeedback). */
 const FEEDBACK_MARGIN = 2;
