@@ -398,6 +398,19 @@ test("a paper a lecture assigns rides on the lecture notes' line; named, or aske
   assert.ok(flp.some((h) => h.companions?.some((c) => c.id === 'flp-paper')));
   const redlock = search.search('why do people say redlock is not safe').hits.map((h) => h.reading.id);
   assert.ok(redlock.slice(0, 3).includes('is-redlock-safe'), redlock.join(' '));
+  // Topic words in each title the other lacks point at both: Lamport's paper ("clocks") rides on the
+  // post about it ("lamport") as one subject ...
+  const clocks = search.search('vector clocks vs lamport clocks').hits;
+  assert.ok(!clocks.some((h) => h.reading.id === 'lamport-clocks-paper'));
+  assert.ok(
+    clocks.some(
+      (h) =>
+        h.reading.id === 'lamport-timestamps' && h.companions?.some((c) => c.id === 'lamport-clocks-paper'),
+    ),
+  );
+  // ... but a name only one title has keeps that reading's line, as each side of a comparison.
+  const sides = search.search('bigtable compared to cassandra').hits.map((h) => h.reading.id);
+  assert.ok(sides.slice(0, 3).includes('bigtable-paper'), sides.join(' '));
   // A path step that is a companion keeps its line; its host, off the path, rides with it: the
   // #sharding path lists the RAMP paper, and the RAMP post of the same title is not a second line.
   const sharding = search.search('sharding').hits;

@@ -231,7 +231,11 @@ export function withCompanions(
     // One everyday word in common is chance ("agree on one value" and "…with One Faulty Process"): a
     // word naming a topic or no English list has, or two words, point at it.
     const own = content.filter((w) => inTitle(w, h.reading) && !inTitle(w, hostReading));
-    if (own.length >= 2 || own.some((w) => namesTopic(w) || !isEnglishWord(w))) return;
+    // A name only its title has ("redlock", "bigtable") points at it. Topic words in each title that
+    // the other lacks ("clocks" in Lamport's paper, "lamport" in the post on it) point at both: one subject.
+    const hostOwn = content.some((w) => inTitle(w, hostReading) && !inTitle(w, h.reading));
+    if (own.some((w) => !isEnglishWord(w))) return;
+    if (!hostOwn && (own.length >= 2 || own.some((w) => namesTopic(w)))) return;
     // For a beginner, an easier paper does not hide behind harder notes on it.
     if (beginner && harder(hostReading, h.reading)) return;
     // The path shown first has it as a step before its host ("You Can't Sacrifice Partition Tolerance"
