@@ -554,6 +554,14 @@ test('a course named beside a topic narrows it; two kinds asked for filter neith
   // Chapter 9 part two explains two-phase commit without the #transactions tag: it is DDIA on the topic.
   assert.deepEqual(ddia.slice(0, 2), ['ddia-chapter-07', 'ddia-chapter-09-part-2']);
   assert.ok(ddia.indexOf('ddia-chapter-09-part-2') < ddia.indexOf('mit-6.824-lecture-12'), ddia.join(' '));
+  // The last of a series has no next one in it: said so, not "read the book next".
+  const last = search.search('next after chapter 9 part 2');
+  assert.equal(last.anchor?.id, 'ddia-chapter-09-part-2');
+  assert.match(
+    last.note!,
+    /is the last of Designing Data-Intensive Applications \(11 of 11\): the notes cover chapters 1–9/,
+  );
+  assert.doesNotMatch(last.note!, /next\./);
   const after8 = search.search('what comes after ddia chapter 8').hits.map((h) => h.reading.id);
   assert.deepEqual(after8.slice(0, 2), ['ddia-chapter-09-part-1', 'ddia-chapter-09-part-2']);
 });

@@ -923,11 +923,32 @@ function whatNext(intent: LearnerIntent, ctx: MentorContext, limit: number): Sea
     anchor,
     hits: list.slice(0, Math.max(limit, POOL)).map((reading, i) => ({ reading, score: 100 - i })),
     didYouMean: [],
-    note: first
-      ? `After **${anchor.title}**${where}, read **${first.title}** next.`
-      : `**${anchor.title}**${where} is the last reading on its path.`,
+    note:
+      lastOfSeries(anchor, successor, series, ctx) ??
+      (first
+        ? `After **${anchor.title}**${where}, read **${first.title}** next.`
+        : `**${anchor.title}**${where} is the last reading on its path.`),
     ...(series ? { series } : {}),
   };
+}
+
+/**
+ * The last reading of a series has no next one in it: the reply says so (and what the notes cover),
+ * instead of offering the book the notes are on as the next step.
+ */
+function lastOfSeries(
+  anchor: Reading,
+  successor: Reading | undefined,
+  series: Series | undefined,
+  ctx: MentorContext,
+): string | undefined {
+  if (!series || successor) return undefined;
+  const at = ctx.curriculum.place(anchor);
+  const covers = ctx.curriculum.coverage(series);
+  return (
+    `**${anchor.title}** is the last of ${series.name} (${at?.place} of ${at?.of})` +
+    `${covers ? `: the notes cover ${covers}` : ''}. These build on it.`
+  );
 }
 
 /**
