@@ -887,6 +887,22 @@ test('a bare "or" between states is no comparison; between topics it is', () => 
   assert.equal(search.search('mapreduce or spark').mode, 'compare');
 });
 
+test('passage evidence: the words of a question together in one idea a reading covers lift it', () => {
+  // Dynamo's and the Riak post's anti-entropy phrases hold "repair", "differences", "replicas",
+  // "background" together; lecture 9's notes have some of them spread over other ideas.
+  const ids = search
+    .search('repair differences between replicas in the background')
+    .hits.map((h) => h.reading.id);
+  for (const id of ['dynamo-paper', 'riak-cap-and-eventual-consistency'])
+    assert.ok(ids.slice(0, 3).includes(id), `${id} in ${ids.join(' ')}`);
+  const dynamo = search.catalog.byId.get('dynamo-paper')!;
+  assert.ok(
+    dynamo.covers!.some((c) =>
+      ['repair', 'differences', 'replicas', 'background'].every((w) => c.includes(w)),
+    ),
+  );
+});
+
 test('feedback needs a winner that shares most of the question: one title word is not enough', () => {
   // "london" is the only word the Storm meetup shares with the question: its topic does not follow it.
   const pizza = search.search('best pizza in london');

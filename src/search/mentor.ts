@@ -302,8 +302,9 @@ function isGeneric(word: string, catalog: Catalog): boolean {
  * prior (and, for a beginner, the level prior) added; then only what really matches (see `floor`).
  */
 function topicAnswer(intent: LearnerIntent, ctx: MentorContext, pool: number): SearchOutcome {
-  const ranked = ctx.rank(intent.topic, pool);
-  if (ranked.mode === 'series' || ranked.mode === 'empty') return ranked;
+  const found = ctx.rank(intent.topic, pool);
+  if (found.mode === 'series' || found.mode === 'empty') return found;
+  const ranked = found.tag === undefined ? withPassageEvidence(found, intent.topic, ctx) : found;
   const focus = ranked.tag ?? (intent.beginner ? ranked.mentioned[0] : undefined);
   const path = focus ? pathWithCompanions(focus, ctx, intent.beginner) : [];
   // A tag named by one of its narrower aliases ("two phase commit" for distributed transactions): the
@@ -342,7 +343,8 @@ function topicAnswer(intent: LearnerIntent, ctx: MentorContext, pool: number): S
     : withHosts;
   const hits =
     focus === undefined && ranked.mode === 'text'
-      ? withTopicFeedback(listed, ranked, ctx, intent.topic)
+      ? // Feedback weighs the words' own winner: a shared passage would narrow its margin.
+        withTopicFeedback(listed, found, ctx, intent.topic)
       : listed;
   const emptyTag = ranked.tag !== undefined && !tagUsage(ctx.catalog).get(ranked.tag);
   if (emptyTag) return emptyTopic(ranked, hits, ctx);
@@ -358,6 +360,57 @@ function topicAnswer(intent: LearnerIntent, ctx: MentorContext, pool: number): S
   const steps = forcePath ? ctx.curriculum.path(focus) : [];
   return { ...ranked, hits, ...(steps.length ? { path: steps } : {}) };
 }
+
+/**
+ * How much a reading gains when one idea it covers holds all of a question's words (a share, for
+ * fewer): as much as being the best text match (text scores are relative to the best, 0–1).
+ */
+const PASSAGE_WEIGHT = 1;
+
+/**
+ * Passage-level evidence (Callan, "Passage-level evidence in document retrieval", SIGIR 1994): a
+ * question's words found together in one idea a reading covers ("replicas comparing hashes of key
+ * ranges in the background to find and repair differences") say more than the same words spread over
+ * its summary and other ideas. Each reading gains PASSAGE_WEIGHT times the share of the question's
+ * content words (by stem) that its best passage (its title, or one `covers` phrase) holds, when that
+ * passage holds two or more.
+ */
+function withPassageEvidence(
+  ranked: SearchOutcome,
+  query: readonly string[],
+  ctx: MentorContext,
+): SearchOutcome {
+  const asked = [
+    ...new Set(
+      contentWords(query)
+        .filter((w) => !isGeneric(w, ctx.catalog) && !KIND_WORDS.has(w))
+        .map(stemOf),
+    ),
+  ];
+  if (asked.length < 2) return ranked;
+  const lift = (r: Reading) => {
+    let best = 0;
+    for (const idea of coverStems(r)) best = Math.max(best, asked.filter((w) => idea.has(w)).length);
+    return best >= 2 ? (PASSAGE_WEIGHT * best) / asked.length : 0;
+  };
+  const hits = ranked.hits
+    .map((h) => ({ ...h, score: h.score + lift(h.reading) }))
+    .sort((a, b) => b.score - a.score || (a.reading.id < b.reading.id ? -1 : 1));
+  return { ...ranked, hits };
+}
+
+/** A reading's title and each `covers` phrase, as sets of stems; kept for recent readings like stemsOf. */
+function coverStems(r: Reading): ReadonlyArray<ReadonlySet<string>> {
+  let ideas = readingIdeas.get(r);
+  if (!ideas) {
+    // The title is the reading's first idea: a question that is its title is not outdone by a phrase.
+    ideas = [r.title + ' ' + (r.aka ?? ''), ...(r.covers ?? [])].map((c) => new Set(tokenize(c).map(stemOf)));
+    readingIdeas.set(r, ideas);
+  }
+  return ideas;
+}
+
+const readingIdeas = new LRUCache<Reading, ReadonlyArray<ReadonlySet<string>>>({ max: 4096 });
 
 /**
  * A tag's text tail keeps only readings with a word that sets the tag apart: "byzantine fault
