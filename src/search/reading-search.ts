@@ -164,6 +164,8 @@ export class ReadingSearch {
   /** Typos the rest of a multi-word tag spelling corrects ("two fase commit"). */
   private readonly phraseTypos: PhraseTypos;
   private readonly seriesKeys = new Map<string, Series>();
+  /** The most words a series name (seriesKeys) has. */
+  private maxSeriesWords = 1;
   private readonly byLength = new Map<number, string[]>();
   /** Tag id → readings carrying it, in catalog order (the catalog is immutable per process). */
   private readonly tagged = new Map<string, Int32Array>();
@@ -241,8 +243,11 @@ export class ReadingSearch {
     for (const [t, list] of tagged) this.tagged.set(t, Int32Array.from(list));
     for (const [t, list] of weights) this.taggedWeight.set(t, Float64Array.from(list));
     for (const s of catalog.series)
-      for (const spelling of [s.id, s.name, ...s.aliases])
-        this.seriesKeys.set(tokenize(spelling).join(' '), s);
+      for (const spelling of [s.id, s.name, ...s.aliases]) {
+        const key = tokenize(spelling);
+        this.seriesKeys.set(key.join(' '), s);
+        this.maxSeriesWords = Math.max(this.maxSeriesWords, key.length);
+      }
     for (const [w, df] of vocabulary) {
       if (df === 0) continue;
       const list = this.byLength.get(w.length) ?? [];
@@ -635,7 +640,8 @@ export class ReadingSearch {
 
   /** The longest run of `words` naming a series, and the words around it. */
   seriesIn(words: string[]): { series: Series; rest: string[] } | undefined {
-    for (let n = words.length; n >= 1; n--)
+    // Runs no longer than the longest series name: a 10,000-character question is thousands of words.
+    for (let n = Math.min(words.length, this.maxSeriesWords); n >= 1; n--)
       for (let i = 0; i + n <= words.length; i++) {
         const series = this.seriesKeys.get(words.slice(i, i + n).join(' '));
         if (series) return { series, rest: [...words.slice(0, i), ...words.slice(i + n)] };
