@@ -903,6 +903,22 @@ test('passage evidence: the words of a question together in one idea a reading c
   );
 });
 
+test('a comparison is framed by its own words: sides join after the framing word, and a side is no story', () => {
+  const sides = (q: string) => parseIntent(tokenize(q)).compare;
+  assert.deepEqual(sides('raft compared to paxos'), [['raft'], ['paxos']]);
+  assert.deepEqual(sides('how does raft differ from paxos'), [['raft'], ['paxos']]);
+  assert.deepEqual(sides('raft and paxos, which is better'), [['raft'], ['paxos']]);
+  // "to" of the asker's story comes before the framing word "pick": not a join.
+  const story = 'my manager wants us to pick a database for a write heavy workload and cassandra came up';
+  assert.notDeepEqual(sides(story)?.[0], ['manager', 'wants', 'us']);
+  // Its remaining split has a seven-word side naming no tag: answered as a question, Cassandra first.
+  const out = search.search(story);
+  assert.notEqual(out.mode, 'compare');
+  assert.equal(out.hits[0]!.reading.id, 'facebook-cassandra-deep-dive');
+  // No framing word before the joiner: "send each request to two random servers and pick …" compares nothing.
+  assert.equal(sides('send each request to two random servers and pick the less busy one'), undefined);
+});
+
 test('feedback needs a winner that shares most of the question: one title word is not enough', () => {
   // "london" is the only word the Storm meetup shares with the question: its topic does not follow it.
   const pizza = search.search('best pizza in london');

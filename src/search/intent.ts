@@ -504,11 +504,18 @@ function splitComparison(words: string[]): { sides: [string[], string[]]; byOr?:
   };
   const vs = words.findIndex((w) => w === 'vs' || w === 'versus' || w === 'v');
   if (vs >= 0) return split(vs);
-  const framed = words.some((w) => COMPARE_FILLER.has(w) && w !== 'first');
-  if (framed) {
-    const joiner = words.findIndex(
-      (w, i) => i > 0 && (w === 'and' || w === 'with' || w === 'to' || w === 'or' || w === 'from'),
-    );
+  const framing = words.findIndex((w) => COMPARE_FILLER.has(w) && w !== 'first');
+  if (framing >= 0) {
+    // The sides are joined after the framing word ("compare X with Y", "how does X differ from Y",
+    // "should I pick X or Y"), not by an earlier "to" of the asker's story ("my manager wants us to
+    // pick a database …"); or before it when the framing closes the question ("X and Y, which is better").
+    const joins = (w: string) => w === 'and' || w === 'with' || w === 'to' || w === 'or' || w === 'from';
+    const after = words.findIndex((w, i) => i > framing && joins(w));
+    const closing = framing >= words.length - 3;
+    const before = closing
+      ? words.findIndex((w, i) => i > 0 && i < framing && (w === 'and' || w === 'or'))
+      : -1;
+    const joiner = after >= 0 ? after : before;
     if (joiner >= 0) return split(joiner);
   }
   // "between X and Y" alone: "rumors between nodes to share membership" compares nothing.

@@ -1057,6 +1057,11 @@ function compare(
   ctx: MentorContext,
 ): SearchOutcome | undefined {
   const sides = withSharedHead(asked, ctx);
+  // A side is a subject, not a story: more than four words that name no tag as a whole ("manager wants
+  // us … database write heavy workload" and "cassandra came up") is a question, answered as one.
+  const story = (side: string[]) =>
+    contentWords(side).length > MAX_SIDE_WORDS && ctx.tagFor(contentWords(side)) === undefined;
+  if (story(sides[0]) || story(sides[1])) return undefined;
   let [a, b] = sides.map((side) =>
     topicAnswer({ ...intent, topic: side, compare: undefined }, ctx, POOL),
   ) as [SearchOutcome, SearchOutcome];
@@ -1138,6 +1143,9 @@ function isAbout(r: Reading, side: SearchOutcome, words: string[], ctx: MentorCo
 
 /** How many of a reading's first tags say what it is about (see isAbout). */
 const CENTRAL_TAGS = 2;
+
+/** The most words a side of a comparison that names no tag may have (see compare). */
+const MAX_SIDE_WORDS = 4;
 
 /** A reading opens a comparison as one on both sides only within this rank (0-based) on each side. */
 const BOTH_RANK = 10;
