@@ -919,6 +919,29 @@ test('a comparison is framed by its own words: sides join after the framing word
   assert.equal(sides('send each request to two random servers and pick the less busy one'), undefined);
 });
 
+test('"next week" is a time, not a next reading; "harder" asks for the advanced level, answered on related topics', () => {
+  const week = search.search('i have a system design interview next week what should i read');
+  assert.notEqual(week.mode, 'next');
+  assert.equal(week.hits[0]!.reading.id, 'ep150-12-algorithms-system-design');
+  const harder = parseIntent(tokenize('i understand raft pretty well, what is harder'));
+  assert.equal(harder.level, 'advanced');
+  assert.equal(harder.beginner, false);
+  // No #raft reading is advanced: its related topics' advanced readings (FLP, Paxos) answer.
+  const out = search.search('i understand raft pretty well, what is harder');
+  assert.match(
+    out.note!,
+    /^None of the readings on #raft is an advanced reading; these on related topics are\./,
+  );
+  assert.ok(out.hits.length > 0);
+  for (const h of out.hits) {
+    assert.equal(h.reading.level, 'advanced', h.reading.id);
+    assert.ok(!h.reading.tags.includes('raft'), h.reading.id);
+  }
+  // A length is only a preference: "short reads" on a topic with none keeps the topic's readings.
+  const short = search.search('short reads on exactly once delivery');
+  assert.ok(short.hits[0]!.reading.tags.includes('exactly-once-delivery'));
+});
+
 test('feedback needs a winner that shares most of the question: one title word is not enough', () => {
   // "london" is the only word the Storm meetup shares with the question: its topic does not follow it.
   const pizza = search.search('best pizza in london');

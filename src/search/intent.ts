@@ -138,7 +138,7 @@ const ASKER_WORDS = new Set([
 /** Words that only say how new the asker is when a beginner word follows ("total beginner", "complete newbie"). */
 const INTENSIFIERS = new Set(['total', 'complete', 'absolute', 'pure', 'utter']);
 
-const ADVANCED_WORDS = new Set(['advanced', 'deeper', 'expert', 'research']);
+const ADVANCED_WORDS = new Set(['advanced', 'deeper', 'expert', 'research', 'harder']);
 const ADVANCED_PAIRS = new Set(['deep dive', 'in depth', 'go deeper', 'advanced level', 'expert level']);
 
 /** Words around a comparison that are not either side ("what is the difference between"). */
@@ -291,6 +291,8 @@ export function parseIntent(words: readonly string[]): LearnerIntent {
   }
   // "the zookeeper paper and notes" asks for both kinds: no filter.
   if (kinds.size === 1) intent.kind = [...kinds][0]!;
+  // "I understand raft, what is harder": asking for the harder level is no beginner's question.
+  if (intent.level === 'advanced') intent.beginner = false;
   intent.topic = intent.beginner ? kept.filter((w) => !ASKER_WORDS.has(w)) : kept;
   kept = intent.topic;
   const before = splitBefore(kept);
@@ -335,6 +337,20 @@ function negated(words: readonly string[], i: number): boolean {
  */
 const FINISHED = new Set(['finished', 'finish', 'completed', 'done', 'read', 'through']);
 
+/** Words that make "next" a time ("next week"), not a next reading. */
+const TIME_UNITS = new Set([
+  'week',
+  'month',
+  'year',
+  'day',
+  'time',
+  'sprint',
+  'quarter',
+  'weekend',
+  'semester',
+  'term',
+]);
+
 /** Does the question ask what comes next ("what next", "what now", "what follows", "from here")? */
 function asksWhatNext(words: string[]): boolean {
   return words.some(
@@ -343,7 +359,8 @@ function asksWhatNext(words: string[]): boolean {
       (FINISHED.has(w) && w !== 'read' && i <= 3 && words.slice(0, i).every((p) => FINISHER.has(p))) ||
       // "anything similar to the tail at scale?", "the tail at scale, anything similar?"
       w === 'similar' ||
-      w === 'next' ||
+      // "an interview next week" is a time, not a next reading.
+      (w === 'next' && !TIME_UNITS.has(words[i + 1] ?? '')) ||
       // "what follows from the CAP theorem" asks for consequences, not for a next reading.
       (w === 'follows' && words[i + 1] !== 'from') ||
       ((w === 'now' || w === 'then') && (words[i - 1] === 'what' || words[i - 1] === 'where')) ||

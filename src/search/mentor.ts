@@ -130,7 +130,7 @@ export function answerIntent(
     if (position) return position;
     return topicAnswer(intent, ctx, filters ? FILTERED_POOL : POOL);
   })();
-  const filtered = filters ? applyFilters(base, filters, ctx.catalog) : base;
+  const filtered = filters ? applyFilters(base, filters, ctx) : base;
   const folded =
     filtered.mode === 'series'
       ? filtered
@@ -1170,8 +1170,9 @@ function withSharedHead(sides: [string[], string[]], ctx: MentorContext): [strin
 function applyFilters(
   outcome: SearchOutcome,
   filters: NonNullable<SearchOutcome['filters']>,
-  catalog: Catalog,
+  ctx: MentorContext,
 ): SearchOutcome {
+  const catalog = ctx.catalog;
   const keep = (r: Reading) => fits(r, filters);
   // "papers assigned in 6.824": a lecture's notes found for the words stand for the paper they assign.
   const riders = companionsByHost(catalog);
@@ -1188,8 +1189,23 @@ function applyFilters(
         hits.push(r === h.reading ? h : { reading: r, score: h.score });
       }
   if (hits.length >= ONE_PAGE || outcome.hits.length === hits.length) return { ...outcome, hits, filters };
-  if (hits.length === 0)
+  if (hits.length === 0) {
+    // "I understand raft, what is harder": none of the topic's readings is advanced, its related
+    // topics' are (Paxos, FLP), so those answer, as a thin topic's related readings do.
+    // A level is the asker's own ("harder", "for a beginner"); a kind or a length only prefers, so the
+    // topic's readings stay the answer to "short reads on exactly-once delivery".
+    const related = filters.level !== undefined ? fittingOnRelated(outcome, keep, ctx) : { readings: [] };
+    if (related.readings.length)
+      return {
+        ...outcome,
+        hits: related.readings.map((reading, i) => ({ reading, score: related.readings.length - i })),
+        filters,
+        matched: 0,
+        relatedFill: true,
+        note: `None of the readings on #${related.topic} is ${describeFilters(filters)}; these on related topics are.`,
+      };
     return { ...outcome, note: `None of these is ${describeFilters(filters)}; here is everything found.` };
+  }
   // Fewer than a page pass: those first, then the best of the rest, as a mentor would add "see also";
   // the rest closest to the ask first ("advanced papers on transactions": other papers, then others).
   const others = outcome.hits
@@ -1199,6 +1215,33 @@ function applyFilters(
     .map(({ h }) => h)
     .slice(0, ONE_PAGE - hits.length);
   return { ...outcome, hits: [...hits, ...others], filters, matched: hits.length };
+}
+
+/**
+ * The readings of a topic's related tags (tags.json `related`, in order) that pass the filters: each
+ * tag's start-here path first, then its other readings; round-robin over the tags, up to a page.
+ */
+function fittingOnRelated(
+  outcome: SearchOutcome,
+  keep: (r: Reading) => boolean,
+  ctx: MentorContext,
+): { topic?: string; readings: Reading[] } {
+  // The topic: the tag named, or the one a question mentions ("i understand raft, what is harder").
+  const id = outcome.tag ?? (outcome.mentioned.length === 1 ? outcome.mentioned[0] : undefined);
+  const tag = id === undefined ? undefined : ctx.catalog.tagById.get(id);
+  if (!tag) return { readings: [] };
+  const lists = tag.related.map((t) => {
+    const path = ctx.curriculum.path(t);
+    const rest = ctx.catalog.readings.filter((r) => r.tags.includes(t) && !path.includes(r));
+    return [...path, ...rest].filter((r) => keep(r) && !r.tags.includes(tag.id));
+  });
+  const out: Reading[] = [];
+  for (let i = 0; out.length < ONE_PAGE && lists.some((l) => i < l.length); i++)
+    for (const l of lists) {
+      const r = l[i];
+      if (r && !out.includes(r) && out.length < ONE_PAGE) out.push(r);
+    }
+  return { topic: tag.id, readings: out };
 }
 
 /** For each of kind, level and length that was asked, whether the reading meets it. */
