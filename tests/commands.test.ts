@@ -210,7 +210,12 @@ test('/read: a kind or level that is not a choice gets a clear message; a missin
   );
   assert.ok(partly.readings.length > 0);
   // Every word used somewhere ("payment" is in a summary, "replicating" is the stem of "replication"): no such note.
-  for (const q of ['/read is it safe to retry a payment request', '/read replicating data'])
+  for (const q of [
+    '/read is it safe to retry a payment request',
+    '/read replicating data',
+    // The commonest English words say how a question is put: "sometimes" is not named.
+    '/read why do my reads sometimes return old data',
+  ])
     assert.doesNotMatch((await core.run(me, q)).text, /No reading mentions/, q);
 });
 
@@ -220,6 +225,9 @@ test('/read headings: a comparison side read as a tag shows as #tag, words as ty
   assert.match(tags.text, /^\*\*Readings for #kafka vs #message-queues \(readings on both first\)\*\*/);
   const words = await core.run(me, '/read optimistic vs pessimistic concurrency control');
   assert.match(words.text, /"optimistic concurrency control" vs "pessimistic concurrency control"/);
+  // A corrected query: the heading echoes what was typed, then what was searched.
+  const typo = await core.run(me, '/read cassandara internals');
+  assert.match(typo.text, /"cassandara internals"\*\* \(showing results for "cassandra internals"\)/);
   const five = await core.run(me, "/read explain consistency like I'm five");
   assert.match(five.text, /"explain consistency like i'm five"/);
 });

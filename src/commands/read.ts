@@ -56,7 +56,7 @@ function heading(
               ? `${outcome.series.name}, in order`
               : outcome.tag
                 ? `#${outcome.tag}`
-                : `"${outcome.corrected ?? echo(query)}"`;
+                : `"${echo(query)}"`;
   const fixed =
     outcome.corrected && outcome.mode !== 'series' ? ` (showing results for "${outcome.corrected}")` : '';
   const only = outcome.filters ? `, only ${describeFilters(outcome.filters)}` : '';

@@ -13,6 +13,7 @@ const LISTS = ['english', 'american'].flatMap((dialect) =>
 );
 
 let words: ReadonlySet<string> | undefined;
+let everyday: ReadonlySet<string> | undefined;
 
 /** Is `word` (lower-case) a common English word? The lists load on first use (about 20 ms, 4 MB). */
 export function isEnglishWord(word: string): boolean {
@@ -20,10 +21,19 @@ export function isEnglishWord(word: string): boolean {
   return words.has(word);
 }
 
-function load(): ReadonlySet<string> {
+/**
+ * Is `word` among the most common English words (SCOWL frequency class 10: "sometimes", "week",
+ * "else", "pretty")? Such a word says how a question is put, not what it is about.
+ */
+export function isEverydayWord(word: string): boolean {
+  everyday ??= load(LISTS.filter((l) => l.endsWith('-10.json')));
+  return everyday.has(word);
+}
+
+function load(lists: readonly string[] = LISTS): ReadonlySet<string> {
   const require = createRequire(import.meta.url);
   const set = new Set<string>();
-  for (const list of LISTS)
+  for (const list of lists)
     for (const w of JSON.parse(readFileSync(require.resolve(list), 'utf8')) as string[])
       set.add(w.toLowerCase());
   return set;

@@ -3,7 +3,7 @@ import { tagUsage, type Catalog } from '../catalog/load.ts';
 import type { Reading, Series } from '../catalog/schema.ts';
 import type { Curriculum } from './curriculum.ts';
 import type { LearnerIntent } from './intent.ts';
-import { isEnglishWord } from './english.ts';
+import { isEnglishWord, isEverydayWord } from './english.ts';
 import { KIND_WORDS, STOP_WORDS, hasWord, nameWords, readingWords, stemOf, tokenize } from './text.ts';
 
 export interface Hit {
@@ -724,8 +724,14 @@ function missingSubject(topic: string[], ranked: SearchOutcome, ctx: MentorConte
  * correction", "pizza"): the readings found match only the other words, and the reply says so.
  */
 function wordsNoReadingUses(topic: string[], ctx: MentorContext): string[] {
+  // The commonest English words ("sometimes", "week") say how the question is put: not worth naming.
   return contentWords(topic).filter(
-    (w) => !isGeneric(w, ctx.catalog) && !KIND_WORDS.has(w) && !/\d/.test(w) && !ctx.isIndexed(w),
+    (w) =>
+      !isGeneric(w, ctx.catalog) &&
+      !KIND_WORDS.has(w) &&
+      !/\d/.test(w) &&
+      !isEverydayWord(w) &&
+      !ctx.isIndexed(w),
   );
 }
 
