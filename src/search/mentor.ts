@@ -393,10 +393,30 @@ function withPassageEvidence(
     for (const idea of coverStems(r)) best = Math.max(best, asked.filter((w) => idea.has(w)).length);
     return best >= 2 ? (PASSAGE_WEIGHT * best) / asked.length : 0;
   };
+  // A question mostly about a topic (a quarter of its words spell it, as for lending synonyms):
+  // passages reorder the readings on that topic (the one its longest phrase names, mentioned first)
+  // and lift none off it ("spotting a dead node with heartbeats" stays with #failure-detection, not
+  // VMware FT's heartbeat passage). One incidental topic word ("workflow") restricts nothing.
+  const main = ranked.mentioned[0];
+  const about = main !== undefined && namesShare(main, query, ctx) >= MAIN_TOPIC_SHARE ? main : undefined;
   const hits = ranked.hits
-    .map((h) => ({ ...h, score: h.score + lift(h.reading) }))
+    .map((h) =>
+      about === undefined || h.reading.tags.includes(about) ? { ...h, score: h.score + lift(h.reading) } : h,
+    )
     .sort((a, b) => b.score - a.score || (a.reading.id < b.reading.id ? -1 : 1));
   return { ...ranked, hits };
+}
+
+/** A tag named by at least this share of a question's content words is what the question is about. */
+const MAIN_TOPIC_SHARE = 0.25;
+
+/** The share of a question's content words (by stem) that are words of the tag's own spellings. */
+function namesShare(id: string, query: readonly string[], ctx: MentorContext): number {
+  const tag = ctx.catalog.tagById.get(id);
+  const content = contentWords(query);
+  if (!tag || content.length === 0) return 0;
+  const spelled = new Set(contentWords(tokenize([tag.label, ...tag.aliases].join(' '))).map(stemOf));
+  return content.filter((w) => spelled.has(stemOf(w))).length / content.length;
 }
 
 /** A reading's title and each `covers` phrase, as sets of stems; kept for recent readings like stemsOf. */
