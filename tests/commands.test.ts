@@ -179,7 +179,7 @@ test('/read: a kind or level that is not a choice gets a clear message; a missin
   const papers = await core.run(me, '/read consensus kind:paper');
   assert.ok(papers.readings.length > 0 && papers.readings.every((v) => v.kind === 'paper'));
   assert.match(papers.text, /only a paper/);
-  // One paper fits: it leads, the heading counts it alone, and its lecture notes follow on their own line.
+  // The paper leads, the heading counts the papers, and the lecture notes on it ride on its line.
   const gfs = await core.run(me, '/read the gfs paper');
   assert.equal(gfs.readings[0]!.id, 'gfs-paper');
   const others = gfs.readings.filter((v) => v.kind !== 'paper').length;
@@ -188,7 +188,10 @@ test('/read: a kind or level that is not a choice gets a clear message; a missin
     gfs.text,
     new RegExp(`only a paper: ${gfs.readings.length - others} found, then ${others} others? on it\\.`),
   );
-  assert.ok(gfs.readings.some((v) => v.id === 'mit-6.824-lecture-03'));
+  assert.deepEqual(
+    gfs.readings[0]!.companions?.map((c) => c.id),
+    ['mit-6.824-lecture-03'],
+  );
   // A thin topic (one or two readings) is followed by its related topics' start-here readings,
   // counted apart from its own.
   const thin = await core.run(caller({ userId: 'read-thin' }), '/read byzantine generals');

@@ -138,7 +138,12 @@ export function answerIntent(
   const out = withRelatedTopics(folded, ctx, (o) =>
     withCompanions(o, intent.topic, intent.beginner, o.filters, namesTopicIn(ctx)),
   );
-  const counted = out.matched !== undefined && out.filters ? fittingFirst(out, out.filters) : out;
+  const refilled = out.matched !== undefined && out.filters ? fittingFirst(out, out.filters) : out;
+  // Fewer than a page fit: they and the best others fill one page, no more.
+  const counted =
+    refilled.filters && refilled.matched !== undefined && refilled.matched < ONE_PAGE && !refilled.relatedFill
+      ? { ...refilled, hits: refilled.hits.slice(0, ONE_PAGE) }
+      : refilled;
   return { ...counted, hits: counted.hits.slice(0, limit), ...(corrected ? { corrected } : {}) };
 }
 
@@ -195,8 +200,8 @@ function fittingFirst(outcome: SearchOutcome, filters: NonNullable<SearchOutcome
  * reply to a post) rides with the first of its hosts in the list, which takes the better place of the
  * two. A companion stays on its own line when its host is not listed, when a query word is in its title
  * and not in its host's ("is redlock safe"), when the start-here path shown first has it as an earlier
- * step than its host, when it passes the filters asked for and its host does not ("advanced load
- * balancing"), or, for a beginner, when its host is at a harder level. So five results are
+ * step than its host, when it passes the filters asked for and its host does not ("the gfs paper":
+ * then the host rides with it), or, for a beginner, when its host is at a harder level. So five results are
  * five subjects, each with its source beside it.
  */
 export function withCompanions(
@@ -226,7 +231,11 @@ export function withCompanions(
     const hostReading = hits[host]!.reading;
     // "the gfs paper": the paper asked for leads, its notes follow it among the other readings.
     // So does any reading the filters asked for ("advanced load balancing": the survey, not the post).
-    if (filters && fits(h.reading, filters) && !fits(hostReading, filters)) return;
+    // Its host (the notes on the paper asked for) rides with it instead: one subject, one line.
+    if (filters && fits(h.reading, filters) && !fits(hostReading, filters)) {
+      pathHostOf.set(host, i);
+      return;
+    }
     // "why is redlock unsafe": the words point at the reply itself, so it keeps its own line.
     // One everyday word in common is chance ("agree on one value" and "…with One Faulty Process"): a
     // word naming a topic or no English list has, or two words, point at it.
@@ -1238,8 +1247,9 @@ function applyFilters(
     .filter((h) => !keep(h.reading))
     .map((h, i) => ({ h, i, near: filtersMet(h.reading, filters) }))
     .sort((a, b) => b.near - a.near || a.i - b.i)
-    .map(({ h }) => h)
-    .slice(0, ONE_PAGE - hits.length);
+    .map(({ h }) => h);
+  // The page is cut after companions fold (answerIntent): notes riding on the paper asked for leave
+  // room for another line.
   return { ...outcome, hits: [...hits, ...others], filters, matched: hits.length };
 }
 
