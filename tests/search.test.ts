@@ -922,6 +922,23 @@ test('a comparison is framed by its own words: sides join after the framing word
   assert.equal(sides('send each request to two random servers and pick the less busy one'), undefined);
 });
 
+test('"what topic next" after a topic goes on to its related topics, not to a reading whose title names it', () => {
+  const out = search.search('done with consensus, what topic next');
+  assert.match(out.note!, /^After #consensus, go on to its related topics: #raft, #paxos/);
+  const consensusPath = new Set(search.catalog.tagById.get('consensus')!.startHere);
+  const related = search.catalog.tagById.get('consensus')!.related;
+  assert.ok(out.hits.length > 0);
+  for (const h of out.hits) {
+    assert.ok(!consensusPath.has(h.reading.id), h.reading.id);
+    assert.ok(
+      h.reading.tags.some((t) => related.includes(t)),
+      h.reading.id,
+    );
+  }
+  // Without "topic", the words name a reading to go on from, as before.
+  assert.equal(search.search('what comes after ddia chapter 5').hits[0]!.reading.id, 'ddia-chapter-06');
+});
+
 test('"next week" is a time, not a next reading; "harder" asks for the advanced level, answered on related topics', () => {
   const week = search.search('i have a system design interview next week what should i read');
   assert.notEqual(week.mode, 'next');

@@ -20,7 +20,7 @@ export interface LearnerIntent {
    */
   compareByOr?: boolean;
   /** "after X", "next after X": the words naming X, and words before "after" that scope it ("6.824 lecture"). */
-  after?: { anchor: string[]; scope: string[] };
+  after?: { anchor: string[]; scope: string[]; topicLevel?: boolean };
   /** "what to read before X", "prerequisites for X": the words naming X (`after` is then unset). */
   before?: string[];
   /** "paper(s)", "talk(s)", … or `kind:paper`: only readings of this kind. */
@@ -303,7 +303,8 @@ export function parseIntent(words: readonly string[]): LearnerIntent {
   }
   const after = splitAfter(kept);
   if (after) {
-    intent.after = after;
+    // "done with consensus, what topic next": the next topic, not the reading after one on it.
+    intent.after = words.some((w) => TOPIC_WORDS.has(w)) ? { ...after, topicLevel: true } : after;
     intent.topic = after.anchor;
     return intent;
   }
@@ -336,6 +337,9 @@ function negated(words: readonly string[], i: number): boolean {
  * "I've read X, where to go from here", "got through X".
  */
 const FINISHED = new Set(['finished', 'finish', 'completed', 'done', 'read', 'through']);
+
+/** Words that make a what-next question ask for the next topic ("what topic next"). */
+const TOPIC_WORDS = new Set(['topic', 'topics', 'subject', 'subjects', 'area', 'areas']);
 
 /** Words that make "next" a time ("next week"), not a next reading. */
 const TIME_UNITS = new Set([

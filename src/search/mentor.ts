@@ -966,6 +966,8 @@ const ANCHOR_CANDIDATES = 5;
  * path), the readings related to that one and to the anchor, then more on the anchor's subject.
  */
 function whatNext(intent: LearnerIntent, ctx: MentorContext, limit: number): SearchOutcome | undefined {
+  const topical = intent.after?.topicLevel ? nextTopics(intent.after.anchor, ctx) : undefined;
+  if (topical) return topical;
   const anchor = findAnchor(intent, ctx);
   if (anchor === undefined) return undefined;
   if (!('id' in anchor)) return anchor;
@@ -1019,6 +1021,37 @@ function whatNext(intent: LearnerIntent, ctx: MentorContext, limit: number): Sea
     ...(series ? { series } : {}),
   };
 }
+
+/**
+ * "done with consensus, what topic next": the topics after a topic are its related ones (tags.json
+ * `related`, in order); their start-here readings, round-robin, not already on the topic's own path.
+ * Undefined when the words name no tag.
+ */
+function nextTopics(words: string[], ctx: MentorContext): SearchOutcome | undefined {
+  const content = contentWords(words).filter((w) => !TOPIC_WORD.test(w));
+  const id = content.length ? ctx.tagFor(content) : undefined;
+  const tag = id === undefined ? undefined : ctx.catalog.tagById.get(id);
+  if (!tag || ctx.curriculum.isCollection(tag.id)) return undefined;
+  const done = new Set(ctx.curriculum.path(tag.id));
+  const paths = tag.related.map((t) => ctx.curriculum.path(t).filter((r) => !done.has(r)));
+  const list: Reading[] = [];
+  for (let i = 0; paths.some((p) => i < p.length); i++)
+    for (const p of paths) {
+      const r = p[i];
+      if (r && !list.includes(r)) list.push(r);
+    }
+  if (!list.length) return undefined;
+  const names = tag.related.map((t) => `#${t}`).join(', ');
+  return {
+    mode: 'text',
+    mentioned: [...tag.related],
+    hits: list.map((reading, i) => ({ reading, score: list.length - i })),
+    didYouMean: [],
+    note: `After #${tag.id}, go on to its related topics: ${names}.`,
+  };
+}
+
+const TOPIC_WORD = /^(?:topic|topics|subject|subjects|area|areas)$/;
 
 /**
  * The last reading of a series has no next one in it: the reply says so (and what the notes cover),
