@@ -922,6 +922,13 @@ test('a comparison is framed by its own words: sides join after the framing word
   assert.equal(sides('send each request to two random servers and pick the less busy one'), undefined);
 });
 
+test("a reading by an author the question names leads: Lamport's clock paper, Kleppmann on Redlock", () => {
+  assert.equal(search.search("lamport's clock paper").hits[0]!.reading.id, 'lamport-clocks-paper');
+  // The hybrid logical clocks paper mentions Lamport's clocks in its summary; it is not his.
+  assert.ok(!search.catalog.byId.get('hybrid-logical-clocks')!.authors?.some((a) => /lamport/i.test(a)));
+  assert.equal(search.search('kleppmann on redlock').hits[0]!.reading.id, 'how-to-do-distributed-locking');
+});
+
 test('"what topic next" after a topic goes on to its related topics, not to a reading whose title names it', () => {
   const out = search.search('done with consensus, what topic next');
   assert.match(out.note!, /^After #consensus, go on to its related topics: #raft, #paxos/);

@@ -332,12 +332,17 @@ function topicAnswer(intent: LearnerIntent, ctx: MentorContext, pool: number): S
     const own = stemsOf(r);
     return narrow.every((w) => own.has(w));
   };
+  // "lamport's clock paper", "kleppmann on redlock": a reading by an author the question names.
+  const named = contentWords(intent.topic).filter((w) => !isEverydayWord(w));
+  const byNamedAuthor = (r: Reading) =>
+    named.length > 0 && !!r.authors?.some((a) => tokenize(a).some((w) => named.includes(w)));
   const matches = ranked.tag ? withoutSideTail(floor(ranked), ranked.tag, intent.topic, ctx) : floor(ranked);
   const adjusted = inCollectionFirst(matches, ranked.mentioned, ctx, intent.topic).map((h) => ({
     reading: h.reading,
     score:
       h.score +
       (explains(h.reading) ? NARROW_LIFT : 0) +
+      (byNamedAuthor(h.reading) ? AUTHOR_LIFT : 0) +
       ctx.curriculum.kindPrior(h.reading, intent.beginner) +
       (intent.beginner ? ctx.curriculum.beginnerPrior(h.reading) : 0) +
       (!forcePath && onPath.has(h.reading) ? PATH_LIFT : 0),
@@ -689,6 +694,9 @@ function narrowingWords(tag: string, topic: string[], ctx: MentorContext): strin
   const own = new Set(tokenize(`${t.id.replace(/-/g, ' ')} ${t.label}`).map(stemOf));
   return contentWords(topic).filter((w) => !own.has(stemOf(w)) && !QUALIFIERS.has(w));
 }
+
+/** How much a reading by an author the question names is lifted (see topicAnswer). */
+const AUTHOR_LIFT = 0.5;
 
 /** How much a tag's reading that explains the narrower idea asked for is lifted among the tag's (see topicAnswer). */
 const NARROW_LIFT = 0.5;
