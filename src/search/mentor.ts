@@ -334,8 +334,7 @@ function topicAnswer(intent: LearnerIntent, ctx: MentorContext, pool: number): S
   };
   // "lamport's clock paper", "kleppmann on redlock": a reading by an author the question names.
   const named = contentWords(intent.topic).filter((w) => !isEverydayWord(w));
-  const byNamedAuthor = (r: Reading) =>
-    named.length > 0 && !!r.authors?.some((a) => tokenize(a).some((w) => named.includes(w)));
+  const byNamedAuthor = (r: Reading) => named.length > 0 && authorWords(r).some((w) => named.includes(w));
   const matches = ranked.tag ? withoutSideTail(floor(ranked), ranked.tag, intent.topic, ctx) : floor(ranked);
   const adjusted = inCollectionFirst(matches, ranked.mentioned, ctx, intent.topic).map((h) => ({
     reading: h.reading,
@@ -432,6 +431,19 @@ function namesShare(id: string, query: readonly string[], ctx: MentorContext): n
   const spelled = new Set(contentWords(tokenize([tag.label, ...tag.aliases].join(' '))).map(stemOf));
   return content.filter((w) => spelled.has(stemOf(w))).length / content.length;
 }
+
+/** The words of a reading's authors' names (tokenized once per reading, for recent readings). */
+function authorWords(r: Reading): readonly string[] {
+  if (!r.authors?.length) return [];
+  let words = readingAuthors.get(r);
+  if (!words) {
+    words = tokenize(r.authors.join(' '));
+    readingAuthors.set(r, words);
+  }
+  return words;
+}
+
+const readingAuthors = new LRUCache<Reading, readonly string[]>({ max: 4096 });
 
 /** A reading's title and each `covers` phrase, as sets of stems; kept for recent readings like stemsOf. */
 function coverStems(r: Reading): ReadonlyArray<ReadonlySet<string>> {
