@@ -228,6 +228,13 @@ test('/read headings: a comparison side read as a tag shows as #tag, words as ty
   assert.match(tags.text, /^\*\*Readings for #kafka vs #message-queues \(readings on both first\)\*\*/);
   const words = await core.run(me, '/read optimistic vs pessimistic concurrency control');
   assert.match(words.text, /"optimistic concurrency control" vs "pessimistic concurrency control"/);
+  // A level no reading of the topic has, answered on related topics: none counted as found on it.
+  const harder = await core.run(me, '/read harder reading about kafka');
+  assert.match(
+    harder.text,
+    /None of the readings on #kafka is an advanced reading; these on related topics are\./,
+  );
+  assert.match(harder.text, /: 0 found, then \d+ on related topics\./);
   // A corrected query: the heading echoes what was typed, then what was searched.
   const typo = await core.run(me, '/read cassandara internals');
   assert.match(typo.text, /"cassandara internals"\*\* \(showing results for "cassandra internals"\)/);

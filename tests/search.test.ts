@@ -354,6 +354,9 @@ test('real catalog: where to start, what comes after DDIA chapter 5, linearizabi
   // A looked-up place comes with its neighbours: the next one, then the one it builds on.
   const ch4 = search.search('ddia chapter 4').hits.map((h) => h.reading.id);
   assert.deepEqual(ch4.slice(0, 3), ['ddia-chapter-04', 'ddia-chapter-05', 'ddia-chapter-03']);
+  // The earlier places nearest first: no wrap to the start after the last lecture.
+  const l20 = search.search('mit 6.824 lecture 20').hits.map((h) => h.reading.id);
+  assert.deepEqual(l20.slice(0, 3), ['mit-6.824-lecture-20', 'mit-6.824-lecture-19', 'mit-6.824-lecture-18']);
   const l1 = search.search('6.824 lecture 1').hits.map((h) => h.reading.id);
   assert.deepEqual(l1.slice(0, 2), ['mit-6.824-lecture-01', 'mit-6.824-lecture-02']);
 });

@@ -138,7 +138,10 @@ export function answerIntent(
   const out = withRelatedTopics(folded, ctx, (o) =>
     withCompanions(o, intent.topic, intent.beginner, o.filters, namesTopicIn(ctx)),
   );
-  const refilled = out.matched !== undefined && out.filters ? fittingFirst(out, out.filters) : out;
+  // A level answered on related topics (matched 0) counts none found on the topic itself.
+  const onRelated = out.relatedFill && out.matched === 0;
+  const refilled =
+    out.matched !== undefined && out.filters && !onRelated ? fittingFirst(out, out.filters) : out;
   // Fewer than a page fit: they and the best others fill one page, no more.
   const counted =
     refilled.filters && refilled.matched !== undefined && refilled.matched < ONE_PAGE && !refilled.relatedFill
@@ -423,14 +426,26 @@ function withPassageEvidence(
 /** A tag named by at least this share of a question's content words is what the question is about. */
 const MAIN_TOPIC_SHARE = 0.25;
 
-/** The share of a question's content words (by stem) that are words of the tag's own spellings. */
+/**
+ * The share of a question's content words that name the tag: words in runs that spell one of its
+ * spellings ("append-only log" names #storage-engines; "log" alone in "redo log replay" does not).
+ */
 function namesShare(id: string, query: readonly string[], ctx: MentorContext): number {
-  const tag = ctx.catalog.tagById.get(id);
   const content = contentWords(query);
-  if (!tag || content.length === 0) return 0;
-  const spelled = new Set(contentWords(tokenize([tag.label, ...tag.aliases].join(' '))).map(stemOf));
-  return content.filter((w) => spelled.has(stemOf(w))).length / content.length;
+  if (content.length === 0) return 0;
+  const used = new Array<boolean>(query.length).fill(false);
+  for (let n = Math.min(query.length, MAX_RUN); n >= 1; n--)
+    for (let i = 0; i + n <= query.length; i++) {
+      const run = query.slice(i, i + n);
+      if (used.slice(i, i + n).some(Boolean) || contentWords(run).length === 0) continue;
+      if (ctx.tagFor([...run]) === id) for (let k = i; k < i + n; k++) used[k] = true;
+    }
+  const naming = query.filter((w, k) => used[k] && contentWords([w]).length > 0).length;
+  return naming / content.length;
 }
+
+/** The longest run of words namesShare tries as a tag spelling. */
+const MAX_RUN = 6;
 
 /** The words of a reading's authors' names (tokenized once per reading, for recent readings). */
 function authorWords(r: Reading): readonly string[] {
@@ -873,7 +888,8 @@ function seriesPosition(content: string[], ctx: MentorContext): SearchOutcome | 
     ...list.slice(i + 1, i + 2),
     ...list.slice(Math.max(0, i - 1), i),
     ...list.slice(i + 2),
-    ...list.slice(0, Math.max(0, i - 1)),
+    // The earlier ones nearest first: lecture 20 is followed by 19, 18, … not by lecture 1.
+    ...list.slice(0, Math.max(0, i - 1)).reverse(),
   ];
   return {
     mode: 'series',
