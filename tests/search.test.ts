@@ -861,6 +861,10 @@ test('a thin topic is followed by the start-here readings of its related topics,
     );
   // A topic with a full page of its own is not filled.
   assert.equal(search.search('consensus').relatedFill, undefined);
+  // A question mentioning one thin topic is filled as the topic named alone.
+  const ids = search.search('how to generate unique ids across machines');
+  assert.equal(ids.relatedFill, true);
+  assert.ok(ids.matched! < ids.hits.length);
   // The tag's label, whose "fault tolerance" is another tag's name: crash-fault readings matching only
   // those words are no tail of it, so the topic is thin and filled from its related topics.
   const bft = search.search('byzantine fault tolerance');

@@ -166,9 +166,17 @@ function withRelatedTopics(
   ctx: MentorContext,
   fold: (o: SearchOutcome) => SearchOutcome,
 ): SearchOutcome {
-  if (out.mode !== 'tag' || out.tag === undefined || out.filters || out.missing) return out;
+  // A question mentioning one topic and finding as little ("how to generate unique ids across
+  // machines") is as thin as the topic named alone.
+  const focus =
+    out.mode === 'tag'
+      ? out.tag
+      : out.mode === 'text' && out.mentioned.length === 1
+        ? out.mentioned[0]
+        : undefined;
+  if (focus === undefined || out.filters || out.missing || out.note) return out;
   if (out.hits.length === 0 || out.hits.length >= THIN_TOPIC) return out;
-  const related = ctx.catalog.tagById.get(out.tag)?.related ?? [];
+  const related = ctx.catalog.tagById.get(focus)?.related ?? [];
   const shown = new Set(out.hits.flatMap((h) => [h.reading, ...(h.companions ?? [])]));
   const paths = related.map((t) => ctx.curriculum.path(t).filter((r) => !shown.has(r)));
   const extra: Reading[] = [];
