@@ -411,7 +411,7 @@ function withPassageEvidence(
         .map(stemOf),
     ),
   ];
-  if (asked.length < 2) return ranked;
+  if (asked.length < MIN_PASSAGE_WORDS) return ranked;
   const lift = (r: Reading) => {
     let best = 0;
     for (const idea of coverStems(r)) best = Math.max(best, asked.filter((w) => idea.has(w)).length);
@@ -430,6 +430,12 @@ function withPassageEvidence(
     .sort((a, b) => b.score - a.score || (a.reading.id < b.reading.id ? -1 : 1));
   return { ...ranked, hits };
 }
+
+/**
+ * The fewest content words a question needs for passage evidence: two words ("database transactions")
+ * name topics, and any phrase holding both would gain the whole lift; a description has more.
+ */
+const MIN_PASSAGE_WORDS = 3;
 
 /** A tag named by at least this share of a question's content words is what the question is about. */
 const MAIN_TOPIC_SHARE = 0.25;
