@@ -339,7 +339,14 @@ function negated(words: readonly string[], i: number): boolean {
 const FINISHED = new Set(['finished', 'finish', 'completed', 'done', 'read', 'through']);
 
 /** Words that make a what-next question ask for the next topic ("what topic next"). */
-const TOPIC_WORDS = new Set(['topic', 'topics', 'subject', 'subjects', 'area', 'areas']);
+export const TOPIC_WORDS: ReadonlySet<string> = new Set([
+  'topic',
+  'topics',
+  'subject',
+  'subjects',
+  'area',
+  'areas',
+]);
 
 /** Words that make "next" a time ("next week"), not a next reading. */
 const TIME_UNITS = new Set([

@@ -2,7 +2,7 @@ import { LRUCache } from 'lru-cache';
 import { tagUsage, type Catalog } from '../catalog/load.ts';
 import type { Reading, Series } from '../catalog/schema.ts';
 import type { Curriculum } from './curriculum.ts';
-import type { LearnerIntent } from './intent.ts';
+import { TOPIC_WORDS, type LearnerIntent } from './intent.ts';
 import { isEnglishWord, isEverydayWord } from './english.ts';
 import { KIND_WORDS, STOP_WORDS, hasWord, nameWords, readingWords, stemOf, tokenize } from './text.ts';
 
@@ -179,13 +179,8 @@ function withRelatedTopics(
   const related = ctx.catalog.tagById.get(focus)?.related ?? [];
   const shown = new Set(out.hits.flatMap((h) => [h.reading, ...(h.companions ?? [])]));
   const paths = related.map((t) => ctx.curriculum.path(t).filter((r) => !shown.has(r)));
-  const extra: Reading[] = [];
   // Round-robin over the related topics, so several are represented on the page.
-  for (let i = 0; extra.length < FILL_TO - out.hits.length && paths.some((p) => i < p.length); i++)
-    for (const p of paths) {
-      const r = p[i];
-      if (r && !extra.includes(r) && extra.length < FILL_TO - out.hits.length) extra.push(r);
-    }
+  const extra = roundRobin(paths, FILL_TO - out.hits.length);
   if (!extra.length) return out;
   const last = out.hits.at(-1)!.score;
   const filled = fold({
@@ -193,6 +188,17 @@ function withRelatedTopics(
     hits: [...out.hits, ...extra.map((reading, i) => ({ reading, score: last - 1 - i }))],
   });
   return { ...filled, matched: out.hits.length, relatedFill: true };
+}
+
+/** The first of each list, then the second of each, …: each reading once, at most `max` of them. */
+function roundRobin(lists: ReadonlyArray<readonly Reading[]>, max = Infinity): Reading[] {
+  const out: Reading[] = [];
+  for (let i = 0; out.length < max && lists.some((l) => i < l.length); i++)
+    for (const l of lists) {
+      const r = l[i];
+      if (r && !out.includes(r) && out.length < max) out.push(r);
+    }
+  return out;
 }
 
 /**
@@ -461,31 +467,14 @@ function namesShare(id: string, query: readonly string[], ctx: MentorContext): n
 /** The longest run of words namesShare tries as a tag spelling. */
 const MAX_RUN = 6;
 
-/** The words of a reading's authors' names (tokenized once per reading, for recent readings). */
-function authorWords(r: Reading): readonly string[] {
-  if (!r.authors?.length) return [];
-  let words = readingAuthors.get(r);
-  if (!words) {
-    words = tokenize(r.authors.join(' '));
-    readingAuthors.set(r, words);
-  }
-  return words;
-}
+/** The words of a reading's authors' names. */
+const authorWords = perReading((r): readonly string[] => tokenize((r.authors ?? []).join(' ')));
 
-const readingAuthors = new LRUCache<Reading, readonly string[]>({ max: 4096 });
-
-/** A reading's title and each `covers` phrase, as sets of stems; kept for recent readings like stemsOf. */
-function coverStems(r: Reading): ReadonlyArray<ReadonlySet<string>> {
-  let ideas = readingIdeas.get(r);
-  if (!ideas) {
-    // The title is the reading's first idea: a question that is its title is not outdone by a phrase.
-    ideas = [r.title + ' ' + (r.aka ?? ''), ...(r.covers ?? [])].map((c) => new Set(tokenize(c).map(stemOf)));
-    readingIdeas.set(r, ideas);
-  }
-  return ideas;
-}
-
-const readingIdeas = new LRUCache<Reading, ReadonlyArray<ReadonlySet<string>>>({ max: 4096 });
+/** A reading's title and each `covers` phrase, as sets of stems. */
+const coverStems = perReading((r): ReadonlyArray<ReadonlySet<string>> =>
+  // The title is the reading's first idea: a question that is its title is not outdone by a phrase.
+  [r.title + ' ' + (r.aka ?? ''), ...(r.covers ?? [])].map((c) => new Set(tokenize(c).map(stemOf))),
+);
 
 /**
  * A tag's text tail keeps only readings with a word that sets the tag apart: "byzantine fault
@@ -606,16 +595,24 @@ const tagStemCache = new WeakMap<object, ReadonlySet<string>>();
  * tag's readings are checked on every query naming it, so recent readings' stems are kept (bounded:
  * at 100k readings, caching them all would hold millions of strings).
  */
-function stemsOf(r: Reading): ReadonlySet<string> {
-  let stems = readingStems.get(r);
-  if (!stems) {
-    stems = new Set(readingWords(r).map(stemOf));
-    readingStems.set(r, stems);
-  }
-  return stems;
-}
+const stemsOf = perReading((r): ReadonlySet<string> => new Set(readingWords(r).map(stemOf)));
 
-const readingStems = new LRUCache<Reading, ReadonlySet<string>>({ max: 4096 });
+/**
+ * `compute` for a reading, kept for the 4,096 most recent readings: a reading's tokens and stems are
+ * asked for on every query that finds it, and caching them for all of a 100k catalog would hold
+ * millions of strings.
+ */
+function perReading<T extends object>(compute: (r: Reading) => T): (r: Reading) => T {
+  const cache = new LRUCache<Reading, T>({ max: 4096 });
+  return (r) => {
+    let value = cache.get(r);
+    if (value === undefined) {
+      value = compute(r);
+      cache.set(r, value);
+    }
+    return value;
+  };
+}
 
 /** Does the reading's text (title, summary, covers) hold at least half of the query's content words, by stem? */
 function sharesMostWords(r: Reading, query: readonly string[]): boolean {
@@ -1078,18 +1075,13 @@ function whatNext(intent: LearnerIntent, ctx: MentorContext, limit: number): Sea
  * Undefined when the words name no tag.
  */
 function nextTopics(words: string[], ctx: MentorContext): SearchOutcome | undefined {
-  const content = contentWords(words).filter((w) => !TOPIC_WORD.test(w));
+  const content = contentWords(words).filter((w) => !TOPIC_WORDS.has(w));
   const id = content.length ? ctx.tagFor(content) : undefined;
   const tag = id === undefined ? undefined : ctx.catalog.tagById.get(id);
   if (!tag || ctx.curriculum.isCollection(tag.id)) return undefined;
   const done = new Set(ctx.curriculum.path(tag.id));
   const paths = tag.related.map((t) => ctx.curriculum.path(t).filter((r) => !done.has(r)));
-  const list: Reading[] = [];
-  for (let i = 0; paths.some((p) => i < p.length); i++)
-    for (const p of paths) {
-      const r = p[i];
-      if (r && !list.includes(r)) list.push(r);
-    }
+  const list = roundRobin(paths);
   if (!list.length) return undefined;
   const names = tag.related.map((t) => `#${t}`).join(', ');
   return {
@@ -1100,8 +1092,6 @@ function nextTopics(words: string[], ctx: MentorContext): SearchOutcome | undefi
     note: `After #${tag.id}, go on to its related topics: ${names}.`,
   };
 }
-
-const TOPIC_WORD = /^(?:topic|topics|subject|subjects|area|areas)$/;
 
 /**
  * The last reading of a series has no next one in it: the reply says so (and what the notes cover),
@@ -1354,13 +1344,7 @@ function fittingOnRelated(
     const rest = ctx.catalog.readings.filter((r) => r.tags.includes(t) && !path.includes(r));
     return [...path, ...rest].filter((r) => keep(r) && !r.tags.includes(tag.id));
   });
-  const out: Reading[] = [];
-  for (let i = 0; out.length < ONE_PAGE && lists.some((l) => i < l.length); i++)
-    for (const l of lists) {
-      const r = l[i];
-      if (r && !out.includes(r) && out.length < ONE_PAGE) out.push(r);
-    }
-  return { topic: tag.id, readings: out };
+  return { topic: tag.id, readings: roundRobin(lists, ONE_PAGE) };
 }
 
 /** For each of kind, level and length that was asked, whether the reading meets it. */
