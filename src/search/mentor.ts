@@ -69,6 +69,8 @@ export interface MentorContext {
   seriesIn(words: string[]): { series: Series; rest: string[] } | undefined;
   /** Does the catalog know this word as a topic (in a title, tag, author or series)? */
   isTopicWord(word: string): boolean;
+  /** How many of the words (stop words aside) name the tag, in runs that spell its spellings. */
+  naming(words: readonly string[], tag: string): number;
   /** Does any catalog text (titles, summaries, covers, tag spellings) use this word or its stem? */
   isIndexed(word: string): boolean;
   suggestTags(query: string, n: number): string[];
@@ -452,20 +454,8 @@ const MAIN_TOPIC_SHARE = 0.25;
  */
 function namesShare(id: string, query: readonly string[], ctx: MentorContext): number {
   const content = contentWords(query);
-  if (content.length === 0) return 0;
-  const used = new Array<boolean>(query.length).fill(false);
-  for (let n = Math.min(query.length, MAX_RUN); n >= 1; n--)
-    for (let i = 0; i + n <= query.length; i++) {
-      const run = query.slice(i, i + n);
-      if (used.slice(i, i + n).some(Boolean) || contentWords(run).length === 0) continue;
-      if (ctx.tagFor([...run]) === id) for (let k = i; k < i + n; k++) used[k] = true;
-    }
-  const naming = query.filter((w, k) => used[k] && contentWords([w]).length > 0).length;
-  return naming / content.length;
+  return content.length === 0 ? 0 : ctx.naming(query, id) / content.length;
 }
-
-/** The longest run of words namesShare tries as a tag spelling. */
-const MAX_RUN = 6;
 
 /** The words of a reading's authors' names. */
 const authorWords = perReading((r): readonly string[] => tokenize((r.authors ?? []).join(' ')));

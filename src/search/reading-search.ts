@@ -434,8 +434,10 @@ export class ReadingSearch {
   }
 
   /** mentionedTags, and how many of the words (stop words aside) name them. */
-  private mentions(words: string[]): { tags: string[]; naming: number } {
+  private mentions(words: readonly string[]): { tags: string[]; naming: number; perTag: number[] } {
     const found: string[] = [];
+    // How many of the words (stop words aside) name each tag found, in `found` order.
+    const perTag: number[] = [];
     const used = new Array<boolean>(words.length).fill(false);
     // Each word is in up to maxAliasWords runs: stem it once (stemKey of a run joins these).
     const stems = words.map(stemOf);
@@ -445,13 +447,20 @@ export class ReadingSearch {
         if (n === 1 && STOP_WORDS.has(words[i]!)) continue;
         const tag = this.aliasStems.get(stems.slice(i, i + n).join(' '));
         if (tag) {
-          if (!found.includes(tag)) found.push(tag);
-          for (let k = i; k < i + n; k++) used[k] = true;
+          if (!found.includes(tag)) {
+            found.push(tag);
+            perTag.push(0);
+          }
+          const at = found.indexOf(tag);
+          for (let k = i; k < i + n; k++) {
+            used[k] = true;
+            if (!STOP_WORDS.has(words[k]!)) perTag[at]! += 1;
+          }
         }
       }
     }
     const naming = words.filter((w, k) => used[k] && !STOP_WORDS.has(w)).length;
-    return { tags: found, naming };
+    return { tags: found, naming, perTag };
   }
 
   /**
@@ -625,6 +634,11 @@ export class ReadingSearch {
       tagFor: (words) => this.aliasStems.get(stemKey(words)),
       seriesIn: (words) => this.seriesIn(words),
       isTopicWord: (w) => this.isTopicWord(w),
+      naming: (words, tag) => {
+        const { tags, perTag } = this.mentions(words);
+        const at = tags.indexOf(tag);
+        return at < 0 ? 0 : perTag[at]!;
+      },
       isIndexed: (w) => this.vocabulary.has(w) || this.index.lookup(stemOf(w)) >= 0,
       suggestTags: (q, n) => this.suggestTags(q, n),
     };
