@@ -473,32 +473,34 @@ const coverStems = perReading((r): ReadonlyArray<ReadonlySet<string>> =>
  * that set it apart; with none (every word is some other tag's too), the tail stays.
  */
 function withoutSideTail(hits: Hit[], tag: string, topic: readonly string[], ctx: MentorContext): Hit[] {
-  const others = otherTagStems(tag, ctx);
+  const spelledBy = tagsSpelling(ctx.catalog);
+  const byOthers = (stem: string) => [...(spelledBy.get(stem) ?? [])].some((t) => t !== tag);
   const own = contentWords(topic)
     .map(stemOf)
-    .filter((w) => !others.has(w));
+    .filter((w) => !byOthers(w));
   if (own.length === 0 || own.length === contentWords(topic).length) return hits;
   return hits.filter((h) => h.reading.tags.includes(tag) || own.some((w) => stemsOf(h.reading).has(w)));
 }
 
-/** The stems of every other tag's label and spellings (phrasings aside); built once per catalog and tag. */
-function otherTagStems(tag: string, ctx: MentorContext): ReadonlySet<string> {
-  let byTag = otherStemsCache.get(ctx.catalog);
-  if (!byTag) otherStemsCache.set(ctx.catalog, (byTag = new Map()));
-  const known = byTag.get(tag);
-  if (known) return known;
-  const stems = new Set<string>();
-  for (const t of ctx.catalog.tags) {
-    if (t.id === tag) continue;
-    const phrasings = new Set(t.phrasings ?? []);
-    const spellings = [t.label, ...t.aliases.filter((a) => !phrasings.has(a))];
-    for (const w of contentWords(tokenize(spellings.join(' ')))) stems.add(stemOf(w));
+/** Stem → the tags whose label or spellings (phrasings aside) use it; built once per catalog. */
+function tagsSpelling(catalog: Catalog): ReadonlyMap<string, ReadonlySet<string>> {
+  let map = spellingCache.get(catalog);
+  if (!map) {
+    const built = new Map<string, Set<string>>();
+    for (const t of catalog.tags) {
+      const phrasings = new Set(t.phrasings ?? []);
+      const spellings = [t.label, ...t.aliases.filter((a) => !phrasings.has(a))];
+      for (const w of contentWords(tokenize(spellings.join(' ')))) {
+        const stem = stemOf(w);
+        built.set(stem, (built.get(stem) ?? new Set()).add(t.id));
+      }
+    }
+    spellingCache.set(catalog, (map = built));
   }
-  byTag.set(tag, stems);
-  return stems;
+  return map;
 }
 
-const otherStemsCache = new WeakMap<Catalog, Map<string, ReadonlySet<string>>>();
+const spellingCache = new WeakMap<Catalog, ReadonlyMap<string, ReadonlySet<string>>>();
 
 /** The best text match must score this many times the second for its topic to follow it (see withTopicFeedback). */
 const FEEDBACK_MARGIN = 2;
