@@ -152,6 +152,14 @@ export class Curriculum {
     return this.numbered.get(series)?.get(n)?.[0];
   }
 
+  /** Are the two parts of one numbered place of a series ("Chapter 9" part one and part two)? */
+  samePlace(a: Reading, b: Reading): boolean {
+    if (a.series === undefined || a.series !== b.series) return false;
+    for (const list of this.numbered.get(a.series)?.values() ?? [])
+      if (list.includes(a) && list.includes(b)) return true;
+    return false;
+  }
+
   /** Every reading numbered `n` in the series, in reading order ("Chapter 9" part one, part two). */
   numberedAll(series: string, n: number): readonly Reading[] {
     return this.numbered.get(series)?.get(n) ?? [];

@@ -1018,8 +1018,10 @@ function whatNext(intent: LearnerIntent, ctx: MentorContext, limit: number): Sea
   add(host);
   const successor = cur.successor(anchor) ?? (host && cur.successor(host));
   add(successor);
-  // A series goes on: the place after the next one comes before other paths.
-  if (successor) add(cur.successor(successor));
+  // The next place is whole: after chapter 8, both parts of chapter 9. The place after it is for
+  // later; what builds on the reading just read comes first.
+  const then = successor && cur.successor(successor);
+  if (successor && then && cur.samePlace(successor, then)) add(then);
   const topic = cur.mainTopic(anchor);
   if (topic) {
     const path = cur.path(topic);
