@@ -3,7 +3,7 @@ import type { Services } from '../services.ts';
 import { errorReply, reply, type Button, type Reply } from '../reply.ts';
 import { readingKinds, readingLevels } from '../catalog/schema.ts';
 import { asksNextOfNothing, extractOptionWords } from '../search/intent.ts';
-import { tokenize } from '../search/text.ts';
+import { foldText, tokenize } from '../search/text.ts';
 import { describeFilters, type SearchOutcome } from '../search/mentor.ts';
 import { checkArgument } from '../text/safe.ts';
 import { PAGE_SIZE, pageCount, pageInfo, pagingButtons, readingView } from './render.ts';
@@ -25,11 +25,9 @@ export function readingActions(readingId: string): Button[] {
 function echo(query: string): string {
   // The search's tokens (search/text.ts `tokenize`), keeping an apostrophe inside a word ("i'm", not
   // "i m"): no platform's markup uses it.
-  const words = extractOptionWords(query)
-    .rest.toLowerCase()
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .match(/[a-z0-9]+(?:['’][a-z0-9]+)*(?:\.[0-9]+)*\+?/g);
+  const words = foldText(extractOptionWords(query).rest).match(
+    /[a-z0-9]+(?:['’][a-z0-9]+)*(?:\.[0-9]+)*\+?/g,
+  );
   return (words ?? []).join(' ').replace(/’/g, "'");
 }
 

@@ -7,13 +7,15 @@ import type { Reading } from '../catalog/schema.ts';
  * Words are split on anything that is not a letter, digit, `+` or `.` inside a number (6.824, tla+).
  */
 export function tokenize(text: string): string[] {
-  return (
-    text
-      .toLowerCase()
-      .normalize('NFKD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .match(/[a-z0-9]+(?:\.[0-9]+)*\+?/g) ?? []
-  );
+  return foldText(text).match(/[a-z0-9]+(?:\.[0-9]+)*\+?/g) ?? [];
+}
+
+/** Text as `tokenize` reads it: lower case, accents dropped ("Preguiça" → "preguica"). */
+export function foldText(text: string): string {
+  return text
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '');
 }
 
 /** Words that carry no topic: question scaffolding and chat filler. */
