@@ -336,3 +336,20 @@ test("phrasings name a topic but do not widen the query: only the field's spelli
   assert.ok(widened.includes('heartbeat'), widened.join(' '));
   assert.ok(!widened.includes('responding'), widened.join(' '));
 });
+
+test('a two-word name said the other way round, joined by "of", "for" or "in", names the same topic', () => {
+  // Built from the spellings (reading-search.ts INVERTED_LINKS), not listed: every two-word name has it.
+  const inverted: ReadonlyArray<readonly [question: string, tag: string]> = [
+    ['how does the election of a leader work', 'leader-election'],
+    ['detection of failures in a big cluster', 'failure-detection'],
+    ['partitioning of data across many machines', 'sharding'],
+    ['skew of clocks between servers', 'clocks'],
+    ['keeping several versions of rows around', 'snapshot-isolation'],
+  ];
+  assert.deepEqual(misread(inverted), []);
+  // A spelling typed as is keeps its own tag: the inversion never takes a key a spelling has.
+  const taken = catalog.tags
+    .filter((t) => !catalog.hiddenTags.includes(t.id))
+    .flatMap((t) => t.aliases.filter((a) => search.tagFor(a) !== t.id).map((a) => `#${t.id}: "${a}"`));
+  assert.deepEqual(taken, []);
+});

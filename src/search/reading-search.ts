@@ -76,6 +76,17 @@ export interface SearchOptions {
  */
 type Vocabulary = Map<string, number>;
 
+/** The words joining an inverted two-word name: "versions of rows", "election of the leader". */
+const INVERTED_LINKS: ReadonlyArray<readonly string[]> = [
+  ['of'],
+  ['of', 'the'],
+  ['of', 'a'],
+  ['for'],
+  ['for', 'the'],
+  ['in'],
+  ['in', 'a'],
+];
+
 function buildVocabulary(docs: IndexedDoc[], catalog: Catalog): Vocabulary {
   const vocab: Vocabulary = new Map();
   for (const d of docs) {
@@ -216,6 +227,20 @@ export class ReadingSearch {
         const key = stemKey(words);
         if (!this.aliasStems.has(key)) this.aliasStems.set(key, t.id);
         maxWords = Math.max(maxWords, words.length);
+      }
+    }
+    // A two-word name is also said the other way round with a preposition: "versions of rows" is
+    // "row versions", "election of a leader" is "leader election". Exact spellings win a key.
+    for (const t of catalog.tags) {
+      if (hidden.has(t.id)) continue;
+      for (const spelling of [t.label, ...t.aliases]) {
+        const words = tokenize(spelling);
+        if (words.length !== 2 || words.some((w) => STOP_WORDS.has(w) || /\d/.test(w))) continue;
+        for (const link of INVERTED_LINKS) {
+          const key = stemKey([words[1]!, ...link, words[0]!]);
+          if (!this.aliasStems.has(key)) this.aliasStems.set(key, t.id);
+          maxWords = Math.max(maxWords, link.length + 2);
+        }
       }
     }
     this.maxAliasWords = maxWords;
