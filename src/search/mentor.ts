@@ -180,16 +180,29 @@ function withRelatedTopics(
   if (out.hits.length === 0 || out.hits.length >= THIN_TOPIC) return out;
   const related = ctx.catalog.tagById.get(focus)?.related ?? [];
   const shown = new Set(out.hits.flatMap((h) => [h.reading, ...(h.companions ?? [])]));
+  // A found reading's host would take its line, its match counted under a fill reading: left out.
+  for (const r of [...shown])
+    for (const id of r.companionOf ?? []) {
+      const host = ctx.catalog.byId.get(id);
+      if (host) shown.add(host);
+    }
   const paths = related.map((t) => ctx.curriculum.path(t).filter((r) => !shown.has(r)));
-  // Round-robin over the related topics, so several are represented on the page.
-  const extra = roundRobin(paths, FILL_TO - out.hits.length);
+  // Round-robin over the related topics, so several are represented on the page; a reading on several
+  // of them first, as the one nearest the thin topic (Bitcoin, on consensus, blockchain and security,
+  // for Byzantine agreement).
+  const near = new Set(related);
+  const extra = roundRobin(paths)
+    .map((r, i) => ({ r, i, n: r.tags.filter((t) => near.has(t)).length }))
+    .sort((a, b) => b.n - a.n || a.i - b.i)
+    .map(({ r }) => r);
   if (!extra.length) return out;
   const last = out.hits.at(-1)!.score;
+  // Folded first, then cut: a paper riding on its notes' line leaves room for one more topic.
   const filled = fold({
     ...out,
     hits: [...out.hits, ...extra.map((reading, i) => ({ reading, score: last - 1 - i }))],
   });
-  return { ...filled, matched: out.hits.length, relatedFill: true };
+  return { ...filled, hits: filled.hits.slice(0, FILL_TO), matched: out.hits.length, relatedFill: true };
 }
 
 /** The first of each list, then the second of each, …: each reading once, at most `max` of them. */
