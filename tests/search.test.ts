@@ -864,7 +864,10 @@ test('a thin topic is followed by the start-here readings of its related topics,
   // Nearest first: a reading on more of the related topics (Bitcoin: consensus, blockchain, security)
   // before one on a single one (the Raft notes: consensus).
   const near = fill.map((h) => h.reading.tags.filter((t) => related.includes(t)).length);
-  assert.deepEqual(near, [...near].sort((a, b) => b - a));
+  assert.deepEqual(
+    near,
+    [...near].sort((a, b) => b - a),
+  );
   assert.ok(near[0]! >= 3, `first fill on ${near[0]} related topics`);
   assert.equal(out.hits.length, 5, 'a full page once papers ride on their notes');
   // A found reading keeps its own line: its host is not brought in as fill to lead it.
