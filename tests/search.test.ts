@@ -1082,3 +1082,18 @@ test('folding companions again keeps the ones a line already carries', () => {
     ['blockstack-2017-paper', 'blockstack-atc16-paper'],
   );
 });
+
+test('a path opens with a reading on the topic, not a digest whose subject is other topics', () => {
+  // #consistent-hashing's path starts with a newsletter of twelve algorithms (intro level); DDIA's
+  // partitioning chapter, on the topic, opens the answer and the newsletter stays on the page.
+  for (const q of ['consistent hashing', 'consistant hashing', '#consistent-hashing']) {
+    const out = search.search(q);
+    const first = out.hits[0]!.reading;
+    assert.ok(!['newsletter', 'thread'].includes(first.kind), `${q}: ${first.id} (${first.kind})`);
+    assert.ok(first.tags.includes('consistent-hashing'), `${q}: ${first.id}`);
+    assert.ok(
+      out.hits.slice(0, 5).some((h) => h.reading.id === 'ep150-12-algorithms-system-design'),
+      `${q}: the digest is still on the first page`,
+    );
+  }
+});

@@ -347,7 +347,9 @@ function topicAnswer(intent: LearnerIntent, ctx: MentorContext, pool: number): S
   if (found.mode === 'series' || found.mode === 'empty') return found;
   const ranked = found.tag === undefined ? withPassageEvidence(found, intent.topic, ctx) : found;
   const focus = ranked.tag ?? (intent.beginner ? ranked.mentioned[0] : undefined);
-  const path = focus ? pathWithCompanions(focus, ctx, intent.beginner) : [];
+  const path = focus
+    ? digestNotFirst(focus, pathWithCompanions(focus, ctx, intent.beginner), ctx, intent.beginner)
+    : [];
   // A tag named by one of its narrower aliases ("two phase commit" for distributed transactions): the
   // path only lifts its readings, so the ones about the words asked for still lead.
   const forcePath = focus !== undefined && !namedByAlias(focus, intent.topic, ctx);
@@ -710,6 +712,19 @@ function pathWithCompanions(tag: string, ctx: MentorContext, beginner = false): 
         place(c);
   }
   return out;
+}
+
+/**
+ * A path opens with a reading on the topic, not a digest of many ideas (a newsletter's "12 algorithms"
+ * on #consistent-hashing, a thread: kinds with a negative prior, KIND_PRIOR) whose main subject is
+ * another: the first reading that is not such a digest moves to the front. A digest on the topic
+ * itself (a system-design newsletter on #system-design) keeps its place.
+ */
+function digestNotFirst(tag: string, path: Reading[], ctx: MentorContext, beginner: boolean): Reading[] {
+  const cur = ctx.curriculum;
+  const aside = (r: Reading) => cur.kindPrior(r, beginner) < 0 && cur.mainTopic(r) !== tag;
+  const opening = path.findIndex((r) => !aside(r));
+  return opening <= 0 ? path : [path[opening]!, ...path.filter((_, i) => i !== opening)];
 }
 
 const LEVEL_RANK = { intro: 0, core: 1, advanced: 2 } as const;
