@@ -540,6 +540,22 @@ test('comparisons: "different from", a shared head noun, and two sides that are 
 test('beginner phrasings: "for dummies", "101", "explain simply"; "N found" counts a mentioned topic\'s readings', () => {
   for (const q of ['paxos for dummies', 'paxos 101', 'explain paxos simply'])
     assert.equal(search.search(q).hits[0]!.reading.id, 'paxos-made-simple', q);
+  // "explain like I'm five" says who asks, not what about: the same answer as "eli5 paxos", no
+  // "No reading mentions five" note; chat filler ("pls", "yo") is no topic either.
+  const eli5 = search.search('eli5 paxos').hits.map((h) => h.reading.id);
+  for (const q of [
+    "explain like i'm 5: paxos",
+    'explain like a five year old paxos pls',
+    'yo explain like im five paxos',
+  ]) {
+    const out = search.search(q);
+    assert.deepEqual(
+      out.hits.map((h) => h.reading.id),
+      eli5,
+      q,
+    );
+    assert.equal(out.note, undefined, q);
+  }
   const used = search.search('what is zookeeper actually used for in practice').hits.map((h) => h.reading.id);
   for (const id of ['mit-6.824-lecture-08', 'netflix-curator', 'service-discovery-with-zookeeper'])
     assert.ok(used.includes(id), `${id} in ${used.join(' ')}`);

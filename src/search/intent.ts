@@ -135,6 +135,23 @@ const ASKER_WORDS = new Set([
   'first',
 ]);
 
+/** What follows "explain like" ("I'm five", "i am 5", "a five year old kid"): the asker, not the topic. */
+const LIKE_FIVE_WORDS = new Set([
+  'i',
+  'im',
+  'm',
+  'am',
+  'a',
+  'five',
+  '5',
+  'year',
+  'years',
+  'old',
+  'yo',
+  'kid',
+  'child',
+]);
+
 /** Words that only say how new the asker is when a beginner word follows ("total beginner", "complete newbie"). */
 const INTENSIFIERS = new Set(['total', 'complete', 'absolute', 'pure', 'utter']);
 
@@ -264,6 +281,8 @@ export function parseIntent(words: readonly string[]): LearnerIntent {
       if (!NEXT_CUE_WORDS.has(then) && !(ASKING_WORDS.has(then) && /^what/.test(words[i]!)))
         intent.beginner = true;
       i++;
+      // "explain like I'm five", "explain like a 5 year old": who the asker is, not what about.
+      if (words[i] === 'like') while (LIKE_FIVE_WORDS.has(words[i + 1] ?? '')) i++;
       continue;
     }
     if (BEGINNER_WORDS.has(w)) {
