@@ -353,3 +353,16 @@ test('a two-word name said the other way round, joined by "of", "for" or "in", n
     .flatMap((t) => t.aliases.filter((a) => search.tagFor(a) !== t.id).map((a) => `#${t.id}: "${a}"`));
   assert.deepEqual(taken, []);
 });
+
+test('inside a phrase, server, machine, node, replica and computer are one word; alone each keeps its meaning', () => {
+  const sameIdea: ReadonlyArray<readonly [question: string, tag: string]> = [
+    ['what does cassandra do about a slow replica', 'tail-latency'],
+    ['one slow node holding up every request', 'tail-latency'],
+    ['how do you tell that a machine is down', 'failure-detection'],
+    ['what happens when the replica is dead', 'failure-detection'],
+  ];
+  assert.deepEqual(misread(sameIdea), []);
+  assert.equal(search.tagFor('replica'), 'replication');
+  assert.equal(search.tagFor('node'), undefined);
+  assert.equal(search.tagFor('server'), undefined);
+});

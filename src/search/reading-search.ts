@@ -155,7 +155,23 @@ function fewerEditsThan(a: number, b: number, edits: number): boolean {
 }
 
 /** The index terms of a run of words, joined: the key of tag spellings and series names. */
-const stemKey = (words: readonly string[]) => words.map(stemOf).join(' ');
+/**
+ * Inside a phrase of two or more words, "server", "machine", "node", "replica" and "computer" are one
+ * word: "one slow machine" is "a slow replica", "node is down" is "server is down". A word alone keeps
+ * its own meaning ("replica" names replication, "node" nothing).
+ */
+const NODE_STEMS: ReadonlySet<string> = new Set(
+  ['server', 'machine', 'node', 'replica', 'computer'].map(stemOf),
+);
+const NODE_KEY = stemOf('node');
+
+/** The alias key of a run of stems (see NODE_STEMS). */
+function runKey(stems: readonly string[]): string {
+  if (stems.length < 2) return stems.join(' ');
+  return stems.map((s) => (NODE_STEMS.has(s) ? NODE_KEY : s)).join(' ');
+}
+
+const stemKey = (words: readonly string[]) => runKey(words.map(stemOf));
 
 /**
  * `/read` search: tag and series understanding in front of a MiniSearch full-text index.
@@ -470,7 +486,7 @@ export class ReadingSearch {
       for (let i = 0; i + n <= words.length; i++) {
         if (used.slice(i, i + n).some(Boolean)) continue;
         if (n === 1 && STOP_WORDS.has(words[i]!)) continue;
-        const tag = this.aliasStems.get(stems.slice(i, i + n).join(' '));
+        const tag = this.aliasStems.get(runKey(stems.slice(i, i + n)));
         if (tag) {
           if (!found.includes(tag)) {
             found.push(tag);
