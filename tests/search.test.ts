@@ -1113,3 +1113,28 @@ test('a path opens with a reading on the topic, not a digest whose subject is ot
     );
   }
 });
+
+test('what-next phrasings: "did X, what\'s after that", "good follow-ups?", and a title holding a series word', () => {
+  // "after that" points back to the reading named before it; "did" finishes it as "finished" does.
+  const zk = search.search('just did the zookeeper lecture in 6.824, whats after that');
+  assert.equal(zk.mode, 'next');
+  assert.equal(zk.anchor?.id, 'mit-6.824-lecture-08');
+  assert.equal(zk.hits[0]!.reading.id, 'mit-6.824-lecture-09');
+  const ddia = search.search('i did ddia chapter 5 what comes after it');
+  assert.equal(ddia.anchor?.id, 'ddia-chapter-05');
+  assert.equal(ddia.hits[0]!.reading.id, 'ddia-chapter-06');
+  // "follow-ups" asks for next readings; the reading itself is never among them.
+  const paxos = search.search("I've read Paxos Made Simple, good follow-ups?");
+  assert.equal(paxos.mode, 'next');
+  assert.equal(paxos.anchor?.id, 'paxos-made-simple');
+  assert.ok(!paxos.hits.some((h) => h.reading.id === 'paxos-made-simple'));
+  // "Kleppmann" also names DDIA, but the title the other words fill is his blog post, outside the book.
+  const cap = search.search(
+    "read kleppmann's please stop calling databases CP or AP - where do I go from here",
+  );
+  assert.equal(cap.anchor?.id, 'please-stop-calling-databases-cp-or-ap');
+  assert.ok(cap.hits.slice(0, 3).some((h) => h.reading.tags.includes('cap-theorem')));
+  assert.equal(search.search('what to read after kleppmann chapter 5').anchor?.id, 'ddia-chapter-05');
+  // Not a what-next question: "did" inside a question about something else.
+  assert.notEqual(search.search('how did facebook scale memcached').mode, 'next');
+});

@@ -204,6 +204,11 @@ const NEXT_FILLER = new Set([
   'liked',
   'ok',
   'ive',
+  'did',
+  'ups',
+  'up',
+  'followups',
+  'on',
 ]);
 
 /**
@@ -355,7 +360,7 @@ function negated(words: readonly string[], i: number): boolean {
  * Words that say the learner has finished something: "I finished X, what next", "done with X, what now",
  * "I've read X, where to go from here", "got through X".
  */
-const FINISHED = new Set(['finished', 'finish', 'completed', 'done', 'read', 'through']);
+const FINISHED = new Set(['finished', 'finish', 'completed', 'done', 'did', 'read', 'through']);
 
 /** Words that make a what-next question ask for the next topic ("what topic next"). */
 export const TOPIC_WORDS: ReadonlySet<string> = new Set([
@@ -393,6 +398,9 @@ function asksWhatNext(words: string[]): boolean {
       (w === 'next' && !TIME_UNITS.has(words[i + 1] ?? '')) ||
       // "what follows from the CAP theorem" asks for consequences, not for a next reading.
       (w === 'follows' && words[i + 1] !== 'from') ||
+      // "good follow-ups?", "any follow up reading", "followups to the raft paper".
+      w === 'followups' ||
+      (w === 'follow' && (words[i + 1] === 'ups' || words[i + 1] === 'up')) ||
       ((w === 'now' || w === 'then') && (words[i - 1] === 'what' || words[i - 1] === 'where')) ||
       // "… now what?", "… then what?" at the end of the question.
       (w === 'what' && i === words.length - 1 && (words[i - 1] === 'now' || words[i - 1] === 'then')) ||
@@ -480,6 +488,9 @@ const READING_FRAME = new Set([
   'notes',
 ]);
 
+/** Words after "after" that point back to a reading named earlier ("what's after that", "after this one"). */
+const BACK_REFERENCES = new Set(['that', 'this', 'it', 'those', 'these', 'one']);
+
 /** Question words that end an anchor: "after chain replication what should I read". */
 const QUESTION_WORDS = new Set(['what', 'which', 'where', 'how', 'should', 'whats', 'wheres']);
 
@@ -499,15 +510,28 @@ function splitAfter(words: string[]): { anchor: string[]; scope: string[] } | un
   if (at < 0 && asksWhatNext(words)) at = words.findIndex((w) => FINISHED.has(w));
   // "what follows ddia chapter 9": the reading is named after "follows"; "chapter 9, what follows": before.
   if (at < 0 && asksWhatNext(words)) at = words.findIndex((w) => w === 'follows' || w === 'similar');
+  // "any follow-up reading for the raft paper": the reading is named after "follow up".
+  if (at < 0 && asksWhatNext(words))
+    at = words.findIndex(
+      (w, i) => w === 'followups' || ((w === 'ups' || w === 'up') && words[i - 1] === 'follow'),
+    );
   if (at < 0) return undefined;
   const end = words.findIndex((w, i) => i > at + 1 && QUESTION_WORDS.has(w));
   const following = words.slice(at + 1, end < 0 ? undefined : end);
-  if (following.some((w) => CLAUSE_WORDS.has(w))) return undefined;
+  // "just did the zookeeper lecture, what's after that": "after that" points back to the reading named
+  // before it.
+  const pointsBack =
+    words[at] === 'after' && following.length > 0 && following.every((w) => BACK_REFERENCES.has(w));
+  if (!pointsBack && following.some((w) => CLAUSE_WORDS.has(w))) return undefined;
   const content = (ws: string[]) =>
     ws.filter((w) => !STOP_WORDS.has(w) && !NEXT_FILLER.has(w) && !FINISHED.has(w) && !QUESTION_WORDS.has(w));
   // "chapter 9 done, what follows": the finished reading comes before the finished-word.
   const named = content(following);
-  const anchor = named.length ? named : words[at] === 'after' ? [] : content(words.slice(0, at));
+  const anchor = named.length
+    ? named
+    : words[at] === 'after' && !pointsBack
+      ? []
+      : content(words.slice(0, at));
   if (anchor.length === 0) return undefined;
   if (anchor !== named) return { anchor, scope: [] };
   const scope = words

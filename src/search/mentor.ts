@@ -956,10 +956,15 @@ function findAnchor(
     return end === 'last' ? all.at(-1) : all[0];
   }
   // "6.824 lecture after zookeeper": the scope names the series the anchor is in.
-  const scoped = (scope.length ? ctx.seriesIn(scope) : undefined)?.series ?? inAnchor?.series;
+  const named0 = (scope.length ? ctx.seriesIn(scope) : undefined)?.series;
   const topic = inAnchor && !scope.length ? inAnchor.rest : anchor;
   const words = topic.length ? topic : anchor;
   const hits = ctx.rank(words, POOL).hits;
+  // A series word inside the anchor ("kleppmann's please stop calling databases CP or AP": Kleppmann
+  // also names DDIA) scopes it only when a reading of that series has one of the other words in its
+  // title, or the title that holds all of them is not outside it.
+  const scoped =
+    named0 ?? (inAnchor && seriesTitled(inAnchor.series.id, words, hits) ? inAnchor.series : undefined);
   const fits = (r: Reading) =>
     (!scoped || r.series === scoped.id) && (intent.kind === undefined || r.kind === intent.kind);
   // The reading the words name: of the best few that fit, the one whose title and authors hold the
@@ -992,6 +997,22 @@ function findAnchor(
   let best = candidates?.[0];
   for (const h of candidates ?? []) if (named(h.reading) > named(best!.reading)) best = h;
   return (best ?? hits[0])?.reading;
+}
+
+/**
+ * Does the series hold the reading `words` name? False when none of its best-ranked readings has one of
+ * the words in its title while a reading outside it has all of them.
+ */
+function seriesTitled(series: string, words: string[], hits: readonly Hit[]): boolean {
+  const content = contentWords(words);
+  if (content.length === 0) return true;
+  const titled = (h: Hit, all: boolean) => {
+    const own = nameWords(h.reading);
+    return all ? content.every((w) => hasWord(own, w)) : content.some((w) => hasWord(own, w));
+  };
+  const top = hits.slice(0, ANCHOR_CANDIDATES);
+  if (top.some((h) => h.reading.series === series && titled(h, false))) return true;
+  return !top.some((h) => h.reading.series !== series && titled(h, true));
 }
 
 /** The one series whose titles number places by a unit word in `words` ("chapter 9" → DDIA). */
