@@ -593,10 +593,14 @@ test('"after" in a sentence about time is not what-next; "X done, what follows" 
   const done = search.search('chapter 9 done, what follows');
   assert.equal(done.mode, 'next');
   assert.equal(done.anchor?.series, 'ddia');
-  // Related readings by kind: the notes on the Raft paper before a product announcement.
-  assert.equal(
-    search.search('I finished the raft paper, what now').hits[0]!.reading.id,
-    'mit-6.824-lectures-06-07',
+  // After the Raft paper: where the course's notes on it go on (lecture 8), then those notes, before a
+  // product announcement.
+  assert.deepEqual(
+    search
+      .search('I finished the raft paper, what now')
+      .hits.slice(0, 2)
+      .map((h) => h.reading.id),
+    ['mit-6.824-lecture-08', 'mit-6.824-lectures-06-07'],
   );
   for (const q of ["I'm new to distributed systems, what's a good intro", 'distributed systems'])
     assert.equal(search.search(q).mode, 'start', q);
@@ -702,18 +706,23 @@ test('words that only look like a comparison, a what-next, a filter or a topic a
   );
 });
 
-test('what next after a whole series, and after a paper read on its own: its notes, then where they go on', () => {
+test('what next after a whole series, and after a paper read on its own: where its notes go on, then the notes', () => {
   assert.equal(search.search('after ddia whats next').anchor?.id, 'ddia-chapter-09-part-2');
   const ids = (q: string) =>
     search
       .search(q)
       .hits.slice(0, 2)
       .map((h) => h.reading.id);
-  assert.deepEqual(ids('next after the mapreduce paper'), ['mit-6.824-lecture-01', 'mit-6.824-lecture-02']);
+  // Notes on that paper alone are the same subject again: the next lecture comes first.
+  assert.deepEqual(ids('next after the mapreduce paper'), ['mit-6.824-lecture-02', 'mit-6.824-lecture-01']);
   assert.deepEqual(ids('after the gfs paper what should i read'), [
-    'mit-6.824-lecture-03',
     'mit-6.824-lecture-04',
+    'mit-6.824-lecture-03',
   ]);
+  // The Spanner paper has its own line; lecture 13's notes on it still place it in the course.
+  assert.equal(ids('done with the spanner paper, next?')[0], 'mit-6.824-lecture-14');
+  // Notes that also cover a paper building on this one (lecture 9: chain replication, then CRAQ) lead.
+  assert.equal(ids('finished the chain replication paper, now what')[0], 'mit-6.824-lecture-09');
 });
 
 test('what next: the words before "after" scope the anchor to a series ("6.824 lecture after gfs")', () => {

@@ -1046,6 +1046,16 @@ function hostWhere(r: Reading, ctx: MentorContext, keep: (host: Reading) => bool
     .find((h): h is Reading => h !== undefined && keep(h));
 }
 
+/**
+ * The course notes on a paper, where its place in a course is: the companion's host, or else notes in
+ * a series it relates to (the Raft paper has its own line, yet lectures 6 and 7's notes are on it).
+ */
+function notesOn(r: Reading, ctx: MentorContext, keep: (notes: Reading) => boolean): Reading | undefined {
+  const cur = ctx.curriculum;
+  const inSeries = (n: Reading) => cur.place(n) !== undefined && keep(n);
+  return hostWhere(r, ctx, inSeries) ?? cur.related(r).find((n) => n.kind === 'notes' && inSeries(n));
+}
+
 /** How many of the best-ranked readings a what-next anchor is chosen from. */
 const ANCHOR_CANDIDATES = 5;
 
@@ -1063,10 +1073,16 @@ function whatNext(intent: LearnerIntent, ctx: MentorContext, limit: number): Sea
   const { list, add } = readingsBesides(anchor);
   // A paper read on its own goes on with the notes on it, then where they go on: after the GFS paper,
   // lecture 3's notes, then lecture 4.
-  const host = hostWhere(anchor, ctx, (r) => cur.successor(r) !== undefined);
-  add(host);
+  // A paper read on its own goes on where the notes on it go on: after the GFS paper, lecture 4. Notes
+  // on that paper alone are the same subject again, so they follow; notes that also cover another
+  // paper (lecture 9: chain replication, then CRAQ, which builds on it) come first.
+  const host = notesOn(anchor, ctx, (r) => cur.successor(r) !== undefined);
   const successor = cur.successor(anchor) ?? (host && cur.successor(host));
+  const hostGoesFurther =
+    host !== undefined && cur.related(host).some((r) => r !== anchor && r.kind === 'paper');
+  if (hostGoesFurther) add(host);
   add(successor);
+  add(host);
   // The next place is whole: after chapter 8, both parts of chapter 9. The place after it is for
   // later; what builds on the reading just read comes first.
   const then = successor && cur.successor(successor);
