@@ -366,3 +366,16 @@ test('inside a phrase, server, machine, node, replica and computer are one word;
   assert.equal(search.tagFor('node'), undefined);
   assert.equal(search.tagFor('server'), undefined);
 });
+
+test('a language named by an everyday word ("go") is named inside a question only by an unambiguous spelling', () => {
+  for (const q of [
+    'what can go wrong with a lock service',
+    'where do I go from here with raft',
+    'go deeper on paxos',
+  ])
+    assert.ok(!search.search(q).mentioned.includes('go'), q);
+  for (const q of ['concurrency in go', 'golang rpc for the labs', 'learning go for 6.824'])
+    assert.ok(search.search(q).mentioned.includes('go') || search.search(q).tag === 'go', q);
+  // Typed alone it is the tag.
+  assert.equal(search.search('go').tag, 'go');
+});

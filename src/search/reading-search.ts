@@ -8,7 +8,7 @@ import { Bm25Scorer, type MatchScores, type QueryTerm } from './bm25.ts';
 import { CompactIndex } from './compact-index.ts';
 import { BOOST, FIELDS, buildIndex, docFor, type IndexedDoc } from './documents.ts';
 import { Curriculum } from './curriculum.ts';
-import { isEnglishWord } from './english.ts';
+import { isEnglishWord, isEverydayWord } from './english.ts';
 import { PhraseTypos } from './phrase-typos.ts';
 import { mendCompounds, type CompoundVocabulary } from './compounds.ts';
 import { extractOptionWords, parseIntent, type ReadingKind } from './intent.ts';
@@ -182,6 +182,8 @@ export class ReadingSearch {
   /** Stemmed alias words ("leader elect") → tag id, for spotting tags inside questions. */
   private readonly aliasStems = new Map<string, string>();
   private readonly maxAliasWords: number;
+  /** One-word names of language tags that are everyday English words ("go"); see mentions(). */
+  private readonly everydayLanguageNames: ReadonlySet<string>;
   /** Topic words and phrases, for words typed run together or split apart (compounds.ts). */
   private readonly compounds: CompoundVocabulary = {
     isTopicWord: (w) => this.isTopicWord(w),
@@ -260,6 +262,13 @@ export class ReadingSearch {
       }
     }
     this.maxAliasWords = maxWords;
+    this.everydayLanguageNames = new Set(
+      catalog.tags
+        .filter((t) => t.kind === 'language')
+        .flatMap((t) => [t.id, t.label, ...t.aliases].map(tokenize))
+        .filter((w) => w.length === 1 && isEverydayWord(w[0]!))
+        .map((w) => w[0]!),
+    );
     this.phraseTypos = new PhraseTypos(phrases);
     const tagged = new Map<string, number[]>();
     const weights = new Map<string, number[]>();
@@ -487,6 +496,9 @@ export class ReadingSearch {
         if (used.slice(i, i + n).some(Boolean)) continue;
         if (n === 1 && STOP_WORDS.has(words[i]!)) continue;
         const tag = this.aliasStems.get(runKey(stems.slice(i, i + n)));
+        // "go" in "how can locks go wrong" is the verb: inside a question, a language whose name is an
+        // everyday word is named by its other spellings ("golang", "go language").
+        if (n === 1 && tag !== undefined && this.everydayLanguageNames.has(words[i]!)) continue;
         if (tag) {
           if (!found.includes(tag)) {
             found.push(tag);
