@@ -1085,6 +1085,15 @@ test('a tag named by a narrower alias puts its readings that explain the narrowe
   assert.ok(shown.includes('chain-replication-paper'), shown.join(' '));
   // The tag named by its own label keeps its path first.
   assert.equal(search.search('replication').hits[0]!.reading.id, 'ddia-chapter-05');
+  // A reading whose title names the narrower idea is about it, not one mentioning it among others:
+  // "TIL: clock skew exists" is on the first two lines for "clock skew", above readings that only
+  // discuss skew inside a wider subject (Lamport timestamps, DDIA chapter 8).
+  const skew = search.search('clock skew').hits.map((h) => h.reading.id);
+  assert.ok(
+    skew.indexOf('til-clock-skew-exists') >= 0 && skew.indexOf('til-clock-skew-exists') < 2,
+    skew.join(' '),
+  );
+  assert.ok(skew.indexOf('til-clock-skew-exists') < skew.indexOf('ddia-chapter-08'), skew.join(' '));
 });
 
 test('folding companions again keeps the ones a line already carries', () => {

@@ -366,6 +366,9 @@ function topicAnswer(intent: LearnerIntent, ctx: MentorContext, pool: number): S
     const own = stemsOf(r);
     return narrow.every((w) => own.has(w));
   };
+  // Named in its title ("TIL: clock skew exists" for "clock skew"): the reading is about the narrower
+  // idea, not one that mentions it among others.
+  const titles = (r: Reading) => narrow.length > 0 && narrow.every((w) => titleStems(r).has(w));
   // "lamport's clock paper", "kleppmann on redlock": a reading by an author the question names.
   const named = contentWords(intent.topic).filter((w) => !isEverydayWord(w));
   const byNamedAuthor = (r: Reading) => named.length > 0 && authorWords(r).some((w) => named.includes(w));
@@ -375,6 +378,7 @@ function topicAnswer(intent: LearnerIntent, ctx: MentorContext, pool: number): S
     score:
       h.score +
       (explains(h.reading) ? NARROW_LIFT : 0) +
+      (titles(h.reading) ? NARROW_LIFT : 0) +
       (byNamedAuthor(h.reading) ? AUTHOR_LIFT : 0) +
       ctx.curriculum.kindPrior(h.reading, intent.beginner) +
       (intent.beginner ? ctx.curriculum.beginnerPrior(h.reading) : 0) +
@@ -603,6 +607,9 @@ const tagStemCache = new WeakMap<object, ReadonlySet<string>>();
  * at 100k readings, caching them all would hold millions of strings).
  */
 const stemsOf = perReading((r): ReadonlySet<string> => new Set(readingWords(r).map(stemOf)));
+
+/** The stems of a reading's title (with aka). */
+const titleStems = perReading((r): ReadonlySet<string> => new Set(nameWords(r).map(stemOf)));
 
 /**
  * `compute` for a reading, kept for the 4,096 most recent readings: a reading's tokens and stems are
