@@ -602,7 +602,13 @@ test('"after" in a sentence about time is not what-next; "X done, what follows" 
       .map((h) => h.reading.id),
     ['mit-6.824-lecture-08', 'mit-6.824-lectures-06-07'],
   );
-  for (const q of ["I'm new to distributed systems, what's a good intro", 'distributed systems'])
+  for (const q of [
+    "I'm new to distributed systems, what's a good intro",
+    'distributed systems',
+    // An everyday word that names no topic adds no subject.
+    'new to distributed systems, where do i even start',
+    'total beginner, honestly no idea where to begin',
+  ])
     assert.equal(search.search(q).mode, 'start', q);
 });
 

@@ -126,8 +126,12 @@ export function answerIntent(
     // "papers under 40 minutes", "short talks": only a filter: every reading it keeps, field start first.
     if (content.length === 0 && filters && !intent.beginner) return browse(ctx, filters);
     // "where should I start?", "I'm new to distributed systems", or just "distributed systems": the field.
-    const generic = content.every((w) => isGeneric(w, ctx.catalog));
-    if (generic && (intent.beginner || content.length > 0)) return fieldStart(content, ctx);
+    // An everyday word no catalog title or tag uses ("where do I even start") adds no subject.
+    const subject = content.filter(
+      (w) => isGeneric(w, ctx.catalog) || ctx.isTopicWord(w) || !isEverydayWord(w),
+    );
+    const generic = subject.every((w) => isGeneric(w, ctx.catalog));
+    if (generic && (intent.beginner || subject.length > 0)) return fieldStart(subject, ctx);
     const position = seriesPosition(content, ctx);
     if (position) return position;
     return topicAnswer(intent, ctx, filters ? FILTERED_POOL : POOL);

@@ -28,7 +28,8 @@ export const STOP_WORDS = new Set(
     'read reading readings recommend recommended recommendation recommendations suggest suggestion good best great ' +
     'something anything article articles post posts learn learning know understand explain explained explains ' +
     'want need please tell show give get find look looking like use used using work works thing things stuff ' +
-    'between vs versus really actually bot hi hello hey yo thanks thank thx pls plz intro introduction ' +
+    'between vs versus really actually honestly basically literally kinda sorta tbh btw imo lol bot hi hello hey yo ' +
+    'thanks thank thx pls plz intro introduction ' +
     // Contractions typed without the apostrophe ("im new to raft", "dont get paxos").
     'im ive dont doesnt didnt isnt cant wont youre thats theres lets ' +
     // Question frames that name no subject ("what happens when the network splits", "why does it matter").
