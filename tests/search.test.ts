@@ -1162,3 +1162,19 @@ test('what-next phrasings: "did X, what\'s after that", "good follow-ups?", and 
   // Not a what-next question: "did" inside a question about something else.
   assert.notEqual(search.search('how did facebook scale memcached').mode, 'next');
 });
+
+test("a question whose words mostly name one topic lifts that topic's start-here readings above chance word matches", () => {
+  // "apis" matches a newsletter of free APIs; the question is about idempotence, whose path answers it.
+  const top = search
+    .search('idempotency keys in payment apis')
+    .hits.slice(0, 3)
+    .map((h) => h.reading.id);
+  const path = search.catalog.tagById.get('idempotence')!.startHere ?? [];
+  assert.ok(
+    top.every((id) => path.includes(id)),
+    top.join(' '),
+  );
+  // Not when a course is named too: its notes on the topic come first.
+  const course = search.search('consistency in the 6.824 lecture notes').hits[0]!.reading;
+  assert.equal(course.series, 'mit-6.824');
+});

@@ -357,7 +357,19 @@ function topicAnswer(intent: LearnerIntent, ctx: MentorContext, pool: number): S
   // A tag named by one of its narrower aliases ("two phase commit" for distributed transactions): the
   // path only lifts its readings, so the ones about the words asked for still lead.
   const forcePath = focus !== undefined && !namedByAlias(focus, intent.topic, ctx);
-  const onPath = new Map(path.map((r, i) => [r, i]));
+  // A question whose words mostly name one topic ("eventually consistent databases") lifts that topic's
+  // path as a narrower alias does: its start-here readings are the ones a mentor would name.
+  // Not when a course or series is named too ("6.824 notes on consistency"): its readings come first.
+  const main =
+    focus === undefined &&
+    ranked.mode === 'text' &&
+    !ctx.seriesIn(intent.topic) &&
+    !ranked.mentioned.some((t) => ctx.curriculum.isCollection(t))
+      ? ranked.mentioned[0]
+      : undefined;
+  const mainPath =
+    main !== undefined && 2 * namesShare(main, intent.topic, ctx) >= 1 ? ctx.curriculum.path(main) : [];
+  const onPath = new Map([...path, ...mainPath].map((r, i) => [r, i]));
   // A narrower alias ("vector clocks" for #clocks): the tag's readings that explain the narrower idea
   // (its words in their title, summary or covers) come first among the tag's; for a beginner the
   // levels decide ("intro to logical clocks" starts with Lamport timestamps, not the HLC paper).
