@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { loadCatalog, tagUsage } from '../src/catalog/load.ts';
 import { ReadingSearch } from '../src/search/reading-search.ts';
 import { withCompanions } from '../src/search/mentor.ts';
-import { editDistance, processTerm, tokenize } from '../src/search/text.ts';
+import { STOP_WORDS, editDistance, processTerm, tokenize } from '../src/search/text.ts';
 import { parseIntent } from '../src/search/intent.ts';
 import { mentionWeight } from '../src/search/scoreboard.ts';
 import { curriculumCatalog } from './helpers/curriculum-catalog.ts';
@@ -680,6 +680,16 @@ test('words that only look like a comparison, a what-next, a filter or a topic a
   assert.notEqual(mode('mapreduce or something newer for big batch jobs'), 'compare');
   assert.equal(mode('difference between raft and paxos'), 'compare');
   assert.equal(mode('kafka or rabbitmq?'), 'compare');
+  // A question word typed without its apostrophe ("whats") is no part of a side.
+  const sides = parseIntent(tokenize('lamport clocks or vector clocks - whats the difference')).compare;
+  assert.deepEqual(
+    sides?.map((side) => side.filter((w) => !STOP_WORDS.has(w))),
+    [
+      ['lamport', 'clocks'],
+      ['vector', 'clocks'],
+    ],
+  );
+  assert.equal(search.search('lamport clocks or vector clocks - whats the difference').mode, 'compare');
   // "what happens when …" frames the question: the rest names the tag, so its path opens the answer.
   assert.equal(search.search('what happens when the network splits').tag, 'network-partitions');
   // "read after write" names a guarantee, not a reading order, with or without an article.

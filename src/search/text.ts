@@ -31,7 +31,7 @@ export const STOP_WORDS = new Set(
     'between vs versus really actually honestly basically literally kinda sorta tbh btw imo lol bot hi hello hey yo ' +
     'thanks thank thx pls plz intro introduction ' +
     // Contractions typed without the apostrophe ("im new to raft", "dont get paxos").
-    'im ive dont doesnt didnt isnt cant wont youre thats theres lets ' +
+    'im ive dont doesnt didnt isnt cant wont youre thats theres lets whats hows wheres whos ' +
     // Question frames that name no subject ("what happens when the network splits", "why does it matter").
     'happen happens happened happening matter matters ' +
     // Learner frames ("a beginner's guide to kafka", "tutorial on raft") and what is left of an
