@@ -354,7 +354,7 @@ test('a two-word name said the other way round, joined by "of", "for" or "in", n
   assert.deepEqual(taken, []);
 });
 
-test('inside a phrase, server, machine, node, replica and computer are one word; alone each keeps its meaning', () => {
+test('inside an everyday phrasing, server, machine, node, replica and computer are one word; a field term keeps its noun', () => {
   const sameIdea: ReadonlyArray<readonly [question: string, tag: string]> = [
     ['what does cassandra do about a slow replica', 'tail-latency'],
     ['one slow node holding up every request', 'tail-latency'],
@@ -362,6 +362,12 @@ test('inside a phrase, server, machine, node, replica and computer are one word;
     ['what happens when the replica is dead', 'failure-detection'],
   ];
   assert.deepEqual(misread(sameIdea), []);
+  // A field term keeps its noun: "virtual machine" is not "virtual nodes" (#consistent-hashing).
+  assert.ok(
+    !search.search('a backup virtual machine that takes over').mentioned.includes('consistent-hashing'),
+  );
+  assert.equal(search.tagFor('virtual nodes'), 'consistent-hashing');
+  assert.equal(search.tagFor('virtual machines'), undefined);
   assert.equal(search.tagFor('replica'), 'replication');
   assert.equal(search.tagFor('node'), undefined);
   assert.equal(search.tagFor('server'), undefined);

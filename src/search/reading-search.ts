@@ -155,23 +155,27 @@ function fewerEditsThan(a: number, b: number, edits: number): boolean {
 }
 
 /** The index terms of a run of words, joined: the key of tag spellings and series names. */
+const stemKey = (words: readonly string[]) => words.map(stemOf).join(' ');
+
 /**
- * Inside a phrase of two or more words, "server", "machine", "node", "replica" and "computer" are one
- * word: "one slow machine" is "a slow replica", "node is down" is "server is down". A word alone keeps
- * its own meaning ("replica" names replication, "node" nothing).
+ * In an everyday phrasing of two or more words (tags.json `phrasings`), "server", "machine", "node",
+ * "replica" and "computer" are one word: "one slow machine" is "a slow replica", "node is down" is
+ * "server is down". A field's term keeps its noun ("virtual nodes" is not "virtual machines", "read
+ * replica" not "read server"), and so does a word alone ("replica" names replication, "node" nothing).
  */
 const NODE_STEMS: ReadonlySet<string> = new Set(
   ['server', 'machine', 'node', 'replica', 'computer'].map(stemOf),
 );
 const NODE_KEY = stemOf('node');
 
-/** The alias key of a run of stems (see NODE_STEMS). */
-function runKey(stems: readonly string[]): string {
-  if (stems.length < 2) return stems.join(' ');
-  return stems.map((s) => (NODE_STEMS.has(s) ? NODE_KEY : s)).join(' ');
+/**
+ * The key a phrasing's run of stems is also found by (see NODE_STEMS): marked apart from spelling keys,
+ * so it never matches a field term; undefined when the run has no such noun or one word.
+ */
+function phrasingKey(stems: readonly string[]): string | undefined {
+  if (stems.length < 2 || !stems.some((s) => NODE_STEMS.has(s))) return undefined;
+  return '~' + stems.map((s) => (NODE_STEMS.has(s) ? NODE_KEY : s)).join(' ');
 }
-
-const stemKey = (words: readonly string[]) => runKey(words.map(stemOf));
 
 /**
  * `/read` search: tag and series understanding in front of a MiniSearch full-text index.
@@ -245,6 +249,10 @@ export class ReadingSearch {
         const key = stemKey(words);
         if (!this.aliasStems.has(key)) this.aliasStems.set(key, t.id);
         maxWords = Math.max(maxWords, words.length);
+      }
+      for (const phrasing of t.phrasings ?? []) {
+        const key = phrasingKey(tokenize(phrasing).map(stemOf));
+        if (key !== undefined && !this.aliasStems.has(key)) this.aliasStems.set(key, t.id);
       }
     }
     // A two-word name is also said the other way round with a preposition: "versions of rows" is
@@ -450,7 +458,15 @@ export class ReadingSearch {
   tagFor(phrase: string): string | undefined {
     const words = tokenize(phrase.replace(/^#/, ''));
     if (words.length === 0) return undefined;
-    return this.aliasStems.get(stemKey(words));
+    return this.spelledBy(words.map(stemOf));
+  }
+
+  /** The tag a run of stems spells: a spelling as is, else a phrasing with its node nouns as one (phrasingKey). */
+  private spelledBy(stems: readonly string[]): string | undefined {
+    const exact = this.aliasStems.get(stems.join(' '));
+    if (exact !== undefined) return exact;
+    const key = phrasingKey(stems);
+    return key === undefined ? undefined : this.aliasStems.get(key);
   }
 
   /** A word of a title, tag, author or series, or one whose stem is a one-word tag spelling. */
@@ -495,7 +511,7 @@ export class ReadingSearch {
       for (let i = 0; i + n <= words.length; i++) {
         if (used.slice(i, i + n).some(Boolean)) continue;
         if (n === 1 && STOP_WORDS.has(words[i]!)) continue;
-        const tag = this.aliasStems.get(runKey(stems.slice(i, i + n)));
+        const tag = this.spelledBy(stems.slice(i, i + n));
         // "go" in "how can locks go wrong" is the verb: inside a question, a language whose name is an
         // everyday word is named by its other spellings ("golang", "go language").
         if (n === 1 && tag !== undefined && this.everydayLanguageNames.has(words[i]!)) continue;
@@ -684,7 +700,7 @@ export class ReadingSearch {
       curriculum: this.curriculumView,
       rank: (words, limit) => this.rankWords(words, limit),
       rankLiteral: (words, limit) => this.rankWords(words, limit, true),
-      tagFor: (words) => this.aliasStems.get(stemKey(words)),
+      tagFor: (words) => this.spelledBy(words.map(stemOf)),
       seriesIn: (words) => this.seriesIn(words),
       isTopicWord: (w) => this.isTopicWord(w),
       naming: (words, tag) => {
@@ -738,10 +754,10 @@ export class ReadingSearch {
     // Literal: the words themselves, no tag ("chain replication" against "primary backup", both #replication).
     const wholeTag = literal
       ? undefined
-      : (this.aliasStems.get(stemKey(words)) ??
-        this.aliasStems.get(stemKey(content)) ??
+      : (this.spelledBy(words.map(stemOf)) ??
+        this.spelledBy(content.map(stemOf)) ??
         (topical.length && topical.length < content.length
-          ? this.aliasStems.get(stemKey(topical))
+          ? this.spelledBy(topical.map(stemOf))
           : undefined));
     const spoken = wholeTag || literal ? undefined : this.mentions(words);
     // "what happens if we lose a whole region": every topic word is in one spelling of one tag (a
