@@ -526,6 +526,11 @@ test('comparisons: "different from", a shared head noun, and two sides that are 
   const locking = search.search('optimistic vs pessimistic locking').hits.slice(0, 3);
   assert.equal(locking[0]!.reading.id, 'mit-6.824-lecture-14');
   assert.ok(!locking.some((h) => h.reading.id === 'how-to-do-distributed-locking'));
+  // After each side's own words, the tag's list: DDIA's transactions chapter explains two-phase
+  // locking (the pessimistic side) without the word, and is on the first page.
+  const occPage = occ.hits.slice(0, 5).map((h) => h.reading.id);
+  assert.ok(occPage.includes('ddia-chapter-07'), occPage.join(' '));
+  assert.ok(occ.hits.every((h) => h.reading.tags.includes('concurrency-control')));
   // A reading where both topics are side notes does not open the comparison.
   const sr = search
     .search('what is the difference between sharding and replication')

@@ -1261,13 +1261,17 @@ function compare(
     // Each side on its own words, among the shared tag's readings when it finds any: "pessimistic
     // locking" against "optimistic locking" (both #concurrency-control) is not about lock services.
     const shared = a.tag;
-    const literal = (side: string[]) => {
+    // Then the rest of the tag's list, its path first: "pessimistic concurrency control" is in DDIA's
+    // chapter on transactions (two-phase locking) though no word of it is.
+    const literal = (side: string[], tagList: SearchOutcome) => {
       const ranked = ctx.rankLiteral(side, POOL);
       const hits = floor(ranked);
       const onTag = hits.filter((h) => h.reading.tags.includes(shared));
-      return { ...ranked, hits: onTag.length ? onTag : hits };
+      if (!onTag.length) return { ...ranked, hits };
+      const found = new Set(onTag.map((h) => h.reading));
+      return { ...ranked, hits: [...onTag, ...tagList.hits.filter((h) => !found.has(h.reading))] };
     };
-    [a, b] = [literal(sides[0]), literal(sides[1])];
+    [a, b] = [literal(sides[0], a), literal(sides[1], b)];
   }
   if (!a.hits.length || !b.hits.length || a.missing || b.missing) return undefined;
   // "is a node dead or just slow": a bare "or" between words that name no topic joins states, not subjects.
