@@ -228,6 +228,12 @@ test('/read headings: a comparison side read as a tag shows as #tag, words as ty
   assert.match(tags.text, /^\*\*Readings for #kafka vs #message-queues \(readings on both first\)\*\*/);
   const words = await core.run(me, '/read optimistic vs pessimistic concurrency control');
   assert.match(words.text, /"optimistic concurrency control" vs "pessimistic concurrency control"/);
+  // A setting after the sides is said once, after both.
+  const setting = await core.run(me, '/read storm versus spark streaming for realtime jobs');
+  assert.match(
+    setting.text,
+    /^\*\*Readings for #storm vs #spark for "realtime jobs" \(readings on both first\)\*\*/,
+  );
   // A level no reading of the topic has, answered on related topics: none counted as found on it.
   const harder = await core.run(me, '/read harder reading about kafka');
   assert.match(

@@ -531,6 +531,15 @@ test('comparisons: "different from", a shared head noun, and two sides that are 
   const occPage = occ.hits.slice(0, 5).map((h) => h.reading.id);
   assert.ok(occPage.includes('ddia-chapter-07'), occPage.join(' '));
   assert.ok(occ.hits.every((h) => h.reading.tags.includes('concurrency-control')));
+  // A clause after the second side is the setting of both, not part of the second side: both sides
+  // keep their own names and the second one its own readings.
+  const setting = search.search('storm versus spark streaming for realtime jobs');
+  assert.deepEqual(setting.sides, ['storm', 'spark']);
+  assert.deepEqual(setting.setting, ['realtime', 'jobs']);
+  const firstTwo = setting.hits.slice(0, 2).map((h) => h.reading.tags);
+  assert.ok(
+    firstTwo.some((tags) => tags.includes('storm')) && firstTwo.some((tags) => tags.includes('spark')),
+  );
   // A reading where both topics are side notes does not open the comparison.
   const sr = search
     .search('what is the difference between sharding and replication')

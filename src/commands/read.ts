@@ -43,7 +43,7 @@ function heading(
   const side = (s: string) => (isTag(s) ? `#${s}` : `"${s}"`);
   const about =
     outcome.mode === 'compare' && outcome.sides
-      ? `${outcome.sides.map(side).join(' vs ')} (readings on both first)`
+      ? `${outcome.sides.map(side).join(' vs ')}${outcome.setting ? ` for "${outcome.setting.join(' ')}"` : ''} (readings on both first)`
       : outcome.mode === 'start'
         ? 'where to start'
         : outcome.mode === 'next' && outcome.anchor

@@ -19,6 +19,8 @@ export interface LearnerIntent {
    * dead or just slow"): it stands only if each side names a topic.
    */
   compareByOr?: boolean;
+  /** "X vs Y for stream jobs": the words of the setting both sides are compared in. */
+  compareSetting?: string[];
   /** "after X", "next after X": the words naming X, and words before "after" that scope it ("6.824 lecture"). */
   after?: { anchor: string[]; scope: string[]; topicLevel?: boolean };
   /** "what to read before X", "prerequisites for X": the words naming X (`after` is then unset). */
@@ -335,6 +337,7 @@ export function parseIntent(words: readonly string[]): LearnerIntent {
   const sides = splitComparison(kept);
   if (sides) {
     intent.compare = sides.sides;
+    if (sides.setting) intent.compareSetting = sides.setting;
     if (sides.byOr) intent.compareByOr = true;
   }
   return intent;
@@ -564,13 +567,23 @@ function splitBefore(words: string[]): string[] | undefined {
 }
 
 /** The two sides of "x vs y", "difference between x and y", "compare x with y", "x or y". */
-function splitComparison(words: string[]): { sides: [string[], string[]]; byOr?: boolean } | undefined {
+function splitComparison(
+  words: string[],
+): { sides: [string[], string[]]; setting?: string[]; byOr?: boolean } | undefined {
   const content = (ws: string[]) => ws.filter((w) => !STOP_WORDS.has(w) && !COMPARE_FILLER.has(w));
   const split = (at: number, byOr = false) => {
+    // "storm versus spark streaming for realtime jobs": a clause after the second side ("for …", "in
+    // …") is the setting of both, not part of the second one.
+    const clause = words.findIndex((w, i) => i > at + 1 && SETTING_WORDS.has(w));
+    const setting = clause >= 0 ? content(words.slice(clause + 1)) : [];
     const a = content(words.slice(0, at));
-    const b = content(words.slice(at + 1));
+    const b = content(words.slice(at + 1, clause >= 0 ? clause : undefined));
     return a.length && b.length
-      ? { sides: [a, b] as [string[], string[]], ...(byOr ? { byOr } : {}) }
+      ? {
+          sides: [a, b] as [string[], string[]],
+          ...(setting.length ? { setting } : {}),
+          ...(byOr ? { byOr } : {}),
+        }
       : undefined;
   };
   const vs = words.findIndex((w) => w === 'vs' || w === 'versus' || w === 'v');
@@ -600,6 +613,9 @@ function splitComparison(words: string[]): { sides: [string[], string[]]; byOr?:
   if (or >= 0 && !words.includes('either') && !OR_NOT_A_SIDE.has(words[or + 1] ?? '')) return split(or, true);
   return undefined;
 }
+
+/** Words opening a clause that sets a comparison in a context ("X vs Y for stream jobs", "in practice"). */
+const SETTING_WORDS = new Set(['for', 'in', 'when', 'under']);
 
 /** Words after "or" that make it no comparison ("or none", "or something newer", "or not"). */
 const OR_NOT_A_SIDE = new Set([

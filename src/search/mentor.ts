@@ -37,6 +37,8 @@ export interface SearchOutcome {
   anchor?: Reading;
   /** For `compare`: how each side was understood (a tag id, or the side's words). */
   sides?: [string, string];
+  /** For `compare`: the setting both sides were compared in ("storm vs spark for realtime jobs"). */
+  setting?: string[];
   /** The topic's start-here path when the list opens with it (a plain `/read <topic>`). */
   path?: readonly Reading[];
   /** Filters applied (from words like "papers", "short", or the kind and level options). */
@@ -1252,8 +1254,10 @@ function compare(
   const story = (side: string[]) =>
     contentWords(side).length > MAX_SIDE_WORDS && ctx.tagFor(contentWords(side)) === undefined;
   if (story(sides[0]) || story(sides[1])) return undefined;
+  // Each side in the setting both are compared in ("… for realtime jobs"), labelled by its own words.
+  const setting = intent.compareSetting ?? [];
   let [a, b] = sides.map((side) =>
-    topicAnswer({ ...intent, topic: side, compare: undefined }, ctx, POOL),
+    topicAnswer({ ...intent, topic: [...side, ...setting], compare: undefined }, ctx, POOL),
   ) as [SearchOutcome, SearchOutcome];
   // Both sides name one tag ("chain replication vs primary backup" are both #replication): the tag's
   // list would be the same twice, so each side is ranked on its own words.
@@ -1302,13 +1306,15 @@ function compare(
         list.push(r);
       }
     }
-  const label = (o: SearchOutcome, side: string[]) => o.tag ?? side.join(' ');
+  const label = (o: SearchOutcome, side: string[]) =>
+    (setting.length ? ctx.tagFor(side) : o.tag) ?? side.join(' ');
   return {
     mode: 'compare',
     mentioned: [a.tag, b.tag].filter((t): t is string => t !== undefined),
     hits: list.map((reading, i) => ({ reading, score: 100 - i })),
     didYouMean: [],
     sides: [label(a, sides[0]), label(b, sides[1])],
+    ...(setting.length ? { setting } : {}),
   };
 }
 
