@@ -76,6 +76,32 @@ export interface SearchOptions {
  */
 type Vocabulary = Map<string, number>;
 
+/** Words that open a prepositional phrase: after an inverted name, they may extend its last noun. */
+const PREPOSITIONS = new Set([
+  'of',
+  'in',
+  'for',
+  'on',
+  'at',
+  'with',
+  'from',
+  'to',
+  'into',
+  'onto',
+  'by',
+  'about',
+  'over',
+  'under',
+  'before',
+  'after',
+  'inside',
+  'across',
+  'between',
+  'during',
+  'within',
+  'without',
+]);
+
 /** The words joining an inverted two-word name: "versions of rows", "election of the leader". */
 const INVERTED_LINKS: ReadonlyArray<readonly string[]> = [
   ['of'],
@@ -186,6 +212,11 @@ export class ReadingSearch {
   /** Stemmed alias words ("leader elect") → tag id, for spotting tags inside questions. */
   private readonly aliasStems = new Map<string, string>();
   private readonly maxAliasWords: number;
+  /**
+   * Two-word names said the other way round ("versions of rows"), by stem key; see invertedAt(). The
+   * head is the name's second word ("versions" of "row versions"), flagged when it is everyday English.
+   */
+  private readonly inverted = new Map<string, { tag: string; everydayHead: boolean }>();
   /** One-word names of language tags that are everyday English words ("go"); see mentions(). */
   private readonly everydayLanguageNames: ReadonlySet<string>;
   /** Topic words and phrases, for words typed run together or split apart (compounds.ts). */
@@ -264,7 +295,8 @@ export class ReadingSearch {
         if (words.length !== 2 || words.some((w) => STOP_WORDS.has(w) || /\d/.test(w))) continue;
         for (const link of INVERTED_LINKS) {
           const key = stemKey([words[1]!, ...link, words[0]!]);
-          if (!this.aliasStems.has(key)) this.aliasStems.set(key, t.id);
+          if (this.aliasStems.has(key) || this.inverted.has(key)) continue;
+          this.inverted.set(key, { tag: t.id, everydayHead: isEverydayWord(words[1]!) });
           maxWords = Math.max(maxWords, link.length + 2);
         }
       }
@@ -461,6 +493,28 @@ export class ReadingSearch {
     return this.spelledBy(words.map(stemOf));
   }
 
+  /**
+   * The tag whose two-word name the run says the other way round ("versions of rows", "election of a
+   * leader"), when the run ends its noun phrase: not when a noun follows, which its last word then
+   * describes ("nodes in virtual machines", "processing in data centers"); and a run whose head is an
+   * everyday word ("requests", "wait", "policy") also not before another preposition ("requests for
+   * backup of my database", "wait for commit before flushing").
+   */
+  private invertedAt(
+    words: readonly string[],
+    stems: readonly string[],
+    i: number,
+    n: number,
+  ): string | undefined {
+    if (n < 3) return undefined;
+    const found = this.inverted.get(stems.slice(i, i + n).join(' '));
+    if (!found) return undefined;
+    const next = words[i + n];
+    if (next === undefined) return found.tag;
+    if (!STOP_WORDS.has(next)) return undefined;
+    return found.everydayHead && PREPOSITIONS.has(next) ? undefined : found.tag;
+  }
+
   /** The tag a run of stems spells: a spelling as is, else a phrasing with its node nouns as one (phrasingKey). */
   private spelledBy(stems: readonly string[]): string | undefined {
     const exact = this.aliasStems.get(stems.join(' '));
@@ -511,7 +565,7 @@ export class ReadingSearch {
       for (let i = 0; i + n <= words.length; i++) {
         if (used.slice(i, i + n).some(Boolean)) continue;
         if (n === 1 && STOP_WORDS.has(words[i]!)) continue;
-        const tag = this.spelledBy(stems.slice(i, i + n));
+        const tag = this.spelledBy(stems.slice(i, i + n)) ?? this.invertedAt(words, stems, i, n);
         // "go" in "how can locks go wrong" is the verb: inside a question, a language whose name is an
         // everyday word is named by its other spellings ("golang", "go language").
         if (n === 1 && tag !== undefined && this.everydayLanguageNames.has(words[i]!)) continue;
