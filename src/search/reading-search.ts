@@ -102,6 +102,23 @@ const PREPOSITIONS = new Set([
   'without',
 ]);
 
+/**
+ * Does a run of words end its noun phrase, given the word after it? Not when a content word follows,
+ * which the run's last word then describes ("slow machine learning", "nodes in virtual machines").
+ */
+function endsPhrase(next: string | undefined): boolean {
+  return next === undefined || (STOP_WORDS.has(next) && !NOUN_STOP_WORDS.has(next));
+}
+
+/** Stop words that are nouns, so a word before them may describe them ("machine learning", "a raft guide"). */
+const NOUN_STOP_WORDS = new Set(
+  (
+    'learning reading readings guide guides tutorial tutorials resource resources material materials ' +
+    'article articles post posts thing things stuff intro introduction recommendation recommendations ' +
+    'suggestion suggestions work'
+  ).split(' '),
+);
+
 /** The words joining an inverted two-word name: "versions of rows", "election of the leader". */
 const INVERTED_LINKS: ReadonlyArray<readonly string[]> = [
   ['of'],
@@ -184,14 +201,13 @@ function fewerEditsThan(a: number, b: number, edits: number): boolean {
 const stemKey = (words: readonly string[]) => words.map(stemOf).join(' ');
 
 /**
- * In an everyday phrasing of two or more words (tags.json `phrasings`), "server", "machine", "node",
- * "replica" and "computer" are one word: "one slow machine" is "a slow replica", "node is down" is
- * "server is down". A field's term keeps its noun ("virtual nodes" is not "virtual machines", "read
- * replica" not "read server"), and so does a word alone ("replica" names replication, "node" nothing).
+ * In an everyday phrasing of two or more words (tags.json `phrasings`), "server", "machine", "node"
+ * and "replica" are one word: "one slow machine" is "a slow replica", "node is down" is "server is
+ * down" (not "computer": "pick a computer" is buying one). A field's term keeps its noun ("virtual
+ * nodes" is not "virtual machines", "read replica" not "read server"), and so does a word alone
+ * ("replica" names replication, "node" nothing). The phrasing must end the phrase (endsPhrase).
  */
-const NODE_STEMS: ReadonlySet<string> = new Set(
-  ['server', 'machine', 'node', 'replica', 'computer'].map(stemOf),
-);
+const NODE_STEMS: ReadonlySet<string> = new Set(['server', 'machine', 'node', 'replica'].map(stemOf));
 const NODE_KEY = stemOf('node');
 
 /**
@@ -510,9 +526,8 @@ export class ReadingSearch {
     const found = this.inverted.get(stems.slice(i, i + n).join(' '));
     if (!found) return undefined;
     const next = words[i + n];
-    if (next === undefined) return found.tag;
-    if (!STOP_WORDS.has(next)) return undefined;
-    return found.everydayHead && PREPOSITIONS.has(next) ? undefined : found.tag;
+    if (!endsPhrase(next)) return undefined;
+    return found.everydayHead && next !== undefined && PREPOSITIONS.has(next) ? undefined : found.tag;
   }
 
   /** The tag a run of stems spells: a spelling as is, else a phrasing with its node nouns as one (phrasingKey). */
@@ -565,7 +580,11 @@ export class ReadingSearch {
       for (let i = 0; i + n <= words.length; i++) {
         if (used.slice(i, i + n).some(Boolean)) continue;
         if (n === 1 && STOP_WORDS.has(words[i]!)) continue;
-        const tag = this.spelledBy(stems.slice(i, i + n)) ?? this.invertedAt(words, stems, i, n);
+        const run = stems.slice(i, i + n);
+        const tag =
+          this.aliasStems.get(run.join(' ')) ??
+          (endsPhrase(words[i + n]) ? this.spelledBy(run) : undefined) ??
+          this.invertedAt(words, stems, i, n);
         // "go" in "how can locks go wrong" is the verb: inside a question, a language whose name is an
         // everyday word is named by its other spellings ("golang", "go language").
         if (n === 1 && tag !== undefined && this.everydayLanguageNames.has(words[i]!)) continue;
