@@ -557,6 +557,11 @@ test('beginner phrasings: "for dummies", "101", "explain simply"; "N found" coun
   // "explain like I'm five" says who asks, not what about: the same answer as "eli5 paxos", no
   // "No reading mentions five" note; chat filler ("pls", "yo") is no topic either.
   const eli5 = search.search('eli5 paxos').hits.map((h) => h.reading.id);
+  // Said after the topic too.
+  assert.deepEqual(
+    search.search("explain paxos like I'm five").hits.map((h) => h.reading.id),
+    eli5,
+  );
   for (const q of [
     "explain like i'm 5: paxos",
     'explain like a five year old paxos pls',
@@ -622,6 +627,9 @@ test('"after" in a sentence about time is not what-next; "X done, what follows" 
     // An everyday word that names no topic adds no subject.
     'new to distributed systems, where do i even start',
     'total beginner, honestly no idea where to begin',
+    // "here" and "all" are in titles, but no tag's name: still no subject.
+    'noob here, where do I start',
+    'ok so where do i even begin with all this lol',
   ])
     assert.equal(search.search(q).mode, 'start', q);
 });
@@ -1183,8 +1191,9 @@ test('what-next phrasings: "did X, what\'s after that", "good follow-ups?", and 
   assert.equal(cap.anchor?.id, 'please-stop-calling-databases-cp-or-ap');
   assert.ok(cap.hits.slice(0, 3).some((h) => h.reading.tags.includes('cap-theorem')));
   assert.equal(search.search('what to read after kleppmann chapter 5').anchor?.id, 'ddia-chapter-05');
-  // Not a what-next question: "did" inside a question about something else.
+  // Not a what-next question: "did" inside a question about something else, or opening one.
   assert.notEqual(search.search('how did facebook scale memcached').mode, 'next');
+  assert.notEqual(search.search('did raft solve the problems paxos had?').mode, 'next');
 });
 
 test("a question whose words mostly name one topic lifts that topic's start-here readings above chance word matches", () => {

@@ -92,7 +92,7 @@ const PARAPHRASES: ReadonlyArray<readonly [question: string, tag: string]> = [
  */
 const EVERYDAY: ReadonlyArray<readonly [question: string, tag: string]> = [
   ['mark a node dead when it stops answering heartbeats', 'failure-detection'],
-  ['how do the other nodes find out which machines are still alive', 'failure-detection'],
+  ['how do the other nodes find out which machines are alive', 'failure-detection'],
   ['how does a database lay out its data on disk', 'storage-engines'],
   ['how nodes tell each other about cluster membership', 'gossip'],
   ['how to spread information between nodes in a big cluster', 'gossip'],

@@ -168,6 +168,8 @@ const COMPARE_FILLER = new Set([
   'choosing',
   'difference',
   'differences',
+  'diff',
+  'diffs',
   'differ',
   'compare',
   'compared',
@@ -278,6 +280,16 @@ export function parseIntent(words: readonly string[]): LearnerIntent {
     if (w === 'short' || w === 'quick' || w === 'brief') {
       intent.maxMinutes = Math.min(intent.maxMinutes ?? SHORT_MINUTES, SHORT_MINUTES);
       continue;
+    }
+    // "explain raft like I'm five", "like im 5 what is a crdt": the asker is new, wherever it is said.
+    if (w === 'like') {
+      let k = i + 1;
+      while (LIKE_FIVE_WORDS.has(words[k] ?? '')) k++;
+      if (words.slice(i + 1, k).some((x) => x === 'five' || x === '5')) {
+        intent.beginner = true;
+        i = k - 1;
+        continue;
+      }
     }
     if (pairAt(words as string[], i, BEGINNER_PAIRS)) {
       // "what's next" and "what is after X" ask for a next step, not for an introduction.
@@ -394,7 +406,12 @@ function asksWhatNext(words: string[]): boolean {
   return words.some(
     (w, i) =>
       // "I finished ddia", "just done with chapter 5": a finished reading said first asks what follows.
-      (FINISHED.has(w) && w !== 'read' && i <= 3 && words.slice(0, i).every((p) => FINISHER.has(p))) ||
+      // "did" needs its subject first: "did raft fix paxos?" asks a question, "just did lecture 8" does not.
+      (FINISHED.has(w) &&
+        w !== 'read' &&
+        i <= 3 &&
+        !(w === 'did' && i === 0) &&
+        words.slice(0, i).every((p) => FINISHER.has(p))) ||
       // "anything similar to the tail at scale?", "the tail at scale, anything similar?"
       w === 'similar' ||
       // "an interview next week" is a time, not a next reading.

@@ -71,6 +71,8 @@ export interface MentorContext {
   seriesIn(words: string[]): { series: Series; rest: string[] } | undefined;
   /** Does the catalog know this word as a topic (in a title, tag, author or series)? */
   isTopicWord(word: string): boolean;
+  /** Is the word part of a tag's id, label or field alias ("file" of "file systems")? */
+  isTagWord(word: string): boolean;
   /** How many of the words (stop words aside) name the tag, in runs that spell its spellings. */
   naming(words: readonly string[], tag: string): number;
   /** Does any catalog text (titles, summaries, covers, tag spellings) use this word or its stem? */
@@ -128,9 +130,10 @@ export function answerIntent(
     // "papers under 40 minutes", "short talks": only a filter: every reading it keeps, field start first.
     if (content.length === 0 && filters && !intent.beginner) return browse(ctx, filters);
     // "where should I start?", "I'm new to distributed systems", or just "distributed systems": the field.
-    // An everyday word no catalog title or tag uses ("where do I even start") adds no subject.
+    // An everyday word that is no part of a tag's name ("where do I even start", "noob here", "all
+    // this"), or a word no catalog text uses ("overwhelmed by the buzzwords"), adds no subject.
     const subject = content.filter(
-      (w) => isGeneric(w, ctx.catalog) || ctx.isTopicWord(w) || !isEverydayWord(w),
+      (w) => isGeneric(w, ctx.catalog) || (ctx.isIndexed(w) && (ctx.isTagWord(w) || !isEverydayWord(w))),
     );
     const generic = subject.every((w) => isGeneric(w, ctx.catalog));
     if (generic && (intent.beginner || subject.length > 0)) return fieldStart(subject, ctx);

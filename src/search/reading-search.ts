@@ -776,6 +776,7 @@ export class ReadingSearch {
       tagFor: (words) => this.spelledBy(words.map(stemOf)),
       seriesIn: (words) => this.seriesIn(words),
       isTopicWord: (w) => this.isTopicWord(w),
+      isTagWord: (w) => this.tagWords().has(w),
       naming: (words, tag) => {
         const { tags, perTag } = this.mentions(words);
         const at = tags.indexOf(tag);
@@ -785,6 +786,19 @@ export class ReadingSearch {
       suggestTags: (q, n) => this.suggestTags(q, n),
     };
     return this.mentor;
+  }
+
+  private tagWordSet: ReadonlySet<string> | undefined;
+
+  /** The words of tags' ids, labels and field aliases (everyday phrasings aside), built once. */
+  private tagWords(): ReadonlySet<string> {
+    this.tagWordSet ??= new Set(
+      this.catalog.tags.flatMap((t) => {
+        const phrasings = new Set(t.phrasings ?? []);
+        return [t.id, t.label, ...t.aliases.filter((a) => !phrasings.has(a))].flatMap(tokenize);
+      }),
+    );
+    return this.tagWordSet;
   }
 
   private curriculum: Curriculum | undefined;

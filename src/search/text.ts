@@ -7,7 +7,13 @@ import type { Reading } from '../catalog/schema.ts';
  * Words are split on anything that is not a letter, digit, `+` or `.` inside a number (6.824, tla+).
  */
 export function tokenize(text: string): string[] {
-  return foldText(text).match(/[a-z0-9]+(?:\.[0-9]+)*\+?/g) ?? [];
+  // "doesn't" is one word, "doesnt" (a stop word), not "doesn" and "t": a piece such as "doesn" is no
+  // word and would be typo-corrected ("does t").
+  return (
+    foldText(text)
+      .replace(/n['’]t\b/g, 'nt')
+      .match(/[a-z0-9]+(?:\.[0-9]+)*\+?/g) ?? []
+  );
 }
 
 /** Text as `tokenize` reads it: lower case, accents dropped ("Preguiça" → "preguica"). */
@@ -32,6 +38,7 @@ export const STOP_WORDS = new Set(
     'thanks thank thx pls plz intro introduction ' +
     // Contractions typed without the apostrophe ("im new to raft", "dont get paxos").
     'im ive dont doesnt didnt isnt cant wont youre thats theres lets whats hows wheres whos ' +
+    'hasnt havent wasnt werent arent shouldnt couldnt wouldnt aint ' +
     // Question frames that name no subject ("what happens when the network splits", "why does it matter").
     'happen happens happened happening matter matters ' +
     // Learner frames ("a beginner's guide to kafka", "tutorial on raft") and what is left of an
