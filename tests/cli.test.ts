@@ -60,3 +60,25 @@ test('cli refuses an option it does not know, naming it, instead of running it a
   });
   assert.doesNotMatch(read.stderr, /unknown option/);
 });
+
+test('cli: a paged reply says how to page in the next run (--press and the button id), and pressing it pages', () => {
+  // The default store (SQLite in the data dir) keeps the page cursor between the two runs.
+  const dataEnv = { ...process.env, QR_DATA_DIR: mkdtempSync(join(tmpdir(), 'qr-cli-pages-')) };
+  delete (dataEnv as Record<string, string | undefined>).QR_STORE_URL;
+  const first = spawnSync('npm', ['run', '--silent', 'cli', '--', '--user', 'pager', '/read consensus'], {
+    encoding: 'utf8',
+    env: dataEnv,
+  });
+  assert.equal(first.status, 0, first.stderr);
+  // The console's "/next" would be the progress command in a new run: not offered here.
+  assert.doesNotMatch(first.stdout, /\/next or \/prev/);
+  const hint = /next page: --press '([^']+)'/.exec(first.stdout);
+  assert.ok(hint, first.stdout.slice(-300));
+  const second = spawnSync('npm', ['run', '--silent', 'cli', '--', '--user', 'pager', '--press', hint[1]!], {
+    encoding: 'utf8',
+    env: dataEnv,
+  });
+  assert.equal(second.status, 0, second.stderr);
+  assert.match(second.stdout, /page 2 of \d+/);
+  assert.match(second.stdout, /previous page: --press '/);
+});

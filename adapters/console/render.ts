@@ -1,7 +1,11 @@
 import { readingNumber, type Reply } from '../../src/reply.ts';
 
-/** Terminal rendering of a reply: numbered readings with link, tags and a one-line summary. */
-export function renderText(r: Reply, opts: { color?: boolean } = {}): string {
+/**
+ * Terminal rendering of a reply: numbered readings with link, tags and a one-line summary. `pages`
+ * says how paging is offered: by the interactive console's `/next` and `/prev` (default), or, for the
+ * one-shot `npm run cli`, whose next run knows no last reply, by `--press` with the button's id.
+ */
+export function renderText(r: Reply, opts: { color?: boolean; pages?: 'console' | 'press' } = {}): string {
   const bold = (s: string) => (opts.color ? `\x1b[1m${s}\x1b[22m` : s);
   const dim = (s: string) => (opts.color ? `\x1b[2m${s}\x1b[22m` : s);
   const text = r.text.replace(/\*\*(.+?)\*\*/g, (_, s: string) => bold(s));
@@ -32,11 +36,17 @@ export function renderText(r: Reply, opts: { color?: boolean } = {}): string {
   });
   const hints = r.buttons
     .filter((b) => !b.disabled)
-    .map((b) => consoleHint(b.id))
+    .map((b) => (opts.pages === 'press' ? pressHint(b.id, b.label) : consoleHint(b.id)))
     .filter((h): h is string => Boolean(h));
   if (hints.length) lines.push('', dim(`(${[...new Set(hints)].join(', ')})`));
   for (const f of r.files) lines.push('', `--- ${f.name} (${f.contentType}, ${f.content.length} bytes) ---`);
   return lines.join('\n');
+}
+
+function pressHint(buttonId: string, label: string): string | undefined {
+  const [, , action = '', , page = ''] = buttonId.split(':');
+  if (action !== 'page' || !page) return undefined;
+  return `${label.toLowerCase().includes('prev') ? 'previous' : 'next'} page: --press '${buttonId}'`;
 }
 
 function consoleHint(buttonId: string): string | undefined {

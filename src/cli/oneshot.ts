@@ -51,7 +51,7 @@ try {
     canManageChannel: true,
   };
   const r = press ? await core.press(caller, press) : await core.run(caller, rest.join(' '));
-  console.log(json ? JSON.stringify(r) : renderText(r));
+  console.log(json ? JSON.stringify(r) : renderText(r, { pages: 'press' }));
   // Files (an /export) go to disk and their paths are printed; --json already carries them.
   if (!json)
     for (const p of await writeReplyFiles(r.files, out ?? join(config.dataDir, 'exports')))
