@@ -1189,6 +1189,8 @@ test('what-next phrasings: "did X, what\'s after that", "good follow-ups?", and 
     "read kleppmann's please stop calling databases CP or AP - where do I go from here",
   );
   assert.equal(cap.anchor?.id, 'please-stop-calling-databases-cp-or-ap');
+  // The note names the first line's reading, also when the first next step rides on it.
+  assert.ok(cap.note?.includes(`read **${cap.hits[0]!.reading.title}**`), cap.note);
   assert.ok(cap.hits.slice(0, 3).some((h) => h.reading.tags.includes('cap-theorem')));
   assert.equal(search.search('what to read after kleppmann chapter 5').anchor?.id, 'ddia-chapter-05');
   // Not a what-next question: "did" inside a question about something else, or opening one.

@@ -118,7 +118,13 @@ export function answerIntent(
     if (next) {
       // Five next steps are five subjects: a paper rides with the notes on it here too.
       const folded = withCompanions(next, intent.topic, false, undefined, namesTopicIn(ctx));
-      return { ...folded, hits: folded.hits.slice(0, limit), ...(corrected ? { corrected } : {}) };
+      const note = renamedLead(next, folded);
+      return {
+        ...folded,
+        hits: folded.hits.slice(0, limit),
+        ...(note ? { note } : {}),
+        ...(corrected ? { corrected } : {}),
+      };
     }
   }
   const base = (() => {
@@ -1154,6 +1160,18 @@ function whatNext(intent: LearnerIntent, ctx: MentorContext, limit: number): Sea
         : `**${anchor.title}**${where} is the last reading on its path.`),
     ...(series ? { series } : {}),
   };
+}
+
+/**
+ * A what-next note names the first reading; when folding made it ride on another's line (the CAP proof
+ * on "Perspectives on the CAP Theorem"), the note names that line's reading, with it.
+ */
+function renamedLead(before: SearchOutcome, after: SearchOutcome): string | undefined {
+  const first = before.hits[0]?.reading;
+  const line = after.hits[0];
+  if (!first || !line || line.reading === first || !before.note?.includes(`**${first.title}**`))
+    return undefined;
+  return before.note.replace(`**${first.title}**`, `**${line.reading.title}** (with **${first.title}**)`);
 }
 
 /**
