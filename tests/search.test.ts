@@ -1193,6 +1193,13 @@ test('what-next phrasings: "did X, what\'s after that", "good follow-ups?", and 
   assert.ok(cap.note?.includes(`read **${cap.hits[0]!.reading.title}**`), cap.note);
   assert.ok(cap.hits.slice(0, 3).some((h) => h.reading.tags.includes('cap-theorem')));
   assert.equal(search.search('what to read after kleppmann chapter 5').anchor?.id, 'ddia-chapter-05');
+  // "chapter 9" alone is DDIA's (the one series numbered in chapters), but authors named beside it
+  // pick their own chapter 9.
+  assert.equal(search.search('chapter 9 done, what follows').anchor?.series, 'ddia');
+  assert.equal(
+    search.search('done with saltzer and kaashoek chapter 9, what next').anchor?.id,
+    'saltzer-kaashoek-chapter-9',
+  );
   // Not a what-next question: "did" inside a question about something else, or opening one.
   assert.notEqual(search.search('how did facebook scale memcached').mode, 'next');
   assert.notEqual(search.search('did raft solve the problems paxos had?').mode, 'next');

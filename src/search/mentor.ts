@@ -1058,7 +1058,23 @@ function seriesByUnit(
   if (number === undefined) return undefined;
   const units = new Set(words.map((w) => w.replace(/s$/, '')));
   const matching = ctx.catalog.series.filter((s) => units.has(ctx.curriculum.unit(s.id) ?? ''));
-  return matching.length === 1 ? { series: matching[0]!, rest: [] } : undefined;
+  if (matching.length !== 1) return undefined;
+  const series = matching[0]!;
+  // "saltzer and kaashoek chapter 9": other words naming a reading outside the series (by its title or
+  // authors) say which chapter 9 it is.
+  const unit = ctx.curriculum.unit(series.id);
+  const others = contentWords(words).filter(
+    (w) => w.replace(/s$/, '') !== unit && !/^\d+$/.test(w) && w !== 'part' && !SERIES_WHOLE.has(w),
+  );
+  if (others.length) {
+    const named = ctx
+      .rank(others, ANCHOR_CANDIDATES)
+      .hits.some(
+        (h) => h.reading.series !== series.id && others.every((w) => hasWord(nameWords(h.reading, true), w)),
+      );
+    if (named) return undefined;
+  }
+  return { series, rest: [] };
 }
 
 /** Words beside a series' name that still mean the whole series ("all of 6.824", "the ddia book"). */
