@@ -1200,6 +1200,9 @@ test('what-next phrasings: "did X, what\'s after that", "good follow-ups?", and 
     search.search('done with saltzer and kaashoek chapter 9, what next').anchor?.id,
     'saltzer-kaashoek-chapter-9',
   );
+  // What was read "about" is a topic: its related topics come next, as for "what topic next".
+  const about = search.search('read about consensus, good follow-ups?');
+  assert.match(about.note ?? '', /^After #consensus, go on to its related topics/);
   // Not a what-next question: "did" inside a question about something else, or opening one.
   assert.notEqual(search.search('how did facebook scale memcached').mode, 'next');
   assert.notEqual(search.search('did raft solve the problems paxos had?').mode, 'next');

@@ -342,7 +342,10 @@ export function parseIntent(words: readonly string[]): LearnerIntent {
   const after = splitAfter(kept);
   if (after) {
     // "done with consensus, what topic next": the next topic, not the reading after one on it.
-    intent.after = words.some((w) => TOPIC_WORDS.has(w)) ? { ...after, topicLevel: true } : after;
+    // "read about consensus, good follow-ups?": what was read about is a topic, not one reading.
+    const aboutAt = words.indexOf(after.anchor[0] ?? '') - 1;
+    const topicLevel = words.some((w) => TOPIC_WORDS.has(w)) || (aboutAt >= 0 && words[aboutAt] === 'about');
+    intent.after = topicLevel ? { ...after, topicLevel: true } : after;
     intent.topic = after.anchor;
     return intent;
   }
