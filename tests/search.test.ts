@@ -936,7 +936,16 @@ test('a thin topic is followed by the start-here readings of its related topics,
   // A found reading keeps its own line: its host is not brought in as fill to lead it.
   const flp = out.hits.find((h) => h.reading.id === 'flp-paper');
   assert.ok(flp && out.hits.indexOf(flp) < out.matched!, 'the FLP paper is a found line');
-  // A topic with a full page of its own is not filled.
+  // Named by a spelling only it has ("pbft"), the text tail keeps readings with a word only its
+  // spellings use ("byzantine"), not crash-fault ones sharing "fault tolerance": thin, so filled too.
+  const pbft = search.search('pbft');
+  assert.equal(pbft.tag, 'byzantine-fault-tolerance');
+  assert.equal(pbft.relatedFill, true);
+  assert.ok(
+    !pbft.hits.slice(0, pbft.matched).some((h) => h.reading.id === 'mit-6.824-lectures-06-07'),
+    pbft.hits.map((h) => h.reading.id).join(' '),
+  );
+  // A topic with a full page
   assert.equal(search.search('consensus').relatedFill, undefined);
   // A question mentioning one thin topic is filled as the topic named alone.
   const ids = search.search('how to generate unique ids across machines');

@@ -524,8 +524,18 @@ function withoutSideTail(hits: Hit[], tag: string, topic: readonly string[], ctx
   const own = contentWords(topic)
     .map(stemOf)
     .filter((w) => !byOthers(w));
-  if (own.length === 0 || own.length === contentWords(topic).length) return hits;
-  return hits.filter((h) => h.reading.tags.includes(tag) || own.some((w) => stemsOf(h.reading).has(w)));
+  if (own.length === 0) return hits;
+  // Every word the tag's own ("pbft"): the tail came from the tag's synonyms, so a reading stays when it
+  // has one of the words or of the synonyms' words no other tag spells ("byzantine"), not "fault
+  // tolerance", which crash-fault readings share.
+  const setApart =
+    own.length === contentWords(topic).length
+      ? [
+          ...own,
+          ...[...spelledBy].filter(([, tags]) => tags.size === 1 && tags.has(tag)).map(([stem]) => stem),
+        ]
+      : own;
+  return hits.filter((h) => h.reading.tags.includes(tag) || setApart.some((w) => stemsOf(h.reading).has(w)));
 }
 
 /** Stem → the tags whose label or spellings (phrasings aside) use it; built once per catalog. */
