@@ -401,8 +401,17 @@ test('a language named by an everyday word ("go") is named inside a question onl
     'go deeper on paxos',
   ])
     assert.ok(!search.search(q).mentioned.includes('go'), q);
-  for (const q of ['concurrency in go', 'golang rpc for the labs', 'learning go for 6.824'])
+  // An inflected form is always the verb ("what is going on with raft").
+  assert.ok(!search.search('what is going on with raft').mentioned.includes('go'));
+  for (const q of [
+    'concurrency in go',
+    'golang rpc for the labs',
+    'learning go for 6.824',
+    // The bare name after a word that makes it a thing, or compared.
+    'is go good for building distributed systems',
+  ])
     assert.ok(search.search(q).mentioned.includes('go') || search.search(q).tag === 'go', q);
+  assert.equal(search.search('go vs rust for a key value store').sides?.[0], 'go');
   // Typed alone it is the tag.
   assert.equal(search.search('go').tag, 'go');
 });

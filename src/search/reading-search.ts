@@ -76,6 +76,22 @@ export interface SearchOptions {
  */
 type Vocabulary = Map<string, number>;
 
+/** Words before a language's everyday name that make it the language: "is go …", "in go", "using go". */
+const LANGUAGE_CUES = new Set([
+  'is',
+  'in',
+  'with',
+  'using',
+  'use',
+  'learn',
+  'learning',
+  'about',
+  'write',
+  'writing',
+]);
+/** Words after a language's everyday name that make it the language: "go vs rust", "go or java". */
+const COMPARED_WITH = new Set(['vs', 'versus', 'or']);
+
 /** Words that open a prepositional phrase: after an inverted name, they may extend its last noun. */
 const PREPOSITIONS = new Set([
   'of',
@@ -233,7 +249,7 @@ export class ReadingSearch {
    * head is the name's second word ("versions" of "row versions"), flagged when it is everyday English.
    */
   private readonly inverted = new Map<string, { tag: string; everydayHead: boolean }>();
-  /** One-word names of language tags that are everyday English words ("go"); see mentions(). */
+  /** One-word names of language tags that are everyday English words ("go"), by stem; see mentions(). */
   private readonly everydayLanguageNames: ReadonlySet<string>;
   /** Topic words and phrases, for words typed run together or split apart (compounds.ts). */
   private readonly compounds: CompoundVocabulary = {
@@ -323,7 +339,7 @@ export class ReadingSearch {
         .filter((t) => t.kind === 'language')
         .flatMap((t) => [t.id, t.label, ...t.aliases].map(tokenize))
         .filter((w) => w.length === 1 && isEverydayWord(w[0]!))
-        .map((w) => w[0]!),
+        .map((w) => stemOf(w[0]!)),
     );
     this.phraseTypos = new PhraseTypos(phrases);
     const tagged = new Map<string, number[]>();
@@ -586,8 +602,17 @@ export class ReadingSearch {
           (endsPhrase(words[i + n]) ? this.spelledBy(run) : undefined) ??
           this.invertedAt(words, stems, i, n);
         // "go" in "how can locks go wrong" is the verb: inside a question, a language whose name is an
-        // everyday word is named by its other spellings ("golang", "go language").
-        if (n === 1 && tag !== undefined && this.everydayLanguageNames.has(words[i]!)) continue;
+        // everyday word is named by its other spellings ("golang", "go language"), or after a word
+        // that makes it a thing ("is go good for …", "writing it in go", "go vs rust").
+        if (
+          n === 1 &&
+          tag !== undefined &&
+          this.everydayLanguageNames.has(stems[i]!) &&
+          // "going", "goes": a verb whatever comes before; the bare name, by the words around it.
+          (stems[i] !== words[i] ||
+            (!LANGUAGE_CUES.has(words[i - 1] ?? '') && !COMPARED_WITH.has(words[i + 1] ?? '')))
+        )
+          continue;
         if (tag) {
           if (!found.includes(tag)) {
             found.push(tag);
