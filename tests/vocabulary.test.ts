@@ -326,6 +326,13 @@ test('words that frame a question (kinds, what next, comparisons) are never typo
   assert.equal(talks.corrected, undefined);
   const asked = talks.hits.slice(0, talks.matched ?? talks.hits.length);
   assert.ok(asked.length > 0 && asked.every((h) => h.reading.kind === 'talk'));
+  // A short misspelt kind word, too short for the typo budget, is still that kind word.
+  assert.equal(search.correctWord('papr'), 'paper');
+  assert.equal(search.correctWord('tlak'), 'talk');
+  assert.deepEqual(search.search('raft papr').filters, { kind: 'paper' });
+  // Not an English word, nor one too far from every kind word.
+  assert.equal(search.correctWord('tall'), undefined);
+  assert.equal(search.correctWord('pxyz'), undefined);
 });
 
 test("phrasings name a topic but do not widen the query: only the field's spellings are synonyms", () => {

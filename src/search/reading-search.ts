@@ -26,6 +26,7 @@ import {
   KIND_WORDS,
   STOP_WORDS,
   codesOf,
+  editDistance,
   editDistanceCodes,
   processTerm,
   stemOf,
@@ -91,6 +92,15 @@ const LANGUAGE_CUES = new Set([
 ]);
 /** Words after a language's everyday name that make it the language: "go vs rust", "go or java". */
 const COMPARED_WITH = new Set(['vs', 'versus', 'or']);
+
+/** The kind word ("paper", "talk") one edit from a short word that is no word, with its first letter. */
+function kindWordNear(word: string): string | undefined {
+  if (word.length < 4) return undefined;
+  for (const kind of KIND_WORDS.keys())
+    if (kind[0] === word[0] && Math.abs(kind.length - word.length) <= 1 && editDistance(word, kind, 1) <= 1)
+      return kind;
+  return undefined;
+}
 
 /** Words that open a prepositional phrase: after an inverted name, they may extend its last noun. */
 const PREPOSITIONS = new Set([
@@ -454,7 +464,10 @@ export class ReadingSearch {
   correctWord(word: string): string | undefined {
     if (this.vocabulary.has(word) || STOP_WORDS.has(word) || /\d/.test(word)) return undefined;
     // A correctly spelt English word is not a typo of a catalog word ("route" of "router").
-    if (typoBudget(word) === 0 || isEnglishWord(word)) return undefined;
+    if (isEnglishWord(word)) return undefined;
+    // Words too short for a typo budget are still near misses of a kind word ("papr", "tlak"): a
+    // closed list of a few words, each one edit away with the same first letter.
+    if (typoBudget(word) === 0) return kindWordNear(word);
     const fixed = this.closestWord(word);
     if (fixed) return fixed;
     for (const first of SOUNDS_LIKE.get(word[0]!) ?? []) {
