@@ -346,6 +346,14 @@ test("phrasings name a topic but do not widen the query: only the field's spelli
   assert.ok(!widened.includes('responding'), widened.join(' '));
 });
 
+test('articles do not matter inside a spelling: "agree on the order" is the phrasing "agree on an order"', () => {
+  assert.equal(search.tagFor('agree on the order'), 'consensus');
+  assert.equal(search.tagFor('agree on order'), 'consensus');
+  assert.ok(search.search('how do replicas agree on the order of writes').mentioned.includes('consensus'));
+  // An article alone names nothing.
+  assert.equal(search.tagFor('the'), undefined);
+});
+
 test('a two-word name said the other way round, joined by "of", "for" or "in", names the same topic', () => {
   // Built from the spellings (reading-search.ts INVERTED_LINKS), not listed: every two-word name has it.
   const inverted: ReadonlyArray<readonly [question: string, tag: string]> = [

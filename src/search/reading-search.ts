@@ -224,7 +224,15 @@ function fewerEditsThan(a: number, b: number, edits: number): boolean {
 }
 
 /** The index terms of a run of words, joined: the key of tag spellings and series names. */
-const stemKey = (words: readonly string[]) => words.map(stemOf).join(' ');
+const stemKey = (words: readonly string[]) => spellingKey(words.map(stemOf));
+
+/** Articles, which a spelling and a question may use differently ("agree on an order", "… the order"). */
+const ARTICLES: ReadonlySet<string> = new Set(['a', 'an', 'the'].map(stemOf));
+
+/** The key a run of stems is matched by: its stems without articles, joined. */
+function spellingKey(stems: readonly string[]): string {
+  return stems.filter((s) => !ARTICLES.has(s)).join(' ');
+}
 
 /**
  * In an everyday phrasing of two or more words (tags.json `phrasings`), "server", "machine", "node"
@@ -242,7 +250,7 @@ const NODE_KEY = stemOf('node');
  */
 function phrasingKey(stems: readonly string[]): string | undefined {
   if (stems.length < 2 || !stems.some((s) => NODE_STEMS.has(s))) return undefined;
-  return '~' + stems.map((s) => (NODE_STEMS.has(s) ? NODE_KEY : s)).join(' ');
+  return '~' + spellingKey(stems.map((s) => (NODE_STEMS.has(s) ? NODE_KEY : s)));
 }
 
 /**
@@ -552,7 +560,7 @@ export class ReadingSearch {
     n: number,
   ): string | undefined {
     if (n < 3) return undefined;
-    const found = this.inverted.get(stems.slice(i, i + n).join(' '));
+    const found = this.inverted.get(spellingKey(stems.slice(i, i + n)));
     if (!found) return undefined;
     const next = words[i + n];
     if (!endsPhrase(next)) return undefined;
@@ -561,7 +569,7 @@ export class ReadingSearch {
 
   /** The tag a run of stems spells: a spelling as is, else a phrasing with its node nouns as one (phrasingKey). */
   private spelledBy(stems: readonly string[]): string | undefined {
-    const exact = this.aliasStems.get(stems.join(' '));
+    const exact = this.aliasStems.get(spellingKey(stems));
     if (exact !== undefined) return exact;
     const key = phrasingKey(stems);
     return key === undefined ? undefined : this.aliasStems.get(key);
@@ -611,7 +619,7 @@ export class ReadingSearch {
         if (n === 1 && STOP_WORDS.has(words[i]!)) continue;
         const run = stems.slice(i, i + n);
         const tag =
-          this.aliasStems.get(run.join(' ')) ??
+          this.aliasStems.get(spellingKey(run)) ??
           (endsPhrase(words[i + n]) ? this.spelledBy(run) : undefined) ??
           this.invertedAt(words, stems, i, n);
         // "go" in "how can locks go wrong" is the verb: inside a question, a language whose name is an
