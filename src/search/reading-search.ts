@@ -623,15 +623,16 @@ export class ReadingSearch {
           (endsPhrase(words[i + n]) ? this.spelledBy(run) : undefined) ??
           this.invertedAt(words, stems, i, n);
         // "go" in "how can locks go wrong" is the verb: inside a question, a language whose name is an
-        // everyday word is named by its other spellings ("golang", "go language"), or after a word
-        // that makes it a thing ("is go good for …", "writing it in go", "go vs rust").
+        // everyday word is named by its other spellings ("golang", "go language"), or first ("new to
+        // go, …": the frame read off), or after a word that makes it a thing ("is go good for …",
+        // "writing it in go", "go vs rust").
         if (
           n === 1 &&
           tag !== undefined &&
           this.everydayLanguageNames.has(stems[i]!) &&
           // "going", "goes": a verb whatever comes before; the bare name, by the words around it.
           (stems[i] !== words[i] ||
-            (!LANGUAGE_CUES.has(words[i - 1] ?? '') && !COMPARED_WITH.has(words[i + 1] ?? '')))
+            (i > 0 && !LANGUAGE_CUES.has(words[i - 1]!) && !COMPARED_WITH.has(words[i + 1] ?? '')))
         )
           continue;
         if (tag) {
