@@ -425,7 +425,7 @@ test('a language named by an everyday word ("go") is named inside a question onl
     // The bare name after a word that makes it a thing, or compared.
     'is go good for building distributed systems',
     // First once the frame is read off ("new to …").
-    'new to go, what should I read before the labs',
+    'new to go, picking it up for a course',
   ])
     assert.ok(search.search(q).mentioned.includes('go') || search.search(q).tag === 'go', q);
   assert.equal(search.search('go vs rust for a key value store').sides?.[0], 'go');
