@@ -540,6 +540,15 @@ test('comparisons: "different from", a shared head noun, and two sides that are 
   assert.ok(
     firstTwo.some((tags) => tags.includes('storm')) && firstTwo.some((tags) => tags.includes('spark')),
   );
+  // The setting orders each side's readings, and never brings in readings on neither side (here:
+  // "network splits" names #network-partitions, whose readings are on neither).
+  const split = search.search('leader election vs consensus when the network splits');
+  assert.equal(split.mode, 'compare');
+  for (const h of split.hits.slice(0, 5))
+    assert.ok(
+      h.reading.tags.some((t) => t === 'leader-election' || t === 'consensus'),
+      `${h.reading.id} [${h.reading.tags.join(', ')}]`,
+    );
   // A reading where both topics are side notes does not open the comparison.
   const sr = search
     .search('what is the difference between sharding and replication')

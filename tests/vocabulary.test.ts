@@ -428,7 +428,8 @@ test('a language named by an everyday word ("go") is named inside a question onl
     'new to go, picking it up for a course',
   ])
     assert.ok(search.search(q).mentioned.includes('go') || search.search(q).tag === 'go', q);
-  assert.equal(search.search('go vs rust for a key value store').sides?.[0], 'go');
+  // Compared: "rust" has no readings, so the question is answered as one, naming go.
+  assert.ok(search.search('go vs rust for a key value store').mentioned.includes('go'));
   // Typed alone it is the tag.
   assert.equal(search.search('go').tag, 'go');
 });

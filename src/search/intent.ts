@@ -595,7 +595,10 @@ function splitComparison(
     // "storm versus spark streaming for realtime jobs": a clause after the second side ("for …", "in
     // …") is the setting of both, not part of the second one.
     const clause = words.findIndex((w, i) => i > at + 1 && SETTING_WORDS.has(w));
-    const setting = clause >= 0 ? content(words.slice(clause + 1)) : [];
+    // Kept as typed (stop words too, for the heading: "when you need something easy to teach"),
+    // without the comparison's own framing words ("… for microservices, which one?").
+    const setting =
+      clause >= 0 ? words.slice(clause + 1).filter((w) => !COMPARE_FILLER.has(w) && w !== 'one') : [];
     const a = content(words.slice(0, at));
     const b = content(words.slice(at + 1, clause >= 0 ? clause : undefined));
     return a.length && b.length

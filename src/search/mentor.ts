@@ -1301,10 +1301,17 @@ function compare(
   const story = (side: string[]) =>
     contentWords(side).length > MAX_SIDE_WORDS && ctx.tagFor(contentWords(side)) === undefined;
   if (story(sides[0]) || story(sides[1])) return undefined;
-  // Each side in the setting both are compared in ("… for realtime jobs"), labelled by its own words.
+  // Each side on its own words; the setting ("… for service discovery") then puts first, within a
+  // side, its readings that speak of it, so the setting never brings in readings on neither side.
   const setting = intent.compareSetting ?? [];
+  const inSetting = (o: SearchOutcome): SearchOutcome => {
+    const stems = contentWords(setting).map(stemOf);
+    if (!stems.length) return o;
+    const speaks = (h: Hit) => stems.some((w) => stemsOf(h.reading).has(w));
+    return { ...o, hits: [...o.hits.filter(speaks), ...o.hits.filter((h) => !speaks(h))] };
+  };
   let [a, b] = sides.map((side) =>
-    topicAnswer({ ...intent, topic: [...side, ...setting], compare: undefined }, ctx, POOL),
+    inSetting(topicAnswer({ ...intent, topic: side, compare: undefined }, ctx, POOL)),
   ) as [SearchOutcome, SearchOutcome];
   // Both sides name one tag ("chain replication vs primary backup" are both #replication): the tag's
   // list would be the same twice, so each side is ranked on its own words.
@@ -1353,15 +1360,14 @@ function compare(
         list.push(r);
       }
     }
-  const label = (o: SearchOutcome, side: string[]) =>
-    (setting.length ? ctx.tagFor(side) : o.tag) ?? side.join(' ');
+  const label = (o: SearchOutcome, side: string[]) => o.tag ?? side.join(' ');
   return {
     mode: 'compare',
     mentioned: [a.tag, b.tag].filter((t): t is string => t !== undefined),
     hits: list.map((reading, i) => ({ reading, score: 100 - i })),
     didYouMean: [],
     sides: [label(a, sides[0]), label(b, sides[1])],
-    ...(setting.length ? { setting } : {}),
+    ...(contentWords(setting).length ? { setting } : {}),
   };
 }
 
