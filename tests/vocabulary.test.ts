@@ -416,6 +416,9 @@ test('a language named by an everyday word ("go") is named inside a question onl
     'go deeper on paxos',
   ])
     assert.ok(!search.search(q).mentioned.includes('go'), q);
+  // The verb is no search word either: no Go notes for a question about retries.
+  const retries = search.search('why retries go wrong').hits.slice(0, 3);
+  assert.ok(!retries.some((h) => h.reading.tags.includes('go')), retries.map((h) => h.reading.id).join(' '));
   // An inflected form is always the verb ("what is going on with raft").
   assert.ok(!search.search('what is going on with raft').mentioned.includes('go'));
   for (const q of [

@@ -606,8 +606,15 @@ export class ReadingSearch {
   }
 
   /** mentionedTags, and how many of the words (stop words aside) name them. */
-  private mentions(words: readonly string[]): { tags: string[]; naming: number; perTag: number[] } {
+  private mentions(words: readonly string[]): {
+    tags: string[];
+    naming: number;
+    perTag: number[];
+    /** Positions of a language's everyday name read as the verb ("go wrong"): no search word either. */
+    verbs: number[];
+  } {
     const found: string[] = [];
+    const verbs: number[] = [];
     // How many of the words (stop words aside) name each tag found, in `found` order.
     const perTag: number[] = [];
     const used = new Array<boolean>(words.length).fill(false);
@@ -633,8 +640,10 @@ export class ReadingSearch {
           // "going", "goes": a verb whatever comes before; the bare name, by the words around it.
           (stems[i] !== words[i] ||
             (i > 0 && !LANGUAGE_CUES.has(words[i - 1]!) && !COMPARED_WITH.has(words[i + 1] ?? '')))
-        )
+        ) {
+          verbs.push(i);
           continue;
+        }
         if (tag) {
           if (!found.includes(tag)) {
             found.push(tag);
@@ -649,7 +658,7 @@ export class ReadingSearch {
       }
     }
     const naming = words.filter((w, k) => used[k] && !STOP_WORDS.has(w)).length;
-    return { tags: found, naming, perTag };
+    return { tags: found, naming, perTag, verbs };
   }
 
   /**
@@ -915,7 +924,9 @@ export class ReadingSearch {
     // a score by how many query terms matched, synonyms included, so a tag named by one word of "recompute
     // lost data instead of replicating it" would put every replication reading above the one on lineage.
     const lending = !named || 4 * named.naming >= topical.length ? mentioned : [];
-    const text = this.textMatches(words, lending);
+    // A verb spelled like a language ("retries go wrong") searches no title about that language.
+    const searched = spoken?.verbs.length ? words.filter((_, k) => !spoken.verbs.includes(k)) : words;
+    const text = this.textMatches(searched, lending);
     const best = new TopK(Math.max(1, limit), (this.idRank ??= idRanks(this.catalog.readings)));
     // Tags are listed most-central first (data/README): the first tag is what the reading is about.
     // A reading's centrality sums 1 / (1 + the tag's position) over the tags named, tag by tag in
