@@ -639,6 +639,8 @@ test('"after" in a sentence about time is not what-next; "X done, what follows" 
     // "here" and "all" are in titles, but no tag's name: still no subject.
     'noob here, where do I start',
     'ok so where do i even begin with all this lol',
+    'new here, where to start',
+    'just starting out, what to read first overall',
   ])
     assert.equal(search.search(q).mode, 'start', q);
 });

@@ -109,6 +109,8 @@ const BEGINNER_PAIRS = new Set([
   'good first',
   'know nothing',
   'start with',
+  'new here',
+  'starting out',
 ]);
 
 /**
