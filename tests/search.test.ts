@@ -1216,6 +1216,8 @@ test('what-next phrasings: "did X, what\'s after that", "good follow-ups?", and 
   // "chapter 9" alone is DDIA's (the one series numbered in chapters), but authors named beside it
   // pick their own chapter 9.
   assert.equal(search.search('chapter 9 done, what follows').anchor?.series, 'ddia');
+  // A part spelled out, as the titles spell it ("Part One"), is that part.
+  assert.equal(search.search('what comes after chapter 9 part one').anchor?.id, 'ddia-chapter-09-part-1');
   assert.equal(
     search.search('done with saltzer and kaashoek chapter 9, what next').anchor?.id,
     'saltzer-kaashoek-chapter-9',

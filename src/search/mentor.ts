@@ -990,7 +990,7 @@ function findAnchor(
     // "after chapter 9" is after all of it (its last part); "after chapter 9 part 1", after that part.
     const parts = ctx.curriculum.numberedAll(inAnchor.series.id, Number(number));
     const part = anchor.indexOf('part');
-    const which = part >= 0 ? Number(anchor[part + 1]) : NaN;
+    const which = part >= 0 ? partNumber(anchor[part + 1]) : NaN;
     return parts[which - 1] ?? (end === 'last' ? parts.at(-1) : parts[0]) ?? seriesPosition(anchor, ctx);
   }
   // "after ddia, what's next", "I've done all of 6.824": the series itself is done: after its last reading
@@ -1057,6 +1057,12 @@ function seriesTitled(series: string, words: string[], hits: readonly Hit[]): bo
   const top = hits.slice(0, ANCHOR_CANDIDATES);
   if (top.some((h) => h.reading.series === series && titled(h, false))) return true;
   return !top.some((h) => h.reading.series !== series && titled(h, true));
+}
+
+/** A part's number as written: "2", or spelled out as the titles do ("Part One", "part two"). */
+function partNumber(word: string | undefined): number {
+  const spelled = ['one', 'two', 'three', 'four'].indexOf(word ?? '');
+  return spelled >= 0 ? spelled + 1 : Number(word);
 }
 
 /** The one series whose titles number places by a unit word in `words` ("chapter 9" → DDIA). */
