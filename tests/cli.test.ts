@@ -80,5 +80,12 @@ test('cli: a paged reply says how to page in the next run (--press and the butto
   });
   assert.equal(second.status, 0, second.stderr);
   assert.match(second.stdout, /page 2 of \d+/);
+  // A command and --press together: one would be ignored, so neither runs.
+  const both = spawnSync('npm', ['run', '--silent', 'cli', '--', '--press', hint[1]!, '/read raft'], {
+    encoding: 'utf8',
+    env: dataEnv,
+  });
+  assert.equal(both.status, 2);
+  assert.match(both.stderr, /either a command or --press, not both/);
   assert.match(second.stdout, /previous page: --press '/);
 });

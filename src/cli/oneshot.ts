@@ -39,6 +39,7 @@ for (let i = 0; i < argv.length; i++) {
   else rest.push(a);
 }
 if (!press && rest.length === 0) usage('give a command');
+if (press && rest.length > 0) usage('give either a command or --press, not both');
 
 try {
   const config = loadConfig();
