@@ -350,6 +350,11 @@ test('articles do not matter inside a spelling: "agree on the order" is the phra
   assert.equal(search.tagFor('agree on the order'), 'consensus');
   assert.equal(search.tagFor('agree on order'), 'consensus');
   assert.ok(search.search('how do replicas agree on the order of writes').mentioned.includes('consensus'));
+  // A phrasing typed alone is the topic in plain words, not a narrower idea: its path leads, as for
+  // "consensus".
+  const path = search.catalog.tagById.get('consensus')!.startHere!;
+  assert.equal(search.search('agree on the order').hits[0]!.reading.id, path[0]);
+  assert.equal(search.search('how do servers agree').hits[0]!.reading.id, path[0]);
   // An article alone names nothing.
   assert.equal(search.tagFor('the'), undefined);
 });

@@ -792,8 +792,9 @@ function namedByAlias(tag: string, topic: string[], ctx: MentorContext): boolean
 function narrowingWords(tag: string, topic: string[], ctx: MentorContext): string[] {
   const t = ctx.catalog.tagById.get(tag);
   if (!t) return [];
-  // By stem: "idempotency" is the #idempotence tag's own name, not a narrower idea.
-  const own = new Set(tokenize(`${t.id.replace(/-/g, ' ')} ${t.label}`).map(stemOf));
+  // By stem: "idempotency" is the #idempotence tag's own name, not a narrower idea; nor is an
+  // everyday phrasing ("agree on an order"), the topic said in plain words.
+  const own = new Set(tokenize(`${t.id.replace(/-/g, ' ')} ${t.label} ${t.phrasings.join(' ')}`).map(stemOf));
   return contentWords(topic).filter((w) => !own.has(stemOf(w)) && !QUALIFIERS.has(w));
 }
 
