@@ -530,10 +530,7 @@ function withoutSideTail(hits: Hit[], tag: string, topic: readonly string[], ctx
   // tolerance", which crash-fault readings share.
   const setApart =
     own.length === contentWords(topic).length
-      ? [
-          ...own,
-          ...[...spelledBy].filter(([, tags]) => tags.size === 1 && tags.has(tag)).map(([stem]) => stem),
-        ]
+      ? [...own, ...(spelledOnlyBy(ctx.catalog).get(tag) ?? [])]
       : own;
   return hits.filter((h) => h.reading.tags.includes(tag) || setApart.some((w) => stemsOf(h.reading).has(w)));
 }
@@ -557,6 +554,23 @@ function tagsSpelling(catalog: Catalog): ReadonlyMap<string, ReadonlySet<string>
 }
 
 const spellingCache = new WeakMap<Catalog, ReadonlyMap<string, ReadonlySet<string>>>();
+
+/** Tag → the stems only its label or spellings use (tagsSpelling inverted); built once per catalog. */
+function spelledOnlyBy(catalog: Catalog): ReadonlyMap<string, readonly string[]> {
+  let map = onlySpellingCache.get(catalog);
+  if (!map) {
+    const built = new Map<string, string[]>();
+    for (const [stem, tags] of tagsSpelling(catalog))
+      if (tags.size === 1) {
+        const [tag] = tags as ReadonlySet<string>;
+        built.set(tag!, [...(built.get(tag!) ?? []), stem]);
+      }
+    onlySpellingCache.set(catalog, (map = built));
+  }
+  return map;
+}
+
+const onlySpellingCache = new WeakMap<Catalog, ReadonlyMap<string, readonly string[]>>();
 
 /** The best text match must score this many times the second for its topic to follow it (see withTopicFeedback). */
 const FEEDBACK_MARGIN = 2;

@@ -145,16 +145,11 @@ const NOUN_STOP_WORDS = new Set(
   ).split(' '),
 );
 
-/** The words joining an inverted two-word name: "versions of rows", "election of the leader". */
-const INVERTED_LINKS: ReadonlyArray<readonly string[]> = [
-  ['of'],
-  ['of', 'the'],
-  ['of', 'a'],
-  ['for'],
-  ['for', 'the'],
-  ['in'],
-  ['in', 'a'],
-];
+/**
+ * The words joining an inverted two-word name: "versions of rows", "election of the leader" (keys
+ * leave articles out, spellingKey, so "of the" is "of").
+ */
+const INVERTED_LINKS: ReadonlyArray<readonly string[]> = [['of'], ['for'], ['in']];
 
 function buildVocabulary(docs: IndexedDoc[], catalog: Catalog): Vocabulary {
   const vocab: Vocabulary = new Map();
@@ -347,7 +342,8 @@ export class ReadingSearch {
           const key = stemKey([words[1]!, ...link, words[0]!]);
           if (this.aliasStems.has(key) || this.inverted.has(key)) continue;
           this.inverted.set(key, { tag: t.id, everydayHead: isEverydayWord(words[1]!) });
-          maxWords = Math.max(maxWords, link.length + 2);
+          // Said with an article too ("election of a leader"): one word more in the run.
+          maxWords = Math.max(maxWords, link.length + 3);
         }
       }
     }
@@ -567,10 +563,13 @@ export class ReadingSearch {
     return found.everydayHead && next !== undefined && PREPOSITIONS.has(next) ? undefined : found.tag;
   }
 
-  /** The tag a run of stems spells: a spelling as is, else a phrasing with its node nouns as one (phrasingKey). */
+  /** The tag a run of stems spells: a spelling as is, else a phrasing with its node nouns as one. */
   private spelledBy(stems: readonly string[]): string | undefined {
-    const exact = this.aliasStems.get(spellingKey(stems));
-    if (exact !== undefined) return exact;
+    return this.aliasStems.get(spellingKey(stems)) ?? this.phrasingFor(stems);
+  }
+
+  /** The tag whose everyday phrasing the run says with another node noun (phrasingKey). */
+  private phrasingFor(stems: readonly string[]): string | undefined {
     const key = phrasingKey(stems);
     return key === undefined ? undefined : this.aliasStems.get(key);
   }
@@ -627,7 +626,7 @@ export class ReadingSearch {
         const run = stems.slice(i, i + n);
         const tag =
           this.aliasStems.get(spellingKey(run)) ??
-          (endsPhrase(words[i + n]) ? this.spelledBy(run) : undefined) ??
+          (endsPhrase(words[i + n]) ? this.phrasingFor(run) : undefined) ??
           this.invertedAt(words, stems, i, n);
         // "go" in "how can locks go wrong" is the verb: inside a question, a language whose name is an
         // everyday word is named by its other spellings ("golang", "go language"), or first ("new to
