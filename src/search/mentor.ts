@@ -1015,7 +1015,7 @@ function findAnchor(
     return end === 'last' ? all.at(-1) : all[0];
   }
   // "6.824 lecture after zookeeper": the scope names the series the anchor is in.
-  const named0 = (scope.length ? ctx.seriesIn(scope) : undefined)?.series;
+  const scopeSeries = (scope.length ? ctx.seriesIn(scope) : undefined)?.series;
   const topic = inAnchor && !scope.length ? inAnchor.rest : anchor;
   const words = topic.length ? topic : anchor;
   const hits = ctx.rank(words, POOL).hits;
@@ -1023,7 +1023,7 @@ function findAnchor(
   // also names DDIA) scopes it only when a reading of that series has one of the other words in its
   // title, or the title that holds all of them is not outside it.
   const scoped =
-    named0 ?? (inAnchor && seriesTitled(inAnchor.series.id, words, hits) ? inAnchor.series : undefined);
+    scopeSeries ?? (inAnchor && seriesTitled(inAnchor.series.id, words, hits) ? inAnchor.series : undefined);
   const fits = (r: Reading) =>
     (!scoped || r.series === scoped.id) && (intent.kind === undefined || r.kind === intent.kind);
   // The reading the words name: of the best few that fit, the one whose title and authors hold the
@@ -1280,9 +1280,7 @@ function whatBefore(
   const cur = ctx.curriculum;
   const { list, add } = readingsBesides(anchor);
   // A paper's place in a course is its notes' place: the companion's host, or the notes it relates to.
-  const inSeries = (r: Reading) => cur.place(r) !== undefined;
-  const notes =
-    hostWhere(anchor, ctx, inSeries) ?? cur.related(anchor).find((r) => r.kind === 'notes' && inSeries(r));
+  const notes = notesOn(anchor, ctx, () => true);
   add(cur.predecessor(notes ?? anchor));
   const easier = (r: Reading) => LEVEL_RANK[r.level] < LEVEL_RANK[anchor.level];
   const topic = cur.mainTopic(anchor);
