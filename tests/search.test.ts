@@ -344,6 +344,12 @@ test('real catalog: where to start, what comes after DDIA chapter 5, linearizabi
     'notes-on-distributed-systems-for-young-bloods',
   ])
     assert.ok(start.includes(id), start.join(' '));
+  // DDIA opens with the learning diary's index post; its first chapter follows on the first page.
+  const page = search
+    .search('where should I start with distributed systems?')
+    .hits.slice(0, 5)
+    .map((h) => h.reading.id);
+  assert.ok(page.includes('ddia-chapter-01'), page.join(' '));
   const next = search.search('what to read after DDIA chapter 5');
   assert.equal(next.hits[0]!.reading.id, 'ddia-chapter-06');
   // The place after the next one waits: what builds on replication follows chapter 6, not chapter 7.

@@ -189,8 +189,10 @@ export class Curriculum {
   }
 
   /**
-   * Where a newcomer to the whole field starts: each series' opening reading, then the start-here
-   * paths of meta tags (learning resources), then the catalog's other intro readings (in catalog order).
+   * Where a newcomer to the whole field starts: each series' opening reading, the first learning
+   * resource (meta tags' start-here paths, then intro readings whose first tag is a meta tag), each
+   * series' first numbered reading, the other learning resources, then the catalog's other intro
+   * readings (in catalog order).
    */
   fieldStart(): readonly Reading[] {
     if (this.start) return this.start;
@@ -204,17 +206,25 @@ export class Curriculum {
     };
     for (const s of this.catalog.series) add(this.series(s.id)[0]);
     const meta = this.catalog.tags.filter((t) => t.kind === 'meta');
-    for (const t of meta) for (const r of this.path(t.id)) add(r);
-    // Intro readings about learning itself: those whose first tag is a meta tag first (tags are listed
-    // most central first), then by kind (a primary text before a digest).
+    // Then the learning resources: meta tags' start-here paths, then intro readings about learning
+    // itself, those whose first tag is a meta tag first (tags are listed most central first), then by
+    // kind (a primary text before a digest).
     const metaPos = (r: Reading) => {
       const i = r.tags.findIndex((t) => meta.some((m) => m.id === t));
       return i < 0 ? Infinity : i;
     };
-    this.catalog.readings
-      .filter((r) => r.level === 'intro' && metaPos(r) < Infinity)
-      .sort((a, b) => metaPos(a) - metaPos(b) || this.kindPrior(b) - this.kindPrior(a))
-      .forEach(add);
+    const resources = [
+      ...meta.flatMap((t) => this.path(t.id)),
+      ...this.catalog.readings
+        .filter((r) => r.level === 'intro' && metaPos(r) < Infinity)
+        .sort((a, b) => metaPos(a) - metaPos(b) || this.kindPrior(b) - this.kindPrior(a)),
+    ];
+    // The first one not yet listed, then each series' first numbered place where the series opens
+    // with an unnumbered overview (DDIA's chapter 1 after the learning diary's index post), then the
+    // rest.
+    add(resources.find((r) => !seen.has(r)));
+    for (const s of this.catalog.series) add(this.numberedAt(s.id, 1));
+    resources.forEach(add);
     for (const r of this.catalog.readings) if (r.level === 'intro') add(r);
     this.start = out;
     return out;
