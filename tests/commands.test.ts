@@ -280,7 +280,10 @@ test('/read echoes the query as words (no markup, no mentions), refuses a bare l
   );
   // A filter nothing passes says so, with no empty "Did you mean".
   const none = await core.run(caller({ userId: 'read-echo' }), '/read short talks');
-  assert.match(none.text, /Nothing found for "short talks" that is a talk under 15 minutes\. Try/);
+  assert.match(
+    none.text,
+    /Nothing found for "short talks" that is a talk under 15 minutes\. Did you mean: `[a-z-]+`.*\? Try `\/tags`/,
+  );
   assert.match(
     (await core.run(caller({ userId: 'read-echo' }), '/read notes on spanner')).text,
     /only notes:/,

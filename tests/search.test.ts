@@ -1251,3 +1251,12 @@ test("a question whose words mostly name one topic lifts that topic's start-here
   const course = search.search('consistency in the 6.824 lecture notes').hits[0]!.reading;
   assert.equal(course.series, 'mit-6.824');
 });
+
+test('a filter alone that nothing passes ("0m": at most 0 minutes) offers topics to try', () => {
+  // fast-check's counterexample (seed -1886547135): no readings and no "did you mean".
+  for (const q of ['0m', 'under 0 minutes', 'short talks']) {
+    const out = search.search(q, { limit: 10 });
+    assert.equal(out.hits.length, 0, q);
+    assert.ok(out.didYouMean.length > 0, q);
+  }
+});

@@ -935,7 +935,8 @@ function browse(ctx: MentorContext, filters: NonNullable<SearchOutcome['filters'
     mode: 'text',
     mentioned: [],
     hits: all.map((reading, i) => ({ reading, score: all.length - i })),
-    didYouMean: [],
+    // "short talks", "0m": nothing passes; the reply says so and offers topics to try.
+    didYouMean: all.length ? [] : ctx.suggestTags('', 5),
   };
 }
 
