@@ -43,15 +43,17 @@ export function renderText(r: Reply, opts: { color?: boolean; pages?: 'console' 
   return lines.join('\n');
 }
 
-function pressHint(buttonId: string, label: string): string | undefined {
+/** Is the button a paging one (`qr:<command>:page:<token>:<page>`, page given)? */
+function pagesTo(buttonId: string): boolean {
   const [, , action = '', , page = ''] = buttonId.split(':');
-  if (action !== 'page' || !page) return undefined;
+  return action === 'page' && page !== '';
+}
+
+function pressHint(buttonId: string, label: string): string | undefined {
+  if (!pagesTo(buttonId)) return undefined;
   return `${label.toLowerCase().includes('prev') ? 'previous' : 'next'} page: --press '${buttonId}'`;
 }
 
 function consoleHint(buttonId: string): string | undefined {
-  const [, , action = '', , page = ''] = buttonId.split(':');
-  if (action === 'page') return page ? '/next or /prev to page' : undefined;
-  if (action === 'share') return undefined;
-  return undefined;
+  return pagesTo(buttonId) ? '/next or /prev to page' : undefined;
 }
